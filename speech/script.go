@@ -1,0 +1,75 @@
+package speech
+
+import "time"
+
+// Script is a timed, speech-neutral description of what to say: lines of
+// plain text, silences, and paced sequences of cues. The zero Script is empty
+// and ready to use; build one with Say, Pause and Pace.
+//
+// A Script holds plain text only. Escaping and markup happen when it is
+// rendered, exactly once, so callers never write SSML themselves.
+type Script struct {
+	Parts []Part
+}
+
+// Part is one element of a Script. Exactly one of its fields is set: Say for
+// a line of text, Pause for a silence, or Paced for a paced sequence.
+type Part struct {
+	// Say is a line of plain text to speak.
+	Say string
+	// Pause is a silence of this length.
+	Pause time.Duration
+	// Paced is a sequence of cues that must start on their beats.
+	Paced *Paced
+}
+
+// Paced is a sequence of cues, each to be spoken starting at its offset from
+// the start of the sequence, followed by silence until Length. Offsets are
+// strictly increasing and every offset is less than Length.
+type Paced struct {
+	Cues   []Cue
+	Length time.Duration
+}
+
+// Cue is a short piece of text that starts At an offset from the start of
+// its Paced sequence.
+type Cue struct {
+	At   time.Duration
+	Text string
+}
+
+// Say appends a line of plain text and returns the script for chaining.
+// Empty text is ignored.
+func (s *Script) Say(text string) *Script {
+	if text != "" {
+		s.Parts = append(s.Parts, Part{Say: text})
+	}
+	return s
+}
+
+// Pause appends a silence and returns the script for chaining. A zero or
+// negative duration is ignored.
+func (s *Script) Pause(d time.Duration) *Script {
+	if d > 0 {
+		s.Parts = append(s.Parts, Part{Pause: d})
+	}
+	return s
+}
+
+// Pace appends a paced sequence of cues lasting length and returns the
+// script for chaining.
+func (s *Script) Pace(cues []Cue, length time.Duration) *Script {
+	if len(cues) > 0 {
+		s.Parts = append(s.Parts, Part{Paced: &Paced{Cues: cues, Length: length}})
+	}
+	return s
+}
+
+// Append adds every part of other to s and returns s for chaining.
+func (s *Script) Append(other Script) *Script {
+	s.Parts = append(s.Parts, other.Parts...)
+	return s
+}
+
+// Empty reports whether the script says nothing and has no pauses.
+func (s Script) Empty() bool { return len(s.Parts) == 0 }
