@@ -1,11 +1,682 @@
 package skill
 
-import "time"
+import (
+	"time"
+
+	"spasmcoach/speech"
+)
+
+// Timings of the episode and the pack plan (routine.md).
+const (
+	// FreshAfter is how long without activity before a launch offers a
+	// fresh episode.
+	FreshAfter = 14 * 24 * time.Hour
+	// HeatAfter is how long into an episode the plan moves from cold packs
+	// to moist heat.
+	HeatAfter = 72 * time.Hour
+	// PackMinutes is a pack's default length; PackMinMinutes and
+	// PackMaxMinutes bound it.
+	PackMinutes    = 20
+	PackMinMinutes = 10
+	PackMaxMinutes = 20
+	// NextPackAfter and NextPackBy bound when the next pack is due, counted
+	// from when the last one went on.
+	NextPackAfter = time.Hour
+	NextPackBy    = 2 * time.Hour
+)
+
+// Things the user has heard in full, beyond the steps (bits 0 to 8 are the
+// steps' introductions).
+const (
+	heardBreathing Heard = 1 << (LastStep + iota)
+	heardLongExhale
+	heardStretch
+	heardLyingTwist
+	heardSeatedTwist
+	heardColdPack
+	heardHeatPack
+	heardDisclaimer
+)
+
+// heardStep is the Heard bit of step n's introduction.
+func heardStep(n int) Heard { return 1 << (n - 1) }
 
 // Apply returns the state after e happens to s at now, and what to answer.
-// It is pure: the same arguments always give the same result.
+// It is pure: the same arguments always give the same result. When nothing
+// changes, the returned State equals s, so callers can skip saving.
 func Apply(s State, e Event, now time.Time) (State, Reply) {
-	var r Reply
-	r.Say.Say("Sorry, I'm still learning that.")
-	return s, r
+	t := &turn{s: s, e: e, now: now}
+	t.dispatch()
+	if t.forget {
+		return State{}, t.r
+	}
+	if t.s != s {
+		t.s.Schema = SchemaVersion
+		t.s.Updated = At(now)
+	}
+	return t.s, t.r
+}
+
+// turn holds one application of an event while the reply is built.
+type turn struct {
+	s      State
+	e      Event
+	now    time.Time
+	r      Reply
+	forget bool
+}
+
+func (t *turn) dispatch() {
+	switch t.e.Kind {
+	case EvSessionEnded:
+		t.sessionEnded()
+		return
+	case EvWarningSign:
+		t.emergency()
+		return
+	case EvTimerSet, EvTimerFailed, EvTimerNoPermission, EvTimerStatus, EvTimerGone,
+		EvTimerCancelled, EvPermission, EvReminderSet, EvReminderFailed, EvReminderNoPermission:
+		t.outcome()
+		return
+	case EvStop, EvCancel:
+		t.goodbye()
+		return
+	}
+	if t.s.Episode == 0 {
+		// Nobody has been through the safety briefing yet: that comes first,
+		// whatever was asked.
+		switch t.e.Kind {
+		case EvForgetMe:
+			t.sayLines("I don't have anything saved about you.")
+			t.end()
+		case EvHelp:
+			t.sayLines("I coach you through a back spasm, one step at a time, while you lie still.")
+			t.prompt("To begin, say start.", "Say start, and I'll begin with a few safety points.")
+			t.s.Ask = AskNothing
+		default:
+			t.firstLaunch()
+		}
+		return
+	}
+	if t.e.Kind == EvLaunch {
+		t.launch()
+		return
+	}
+	if t.e.Kind != EvForgetMe && t.briefingDue() {
+		t.sayLines("Welcome back.")
+		t.briefing(true)
+		return
+	}
+	if t.s.Ask != AskNothing && t.answer() {
+		return
+	}
+	if t.s.Ask != AskConsent {
+		t.s.Ask = AskNothing
+	}
+	t.command()
+}
+
+// command handles an event that is not the answer to a question.
+func (t *turn) command() {
+	switch t.e.Kind {
+	case EvNext:
+		t.next()
+	case EvPrevious:
+		t.previous()
+	case EvRepeat:
+		t.repeat()
+	case EvGoToStep:
+		t.goToStep()
+	case EvStartBreathing:
+		t.startBreathing()
+	case EvStartStretch:
+		t.startStretch()
+	case EvStartExercise:
+		t.startExercise(t.e.Exercise)
+	case EvSetPack:
+		t.setPack()
+	case EvCancelPack:
+		t.cancelPack()
+	case EvPackLeft:
+		t.packLeft()
+	case EvNextPack:
+		t.nextPack()
+	case EvIceOrHeat:
+		t.iceOrHeat()
+	case EvPreferPack:
+		t.preferPack()
+	case EvSlower:
+		t.changePace(+1)
+	case EvFaster:
+		t.changePace(-1)
+	case EvLongExhale:
+		t.setPattern(PatternLongExhale)
+	case EvSteadyBreathing:
+		t.setPattern(PatternSteady)
+	case EvContinue:
+		t.resumeActivity()
+	case EvPause:
+		t.pause()
+	case EvWhereAmI:
+		t.whereAmI()
+	case EvElapsed:
+		t.elapsed()
+	case EvHelp:
+		t.help()
+	case EvStartOver:
+		t.newEpisode()
+		t.sayLines("Okay, a fresh start.")
+		t.briefing(false)
+	case EvForgetMe:
+		t.s.Ask = AskForget
+		t.sayLines("That deletes your progress and everything I keep about you.")
+		t.prompt("Are you sure?", "Say yes to delete everything, or no to keep it.")
+	case EvYes, EvNo:
+		t.yesNoWithoutQuestion()
+	default: // EvFallback, EvNone, EvLaunch handled earlier
+		t.fallback()
+	}
+}
+
+// answer handles the reply to the pending question. It reports false when
+// the event is not an answer, so that it is handled as a command instead.
+func (t *turn) answer() bool {
+	ask := t.s.Ask
+	switch t.e.Kind {
+	case EvRepeat:
+		t.repeat()
+		return true
+	case EvFallback, EvNone:
+		t.sayLines(pick(t.now, "Sorry, I didn't catch that.", "Sorry, I missed that."))
+		t.askAgain()
+		return true
+	case EvHelp:
+		if ask == AskBriefing {
+			return false
+		}
+		t.sayLines("Just say yes, or no.")
+		t.askAgain()
+		return true
+	case EvContinue:
+		switch ask {
+		case AskBriefing, AskResume, AskNextStep:
+			t.s.Ask = AskNothing
+			if ask == AskNextStep {
+				t.resumeActivity()
+			} else {
+				t.resumeStep(ask == AskResume)
+			}
+			return true
+		}
+		return false
+	case EvYes:
+		t.s.Ask = AskNothing
+		t.yes(ask)
+		return true
+	case EvNo:
+		t.s.Ask = AskNothing
+		t.no(ask)
+		return true
+	}
+	return false
+}
+
+func (t *turn) yes(ask Question) {
+	switch ask {
+	case AskResume, AskBriefing:
+		t.resumeStep(ask == AskResume)
+	case AskFresh:
+		t.newEpisode()
+		t.sayLines("Okay, a fresh start.")
+		t.briefing(false)
+	case AskTimer, AskSwitchPack:
+		t.startTimer()
+	case AskReminder:
+		t.r.Effects = append(t.r.Effects, Effect{Kind: SetReminder, Reminder: t.reminderSpec()})
+	case AskForget:
+		t.forget = true
+		t.r.Effects = append(t.r.Effects, Effect{Kind: Forget})
+		t.sayLines("Done. I've deleted everything I kept about you. Take care of yourself.")
+		t.end()
+	case AskNextStep:
+		t.again()
+	default:
+		t.yesNoWithoutQuestion()
+	}
+}
+
+func (t *turn) no(ask Question) {
+	switch ask {
+	case AskResume:
+		t.sayLines("Okay.")
+		t.prompt("Say start over for a fresh start, or tell me a step number, like go to step three.",
+			"You can say start over, or go to a step from one to nine.")
+	case AskBriefing:
+		// "No" to "say continue if none of these apply" means none apply.
+		t.resumeStep(false)
+	case AskFresh:
+		t.resumeStep(true)
+	case AskTimer:
+		t.s.Plan = PackPlan{}
+		t.sayLines("Okay, no timer.")
+		t.stepPrompt()
+	case AskSwitchPack:
+		// They want the pack they asked for: confirm that one instead.
+		if t.s.Plan.Pack == PackHeat {
+			t.s.Plan.Pack = PackCold
+		} else {
+			t.s.Plan.Pack = PackHeat
+		}
+		t.confirmTimer("Okay.")
+	case AskReminder:
+		t.sayLines("Okay, no reminder.")
+		t.stepPrompt()
+	case AskForget:
+		t.sayLines("Okay, I've kept everything as it was.")
+		t.stepPrompt()
+	case AskNextStep:
+		t.sayLines("Okay.")
+		t.prompt("Say next step when you're ready, or stop to rest.",
+			"Say next step, go back, or stop.")
+	default:
+		t.yesNoWithoutQuestion()
+	}
+}
+
+// askAgain repeats the pending question.
+func (t *turn) askAgain() {
+	switch t.s.Ask {
+	case AskResume:
+		t.prompt("Shall we pick up where you left off?", "Say yes to carry on, or no.")
+	case AskFresh:
+		t.prompt("Shall we start fresh?", "Say yes for a fresh start, or no to carry on where you were.")
+	case AskBriefing:
+		t.prompt("If none of those warning signs apply, say continue.",
+			"Say continue to go on, or repeat to hear the warning signs again.")
+	case AskTimer:
+		t.confirmTimer("")
+	case AskSwitchPack:
+		t.prompt("Want a "+itoa(t.s.Plan.Minutes)+"-minute "+t.s.Plan.Pack.String()+" pack timer instead?",
+			"Say yes for that timer, or no to keep your choice.")
+	case AskReminder:
+		t.prompt("Want me to remind you about the next pack in an hour?", "Say yes for a reminder, or no.")
+	case AskForget:
+		t.prompt("Shall I delete everything I keep about you?", "Say yes to delete it all, or no to keep it.")
+	case AskNextStep:
+		t.checkIn()
+	default:
+		t.stepPrompt()
+	}
+}
+
+func (t *turn) yesNoWithoutQuestion() {
+	if t.s.Act.Kind != ActNone {
+		t.checkIn()
+		return
+	}
+	t.sayLines("Okay.")
+	t.stepPrompt()
+}
+
+// --- launch, episodes and the safety briefing ---
+
+func (t *turn) firstLaunch() {
+	t.newEpisode()
+	t.s.Heard |= heardDisclaimer
+	t.sayLines("Welcome to Back Spasm Coach.", Disclaimer)
+	t.briefing(false)
+}
+
+func (t *turn) launch() {
+	t.s.Ask = AskNothing
+	t.s.Plan = PackPlan{}
+	if t.now.Sub(t.s.Updated.Time()) > FreshAfter {
+		t.s.Ask = AskFresh
+		t.sayLines("Welcome back. It's been a while since we last talked.")
+		t.prompt("Shall we start a fresh episode?",
+			"Say yes to start fresh, or no to carry on where you left off.")
+		return
+	}
+	t.sayLines(pick(t.now, "Welcome back.", "Hello again.", "Welcome back. I'm here."), t.whereLine("Last time you were"))
+	if t.briefingDue() {
+		t.sayLines("First, a quick safety check.")
+		t.briefing(true)
+		return
+	}
+	t.s.Ask = AskResume
+	t.prompt("Shall we pick up there?", "Say yes to carry on, or no to choose another step.")
+}
+
+func (t *turn) newEpisode() {
+	t.s.Episode = At(t.now)
+	t.s.Step = FirstStep
+	t.s.Act = Activity{}
+	t.s.LastPack = 0
+	t.s.Plan = PackPlan{}
+	t.s.Ask = AskNothing
+}
+
+// briefedToday reports whether the briefing was given on today's calendar
+// day, in the user's time zone when known.
+func (t *turn) briefedToday() bool {
+	if t.s.Briefed.IsZero() {
+		return false
+	}
+	zone := t.zone()
+	y1, m1, d1 := t.s.Briefed.Time().In(zone).Date()
+	y2, m2, d2 := t.now.In(zone).Date()
+	return y1 == y2 && m1 == m2 && d1 == d2
+}
+
+// briefingDue reports whether the safety briefing must be given before
+// anything else: on the first launch of each later day.
+func (t *turn) briefingDue() bool {
+	return t.s.Episode != 0 && t.s.Ask != AskBriefing && !t.briefedToday()
+}
+
+// briefing tells the warning signs and waits for "continue". resume says the
+// user will go back to their step afterwards.
+func (t *turn) briefing(resume bool) {
+	t.s.Ask = AskBriefing
+	if t.briefedToday() && !resume {
+		t.sayLines("You heard the warning signs earlier today.")
+		t.prompt("Say skip to go on, or repeat to hear them again.",
+			"Say skip, or repeat to hear the warning signs again.")
+		return
+	}
+	t.s.Briefed = At(t.now)
+	t.sayLines("Some warning signs mean getting help right away.")
+	t.r.Say.Pause(400 * time.Millisecond)
+	for _, sign := range warningSigns {
+		t.sayLines(sign)
+		t.r.Say.Pause(300 * time.Millisecond)
+	}
+	t.sayLines(t.callLine())
+	if resume {
+		t.prompt("If none of these apply, say continue, and we'll pick up where you were.",
+			"If none of those signs apply, say continue. Or say repeat to hear them again.")
+		return
+	}
+	t.prompt("If none of these apply, say continue.",
+		"If none of those signs apply, say continue. Or say repeat to hear them again.")
+}
+
+// callLine says how to get emergency help, honest that Alexa cannot call.
+func (t *turn) callLine() string {
+	num := EmergencyNumber(t.e.Locale)
+	if num == "" {
+		return "If one does, call your local emergency number on a phone, or ask someone nearby to. Alexa can't call for you."
+	}
+	return "If one does, call " + num + ", or your local emergency number, on a phone, or ask someone nearby to. Alexa can't call for you."
+}
+
+// emergency answers a warning sign said by the user. Nothing about it is
+// stored: the state is left exactly as it was.
+func (t *turn) emergency() {
+	num := EmergencyNumber(t.e.Locale)
+	call := "Please call your local emergency number on a phone now, or ask someone nearby to call."
+	if num != "" {
+		call = "Please call " + num + ", or your local emergency number, on a phone now, or ask someone nearby to call."
+	}
+	t.sayLines("That needs help right away.", call,
+		"Alexa can't call emergency services for you.",
+		"Stay as still as you can until help comes.")
+	t.r.Card = &Card{Title: "Get help now", Text: "Call " + firstNonEmpty(num, "your local emergency number") +
+		" or your local emergency number on a phone, or ask someone nearby to call. Alexa cannot call emergency services."}
+	t.end()
+}
+
+// resumeStep takes the user back into their current step after a question.
+func (t *turn) resumeStep(announce bool) {
+	n := t.s.Step
+	if n < FirstStep {
+		n = FirstStep
+	}
+	if announce && t.s.Act.Kind != ActNone {
+		t.sayLines("Okay, let's carry on with " + t.s.Act.Kind.String() + ".")
+		t.s.Act.Paused = false
+		t.prompt(t.activityPrompt(), "Say continue when you're ready, or next step.")
+		t.s.Ask = AskNextStep
+		return
+	}
+	if announce {
+		t.sayLines("Okay, back to step " + itoa(n) + ".")
+	}
+	t.enterStep(n, false)
+}
+
+func (t *turn) goodbye() {
+	lines := []string{pick(t.now, "Okay. Rest, and go gently.", "Okay. Take it easy.", "Alright. Rest well.")}
+	if t.s.Step >= FirstStep {
+		lines = append(lines, "I'll remember you're on step "+itoa(t.s.Step)+".")
+	}
+	if t.s.Timer.ID != "" && t.s.Timer.Ends.Time().After(t.now) {
+		lines = append(lines, "Your pack timer will still ring.")
+	}
+	t.sayLines(lines...)
+	if t.s.Ask != AskConsent {
+		t.s.Ask = AskNothing
+		t.s.Plan = PackPlan{}
+	}
+	t.end()
+}
+
+func (t *turn) sessionEnded() {
+	if t.s.Ask == AskConsent {
+		return // the permission answer still comes back with its plan
+	}
+	t.s.Ask = AskNothing
+	t.s.Plan = PackPlan{}
+}
+
+// --- moving through the steps ---
+
+// enterStep moves to step n and introduces it; full forces the full
+// introduction even if the user has heard it.
+func (t *turn) enterStep(n int, full bool) {
+	info := StepAt(n)
+	t.s.Step = info.Number
+	t.s.Act = Activity{}
+	lines := info.Intro
+	if !full && t.s.Heard.Has(heardStep(n)) {
+		lines = info.Short
+	}
+	t.s.Heard |= heardStep(n)
+	t.sayLines(lines...)
+	t.r.Card = &Card{Title: "Step " + itoa(n) + ": " + info.Title, Text: info.Card}
+	t.stepPrompt()
+}
+
+// stepPrompt ends the reply with the current step's prompt.
+func (t *turn) stepPrompt() {
+	info := StepAt(t.s.Step)
+	p := info.Prompt
+	if info.Number == 5 {
+		p = "Say set a " + t.plannedPack().String() + " pack timer, or ask, should I use ice or heat?"
+	}
+	t.prompt(p, info.Reprompt)
+}
+
+func (t *turn) next() {
+	if t.s.Step >= LastStep {
+		t.sayLines("That's the last step. You've been through the whole routine. Well done.")
+		t.prompt("You can do an exercise, or say start over for a fresh start.",
+			"Say start the lying twist, start over, or stop.")
+		t.s.Act = Activity{}
+		return
+	}
+	t.enterStep(t.s.Step+1, false)
+}
+
+func (t *turn) previous() {
+	if t.s.Step <= FirstStep {
+		t.sayLines("This is the first step.")
+		t.enterStep(FirstStep, false)
+		return
+	}
+	t.enterStep(t.s.Step-1, false)
+}
+
+func (t *turn) goToStep() {
+	n := t.e.Number
+	switch {
+	case n == 0 && !t.e.Unclear:
+		t.prompt("Which step? Say a number from one to nine.", "Say go to step, and a number from one to nine.")
+	case n < FirstStep || n > LastStep:
+		t.sayLines("There are nine steps, numbered one to nine.")
+		t.prompt("Which one would you like? For example, say go to step three.",
+			"Say go to step, and a number from one to nine.")
+	default:
+		t.enterStep(n, false)
+	}
+}
+
+func (t *turn) repeat() {
+	switch t.s.Ask {
+	case AskBriefing:
+		t.briefing(false)
+		t.s.Briefed = At(t.now)
+		return
+	case AskNothing:
+	default:
+		t.askAgain()
+		return
+	}
+	if t.s.Act.Kind != ActNone {
+		t.sayLines(t.activityHowTo()...)
+		t.checkIn()
+		return
+	}
+	t.enterStep(t.s.Step, true)
+}
+
+func (t *turn) help() {
+	info := StepAt(t.s.Step)
+	t.sayLines("You're on step " + itoa(info.Number) + ", " + lower(info.Title) + ".")
+	switch {
+	case t.s.Act.Kind != ActNone:
+		t.prompt("You can say again, slower, or next step. Say stop when you're done.",
+			"Say again, slower, or next step.")
+	case info.Has(OfferBreathing) && info.Number == 3:
+		t.prompt("You can say start breathing, repeat, or next step. Say stop when you're done.",
+			"Say start breathing, repeat, or next step.")
+	case info.Has(OfferStretch):
+		t.prompt("You can say start the stretch, repeat, or next step. Say stop when you're done.",
+			"Say start the stretch, repeat, or next step.")
+	case info.Has(OfferPack):
+		t.prompt("You can say set a pack timer, repeat, or next step. Say stop when you're done.",
+			"Say set a pack timer, repeat, or next step.")
+	case info.Has(OfferExercise):
+		t.prompt("You can say start the lying twist, repeat, or go back. Say stop when you're done.",
+			"Say start the lying twist, repeat, or go back.")
+	default:
+		t.prompt("You can say next step, repeat, or go back. Say stop when you're done.",
+			"Say next step, repeat, or go back.")
+	}
+}
+
+func (t *turn) whereAmI() {
+	t.sayLines(t.whereLine("You're"))
+	if t.s.Act.Kind != ActNone {
+		t.checkIn()
+		return
+	}
+	t.stepPrompt()
+}
+
+// whereLine says where the user is: "<lead> on step 3, slow breathing, with
+// 12 breaths done."
+func (t *turn) whereLine(lead string) string {
+	info := StepAt(t.s.Step)
+	line := lead + " on step " + itoa(info.Number) + ", " + lower(info.Title)
+	a := t.s.Act
+	switch a.Kind {
+	case ActBreathing:
+		line += ", breathing"
+		if a.Done > 0 {
+			line += ", with " + plural(a.Done, "breath", "breaths") + " done"
+		}
+	case ActStretch:
+		line += ", doing the stretch"
+		if a.Done > 0 {
+			line += ", with " + plural(a.Done, "hold", "holds") + " done"
+		}
+	case ActExercise:
+		line += ", doing the " + a.Exercise.String()
+	}
+	return line + "."
+}
+
+func (t *turn) elapsed() {
+	age := t.now.Sub(t.s.Episode.Time())
+	lines := []string{"This episode started " + spokenDuration(age) + " ago."}
+	if !t.s.LastPack.IsZero() {
+		lines = append(lines, "Your last pack went on "+spokenDuration(t.now.Sub(t.s.LastPack.Time()))+" ago.")
+	}
+	if age > HeatAfter {
+		lines = append(lines, "If you're no better after about three days, it's time to see a doctor.")
+	}
+	t.sayLines(lines...)
+	t.stepPrompt()
+}
+
+func (t *turn) fallback() {
+	t.sayLines(pick(t.now, "Sorry, I didn't catch that.", "Sorry, I'm not sure what you meant."))
+	if t.s.Act.Kind != ActNone {
+		t.prompt("You can say again, next step, or help.", "Say again, next step, or help.")
+		return
+	}
+	t.prompt("You can say next step, repeat, or help.", "Say next step, repeat, or help.")
+}
+
+func (t *turn) pause() {
+	t.s.Act.Paused = t.s.Act.Kind != ActNone
+	t.sayLines("Okay, I'll pause here. Take all the time you need.",
+		"When you're ready, say, Alexa, open back spasm coach, and we'll carry on.")
+	t.end()
+}
+
+// --- reply helpers ---
+
+// sayLines appends lines to what is said now.
+func (t *turn) sayLines(lines ...string) {
+	for _, l := range lines {
+		t.r.Say.Say(l)
+	}
+}
+
+// prompt ends the reply with a question or instruction and keeps the
+// session open, with reprompt as the guidance said after a silence.
+func (t *turn) prompt(p, reprompt string) {
+	t.r.Say.Say(p)
+	t.r.Reprompt = speech.Script{}
+	t.r.Reprompt.Say(reprompt)
+	t.r.Listen = true
+}
+
+// end closes the session.
+func (t *turn) end() {
+	t.r.Listen = false
+	t.r.Reprompt = speech.Script{}
+}
+
+// zone returns the user's time zone, UTC when unknown.
+func (t *turn) zone() *time.Location {
+	if t.e.Zone != nil {
+		return t.e.Zone
+	}
+	return time.UTC
+}
+
+// pick chooses one of options, varying with the time so that greetings and
+// acknowledgements are not always the same. It is deterministic in now.
+func pick(now time.Time, options ...string) string {
+	return options[int(now.Unix()%int64(len(options)))]
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

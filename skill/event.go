@@ -166,4 +166,8 @@ type Event struct {
 	Granted bool
 	// Permission is the permission EvPermission answers.
 	Permission Permission
+	// Plan is the pack timer that was waiting for the permission
+	// (EvPermission), carried in the permission request's token so that it
+	// survives the session. Zero when none.
+	Plan PackPlan
 }

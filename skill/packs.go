@@ -1,0 +1,325 @@
+package skill
+
+import (
+	"time"
+)
+
+// plannedPack returns the pack the plan suggests now: the user's preference
+// when they have one, else cold in the first 72 hours of the episode and
+// moist heat after.
+func (t *turn) plannedPack() Pack {
+	if t.s.Pref != PackAuto {
+		return t.s.Pref
+	}
+	if t.now.Sub(t.s.Episode.Time()) < HeatAfter {
+		return PackCold
+	}
+	return PackHeat
+}
+
+// timerRunning reports whether the skill's pack timer should still be
+// running.
+func (t *turn) timerRunning() bool {
+	return t.s.Timer.ID != "" && t.s.Timer.Ends.Time().After(t.now)
+}
+
+func (t *turn) setPack() {
+	minutes, note := t.e.Minutes, ""
+	switch {
+	case t.e.Unclear:
+		minutes, note = PackMinutes, "I didn't catch how long, so I'll suggest twenty minutes."
+	case minutes == 0:
+		minutes = PackMinutes
+	case minutes > PackMaxMinutes:
+		minutes, note = PackMaxMinutes, "Twenty minutes is the most I'll time, to protect your skin."
+	case minutes < PackMinMinutes:
+		minutes, note = PackMinMinutes, "Ten minutes is the shortest I'll time, so the pack has a chance to help."
+	}
+	if t.timerRunning() {
+		left := t.s.Timer.Ends.Time().Sub(t.now)
+		t.sayLines("Your " + t.s.Timer.Pack.String() + " pack timer is still running, with " + spokenDuration(left) + " left.")
+		t.prompt("Say cancel the pack timer to stop it, or next step.", "Say cancel the pack timer, or next step.")
+		return
+	}
+	if !t.s.LastPack.IsZero() {
+		since := t.now.Sub(t.s.LastPack.Time())
+		if since < NextPackAfter {
+			t.sayLines("Your last pack went on " + spokenDuration(since) + " ago.")
+			t.sayLines("Give your skin a break. The next one is due in " + spokenDuration(NextPackAfter-since) + ".")
+			t.stepPrompt()
+			return
+		}
+	}
+	planned := t.plannedPack()
+	want := t.e.Pack
+	if want == PackAuto {
+		want = planned
+	}
+	t.s.Plan = PackPlan{Pack: want, Minutes: minutes}
+	if want == PackCold && planned == PackHeat && t.s.Pref == PackAuto {
+		t.s.Plan.Pack = PackHeat
+		t.s.Ask = AskSwitchPack
+		t.sayLines(note, "It's been "+spokenDuration(t.now.Sub(t.s.Episode.Time()))+", so moist heat is usually better now.")
+		t.prompt("Want a "+itoa(minutes)+"-minute heat pack timer instead?",
+			"Say yes for a heat pack timer, or no to keep the cold pack.")
+		return
+	}
+	t.confirmTimer(note)
+}
+
+// confirmTimer asks the user to confirm the planned timer by voice, as
+// Amazon's timer guidelines require.
+func (t *turn) confirmTimer(note string) {
+	t.s.Ask = AskTimer
+	t.sayLines(note)
+	t.prompt("Shall I start a "+itoa(t.s.Plan.Minutes)+"-minute "+t.s.Plan.Pack.String()+" pack timer?",
+		"Say yes to start the timer, or no.")
+}
+
+// startTimer asks for the planned timer to be created, clearing an old pack
+// timer first so that labels stay unique.
+func (t *turn) startTimer() {
+	p := t.s.Plan
+	if p.Minutes == 0 {
+		p = PackPlan{Pack: t.plannedPack(), Minutes: PackMinutes}
+		t.s.Plan = p
+	}
+	if t.s.Timer.ID != "" {
+		t.r.Effects = append(t.r.Effects, Effect{Kind: CancelTimer, TimerID: t.s.Timer.ID, Quiet: true})
+		t.s.Timer = Timer{}
+	}
+	t.r.Effects = append(t.r.Effects, Effect{Kind: SetTimer, Timer: t.timerSpec(p)})
+}
+
+// timerSpec describes the pack timer of a plan.
+func (t *turn) timerSpec(p PackPlan) TimerSpec {
+	label, announce := "Cold pack", "Time to take the cold pack off."
+	if p.Pack == PackHeat {
+		label, announce = "Heat pack", "Time to take the heat pack off."
+	}
+	return TimerSpec{
+		Duration: time.Duration(p.Minutes) * time.Minute,
+		Label:    label,
+		Announce: announce,
+		Locale:   t.locale(),
+	}
+}
+
+func (t *turn) reminderSpec() ReminderSpec {
+	return ReminderSpec{
+		After:  NextPackAfter,
+		Text:   "Back Spasm Coach here. If you still need it, your next " + t.plannedPack().String() + " pack is due.",
+		Locale: t.locale(),
+	}
+}
+
+func (t *turn) locale() string {
+	if t.e.Locale == "" {
+		return "en-US"
+	}
+	return t.e.Locale
+}
+
+func (t *turn) cancelPack() {
+	if t.s.Timer.ID == "" {
+		t.sayLines("There's no pack timer running.")
+		t.stepPrompt()
+		return
+	}
+	t.r.Effects = append(t.r.Effects, Effect{Kind: CancelTimer, TimerID: t.s.Timer.ID})
+}
+
+func (t *turn) packLeft() {
+	if t.s.Timer.ID == "" {
+		t.sayLines("There's no pack timer running.")
+		if !t.s.LastPack.IsZero() {
+			t.sayLines("Your last pack went on " + spokenDuration(t.now.Sub(t.s.LastPack.Time())) + " ago.")
+		}
+		t.stepPrompt()
+		return
+	}
+	t.r.Effects = append(t.r.Effects, Effect{Kind: CheckTimer, TimerID: t.s.Timer.ID})
+}
+
+func (t *turn) nextPack() {
+	pack := t.plannedPack().String()
+	if t.s.LastPack.IsZero() {
+		t.sayLines("You haven't had a pack yet. A " + pack + " pack is the one for now.")
+		t.stepPrompt()
+		return
+	}
+	last := t.s.LastPack.Time()
+	due := last.Add(NextPackAfter)
+	switch since := t.now.Sub(last); {
+	case since < NextPackAfter:
+		line := "Your next " + pack + " pack is due in " + spokenDuration(due.Sub(t.now))
+		if t.e.Zone != nil {
+			line += ", at about " + due.In(t.e.Zone).Format("3:04 PM")
+		}
+		t.sayLines(line + ", if you still need it.")
+	case since <= NextPackBy:
+		t.sayLines("You can put the next " + pack + " pack on now, if you need it.")
+	default:
+		t.sayLines("Your last pack was " + spokenDuration(since) + " ago. You can have another whenever you need it.")
+	}
+	t.stepPrompt()
+}
+
+func (t *turn) iceOrHeat() {
+	age := t.now.Sub(t.s.Episode.Time())
+	if age < HeatAfter {
+		t.sayLines("In the first two or three days, cold usually helps most. After that, moist heat.",
+			"It's been "+spokenDuration(age)+", so cold is the one for now.")
+	} else {
+		t.sayLines("After the first three days, moist heat, like a warm, wet towel, usually helps more than cold.")
+	}
+	t.sayLines("That said, go with what works for you. You can say, I prefer heat, or I prefer cold.")
+	t.s.Heard |= heardColdPack
+	t.prompt("Say set a "+t.plannedPack().String()+" pack timer when you're ready.",
+		"Say set a pack timer, or next step.")
+}
+
+func (t *turn) preferPack() {
+	switch t.e.Pack {
+	case PackCold:
+		t.s.Pref = PackCold
+		t.sayLines("Okay, I'll suggest cold packs. Take one off early if your skin goes numb.")
+	case PackHeat:
+		t.s.Pref = PackHeat
+		t.sayLines("Okay, I'll suggest heat. Warm, not hot, and never fall asleep on a heating pad.")
+	default:
+		t.prompt("Do you prefer cold, or heat? Say I prefer cold, or I prefer heat.",
+			"Say I prefer cold, or I prefer heat.")
+		return
+	}
+	t.stepPrompt()
+}
+
+// --- outcomes of effects ---
+
+func (t *turn) outcome() {
+	e := t.e
+	switch e.Kind {
+	case EvTimerSet:
+		pack := t.s.Plan.Pack
+		if pack == PackAuto {
+			pack = t.plannedPack()
+		}
+		t.s.Timer = Timer{ID: e.TimerID, Pack: pack, Ends: At(t.now.Add(e.Remaining))}
+		t.s.LastPack = At(t.now)
+		t.s.Plan = PackPlan{}
+		t.sayLines("Done. Your " + pack.String() + " pack timer will ring in " + spokenDuration(e.Remaining) + ".")
+		t.packAdvice(pack)
+		t.s.Ask = AskReminder
+		t.prompt("Want me to remind you about the next pack in an hour?", "Say yes for a reminder, or no.")
+	case EvTimerFailed:
+		minutes := t.s.Plan.Minutes
+		t.s.Plan = PackPlan{}
+		t.s.Ask = AskNothing
+		switch {
+		case minutes > 0 && e.Failure == FailRejected:
+			t.sayLines("Sorry, something went wrong with that timer.",
+				"You can say, Alexa, set a timer for "+itoa(minutes)+" minutes.")
+		case minutes > 0:
+			t.sayLines("I couldn't set the timer.", "You can say, Alexa, set a timer for "+itoa(minutes)+" minutes.")
+		default:
+			t.sayLines("I couldn't reach your timers just now. You can ask Alexa about them directly.")
+		}
+		t.stepPrompt()
+	case EvTimerNoPermission:
+		t.askPermission(PermTimers, "To ring on your Echo, I need your permission to set timers.")
+	case EvTimerStatus:
+		t.s.Timer.Ends = At(t.now.Add(e.Remaining))
+		if e.Remaining < time.Minute {
+			t.sayLines("Less than a minute left on your " + t.s.Timer.Pack.String() + " pack.")
+		} else {
+			t.sayLines("About " + spokenDuration(e.Remaining) + " left on your " + t.s.Timer.Pack.String() + " pack.")
+		}
+		t.stepPrompt()
+	case EvTimerGone:
+		t.s.Timer = Timer{}
+		t.sayLines("That timer has already finished.")
+		t.stepPrompt()
+	case EvTimerCancelled:
+		pack := t.s.Timer.Pack.String()
+		t.s.Timer = Timer{}
+		t.sayLines("Okay, I've cancelled your " + pack + " pack timer.")
+		t.stepPrompt()
+	case EvPermission:
+		t.permissionAnswer()
+	case EvReminderSet:
+		t.s.Ask = AskNothing
+		t.sayLines("Okay. I'll remind you in an hour.")
+		t.stepPrompt()
+	case EvReminderFailed:
+		t.s.Ask = AskNothing
+		t.sayLines("I couldn't set the reminder. You can say, Alexa, remind me in an hour.")
+		t.stepPrompt()
+	case EvReminderNoPermission:
+		t.askPermission(PermReminders, "To remind you, I need your permission for reminders.")
+	}
+}
+
+// packAdvice is said when a pack goes on, in full the first time.
+func (t *turn) packAdvice(p Pack) {
+	bit := heardColdPack
+	if p == PackHeat {
+		bit = heardHeatPack
+	}
+	switch {
+	case p == PackHeat && !t.s.Heard.Has(bit):
+		t.sayLines("Use a warm, damp towel, not hot. And never fall asleep on a heating pad.")
+	case p == PackHeat:
+		t.sayLines("Warm, not hot.")
+	case !t.s.Heard.Has(bit):
+		t.sayLines("Wrap the pack in a thin towel. Take it off early if your skin goes numb.")
+	default:
+		t.sayLines("Keep the towel between the pack and your skin.")
+	}
+	t.s.Heard |= bit
+}
+
+// askPermission asks by voice for a permission; the answer comes back as
+// EvPermission.
+func (t *turn) askPermission(p Permission, why string) {
+	t.s.Ask = AskConsent
+	t.sayLines(why)
+	t.r.Effects = append(t.r.Effects, Effect{Kind: AskPermission, Permission: p})
+	t.r.Listen = false
+	t.r.Reprompt.Parts = nil
+}
+
+func (t *turn) permissionAnswer() {
+	t.s.Ask = AskNothing
+	if t.s.Plan.Minutes == 0 && t.e.Plan.Minutes >= PackMinMinutes && t.e.Plan.Minutes <= PackMaxMinutes {
+		t.s.Plan = t.e.Plan
+	}
+	switch {
+	case t.e.Permission == PermTimers && t.e.Granted:
+		if t.s.Plan.Minutes > 0 {
+			t.sayLines("Thanks.")
+			t.startTimer()
+			return
+		}
+		t.sayLines("Thanks. Now I can set pack timers for you.")
+		t.stepPrompt()
+	case t.e.Permission == PermTimers:
+		minutes := t.s.Plan.Minutes
+		if minutes == 0 {
+			minutes = PackMinutes
+		}
+		t.s.Plan = PackPlan{}
+		t.sayLines("No problem. You can still say, Alexa, set a timer for "+itoa(minutes)+" minutes.",
+			"I've put a card in your Alexa app, in case you change your mind.")
+		t.r.Effects = append(t.r.Effects, Effect{Kind: ConsentCard, Permission: PermTimers})
+		t.stepPrompt()
+	case t.e.Permission == PermReminders && t.e.Granted:
+		t.sayLines("Thanks.")
+		t.r.Effects = append(t.r.Effects, Effect{Kind: SetReminder, Reminder: t.reminderSpec()})
+	default:
+		t.sayLines("No problem. You can say, Alexa, remind me in an hour.",
+			"I've put a card in your Alexa app, in case you change your mind.")
+		t.r.Effects = append(t.r.Effects, Effect{Kind: ConsentCard, Permission: PermReminders})
+		t.stepPrompt()
+	}
+}
