@@ -1,0 +1,803 @@
+package alexaapi
+
+import (
+	"context"
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Header names Alexa sets on every request it sends to a skill hosted as a
+// web service (alexa.md §2.1, §3.2). Lookups through http.Header are
+// case-insensitive.
+const (
+	// HeaderSignatureCertChainURL names the URL of the PEM certificate
+	// chain whose first certificate signed the request.
+	HeaderSignatureCertChainURL = "SignatureCertChainUrl"
+	// HeaderSignature256 carries the base64 RSA PKCS#1 v1.5 SHA-256
+	// signature of the raw request body.
+	HeaderSignature256 = "Signature-256"
+	// HeaderSignatureSHA1 is the legacy SHA-1 signature header. It is never
+	// trusted: a request that carries only this header is refused.
+	HeaderSignatureSHA1 = "Signature"
+)
+
+// Limits and defaults of request verification.
+const (
+	// DefaultTimestampTolerance is how far request.timestamp may lie from
+	// the verifier's clock, in either direction, for ordinary requests. It
+	// is also the maximum Amazon allows (alexa.md §3.3).
+	DefaultTimestampTolerance = 150 * time.Second
+	// SkillEventTimestampTolerance is how far request.timestamp may lie
+	// from the verifier's clock, in either direction, for skill events
+	// (request types starting "AlexaSkillEvent."), which Alexa may deliver
+	// late.
+	SkillEventTimestampTolerance = time.Hour
+	// DefaultCertFetchTimeout bounds one download of a certificate chain.
+	DefaultCertFetchTimeout = 3 * time.Second
+	// DefaultMaxCertChainBytes bounds the size of a downloaded certificate
+	// chain. Amazon's chain is a few kilobytes.
+	DefaultMaxCertChainBytes = 64 << 10
+	// DefaultMaxRequestBytes is the body limit VerifyRequest applies when
+	// given a non-positive limit. Alexa requests are a few kilobytes; APL
+	// context can make them tens of kilobytes.
+	DefaultMaxRequestBytes = 256 << 10
+)
+
+const (
+	certChainScheme     = "https"
+	certChainHost       = "s3.amazonaws.com"
+	certChainPort       = "443"
+	certChainPathPrefix = "/echo.api/"
+	// certSigningDomain must be among the signing certificate's SAN DNS
+	// names.
+	certSigningDomain = "echo-api.amazon.com"
+	skillEventPrefix  = "AlexaSkillEvent."
+
+	// certFailureTTL is how long a failed fetch or a rejected chain is
+	// remembered, so that a flood of requests naming a bad chain costs one
+	// download per URL per period, while a transient failure of the real
+	// chain heals quickly.
+	certFailureTTL = 10 * time.Second
+	// certCacheSoftLimit is the number of cached chains above which stale
+	// and failed entries are swept on every insertion.
+	certCacheSoftLimit = 64
+	// certMaxFetchesInFlight bounds concurrent chain downloads. Forged
+	// requests can name any file under /echo.api/; they must not be able to
+	// make the server open an unbounded number of outbound connections.
+	certMaxFetchesInFlight = 8
+	// verifyQuoteLimit bounds how much of an attacker-supplied value is
+	// copied into an error message (which the server logs).
+	verifyQuoteLimit = 120
+)
+
+// Errors returned by Verify and VerifyRequest, one per rule, so that the
+// server can log a precise reason. Every error Verify returns wraps exactly
+// one of them with details (and possibly a cause, such as an x509 error).
+// All of them mean "refuse the request with HTTP 400".
+var (
+	// ErrCertURLMissing: no SignatureCertChainUrl header.
+	ErrCertURLMissing = errors.New("alexaapi: SignatureCertChainUrl header missing")
+	// ErrCertURLInvalid: the SignatureCertChainUrl header is not a plain
+	// absolute URL (unparsable, relative, opaque, with user info, a query
+	// or a fragment, or repeated).
+	ErrCertURLInvalid = errors.New("alexaapi: SignatureCertChainUrl is not a plain absolute URL")
+	// ErrCertURLScheme: the certificate chain URL's scheme is not https.
+	ErrCertURLScheme = errors.New("alexaapi: SignatureCertChainUrl scheme is not https")
+	// ErrCertURLHost: the certificate chain URL's host is not
+	// s3.amazonaws.com.
+	ErrCertURLHost = errors.New("alexaapi: SignatureCertChainUrl host is not s3.amazonaws.com")
+	// ErrCertURLPort: the certificate chain URL names a port other than 443.
+	ErrCertURLPort = errors.New("alexaapi: SignatureCertChainUrl port is not 443")
+	// ErrCertURLPath: the certificate chain URL's normalised path does not
+	// start with /echo.api/ (case-sensitive).
+	ErrCertURLPath = errors.New("alexaapi: SignatureCertChainUrl path is not under /echo.api/")
+
+	// ErrSignatureMissing: no Signature-256 header. The legacy SHA-1
+	// Signature header alone is not accepted.
+	ErrSignatureMissing = errors.New("alexaapi: Signature-256 header missing")
+	// ErrSignatureEncoding: the Signature-256 header is not valid base64
+	// (or is repeated).
+	ErrSignatureEncoding = errors.New("alexaapi: Signature-256 header is not valid base64")
+	// ErrSignatureInvalid: the signature does not verify over the body with
+	// the signing certificate's public key.
+	ErrSignatureInvalid = errors.New("alexaapi: Signature-256 does not match the request body")
+
+	// ErrBodyMalformed: the body is not a JSON Alexa request envelope with a
+	// request.type.
+	ErrBodyMalformed = errors.New("alexaapi: request body is not an Alexa request")
+	// ErrBodyTooLarge: the body exceeds VerifyRequest's limit.
+	ErrBodyTooLarge = errors.New("alexaapi: request body too large")
+	// ErrTimestampInvalid: request.timestamp is missing or not an RFC 3339
+	// (ISO-8601) time string.
+	ErrTimestampInvalid = errors.New("alexaapi: request timestamp missing or malformed")
+	// ErrTimestampOutOfRange: request.timestamp is too far in the past or in
+	// the future.
+	ErrTimestampOutOfRange = errors.New("alexaapi: request timestamp outside the allowed window")
+	// ErrApplicationID: the request's application ID is missing or not in
+	// the allow-list given with WithApplicationIDs.
+	ErrApplicationID = errors.New("alexaapi: application ID not allowed")
+
+	// ErrCertFetch: the certificate chain could not be downloaded (or the
+	// caller's context ended while waiting for it).
+	ErrCertFetch = errors.New("alexaapi: cannot fetch certificate chain")
+	// ErrCertChainTooLarge: the downloaded chain exceeds the fetcher's size
+	// limit. HTTPCertFetcher returns it; Verify wraps it in ErrCertFetch.
+	ErrCertChainTooLarge = errors.New("alexaapi: certificate chain too large")
+	// ErrCertChainMalformed: the downloaded data is not a PEM list of X.509
+	// certificates.
+	ErrCertChainMalformed = errors.New("alexaapi: certificate chain is not a PEM list of certificates")
+	// ErrCertExpired: the signing (first) certificate is past its NotAfter.
+	ErrCertExpired = errors.New("alexaapi: signing certificate expired")
+	// ErrCertNotYetValid: the signing certificate is before its NotBefore.
+	ErrCertNotYetValid = errors.New("alexaapi: signing certificate not yet valid")
+	// ErrCertSAN: echo-api.amazon.com is not among the signing
+	// certificate's SAN DNS names.
+	ErrCertSAN = errors.New("alexaapi: signing certificate is not issued to echo-api.amazon.com")
+	// ErrCertUntrusted: the chain does not lead from the signing
+	// certificate to a trusted root (unknown root, missing or expired
+	// intermediate, ...).
+	ErrCertUntrusted = errors.New("alexaapi: certificate chain does not lead to a trusted root")
+)
+
+// CertFetcher downloads the PEM certificate chain named by a request's
+// SignatureCertChainUrl header. The URL it receives has already been
+// validated and normalised (scheme https, host s3.amazonaws.com, no port,
+// a cleaned path under /echo.api/). Fetch must honour ctx and return the
+// raw file, or an error; it must be safe for concurrent use.
+type CertFetcher interface {
+	Fetch(ctx context.Context, certURL string) ([]byte, error)
+}
+
+// HTTPCertFetcher is the default CertFetcher: an HTTP GET with a timeout
+// and a size limit, which refuses any status but 200. Its zero value is
+// ready to use and safe for concurrent use.
+type HTTPCertFetcher struct {
+	// Client sends the request. Nil means a client on the default
+	// transport that does not follow redirects, so the chain comes from
+	// the validated URL and nowhere else.
+	Client *http.Client
+	// Timeout bounds one fetch; zero means DefaultCertFetchTimeout.
+	Timeout time.Duration
+	// MaxBytes bounds the response body; zero means
+	// DefaultMaxCertChainBytes.
+	MaxBytes int64
+}
+
+var _ CertFetcher = (*HTTPCertFetcher)(nil)
+
+var certNoRedirectClient = &http.Client{
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+}
+
+// Fetch downloads certURL. A body over MaxBytes fails with an error
+// wrapping ErrCertChainTooLarge; a timeout fails with an error wrapping
+// context.DeadlineExceeded.
+func (f *HTTPCertFetcher) Fetch(ctx context.Context, certURL string) ([]byte, error) {
+	client, timeout, limit := f.Client, f.Timeout, f.MaxBytes
+	if client == nil {
+		client = certNoRedirectClient
+	}
+	if timeout <= 0 {
+		timeout = DefaultCertFetchTimeout
+	}
+	if limit <= 0 {
+		limit = DefaultMaxCertChainBytes
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, certURL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("build certificate chain request: %w", err)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("get certificate chain: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("get certificate chain: status %s", resp.Status)
+	}
+	if resp.ContentLength > limit {
+		return nil, fmt.Errorf("%w: %d bytes announced, limit %d", ErrCertChainTooLarge, resp.ContentLength, limit)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read certificate chain: %w", err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%w: over %d bytes", ErrCertChainTooLarge, limit)
+	}
+	return data, nil
+}
+
+// VerifyOption configures a Verifier built by NewVerifier.
+type VerifyOption func(*Verifier)
+
+// WithApplicationIDs sets the skill IDs (amzn1.ask.skill....) whose
+// requests are accepted; calls accumulate and empty strings are ignored.
+// Without any ID every application ID is accepted, which is for local tools
+// only: the caller should log a warning (see Verifier.AcceptsAnyApplication).
+func WithApplicationIDs(ids ...string) VerifyOption {
+	return func(v *Verifier) {
+		for _, id := range ids {
+			if id = strings.TrimSpace(id); id != "" {
+				v.appIDs[id] = struct{}{}
+			}
+		}
+	}
+}
+
+// WithVerifyClock sets the clock used for the timestamp window and for
+// certificate validity (default time.Now). Nil is ignored.
+func WithVerifyClock(now func() time.Time) VerifyOption {
+	return func(v *Verifier) {
+		if now != nil {
+			v.now = now
+		}
+	}
+}
+
+// WithCertFetcher sets how certificate chains are downloaded (default an
+// HTTPCertFetcher). Nil is ignored. It replaces any earlier
+// WithCertHTTPClient.
+func WithCertFetcher(f CertFetcher) VerifyOption {
+	return func(v *Verifier) {
+		if f != nil {
+			v.fetcher = f
+		}
+	}
+}
+
+// WithCertHTTPClient makes the default fetcher use c, keeping its timeout
+// and size limit; c's redirect policy applies (the default client follows
+// no redirects). Nil is ignored. It replaces any earlier WithCertFetcher.
+func WithCertHTTPClient(c *http.Client) VerifyOption {
+	return func(v *Verifier) {
+		if c != nil {
+			v.fetcher = &HTTPCertFetcher{Client: c}
+		}
+	}
+}
+
+// WithRootCAs sets the pool of trusted roots for the certificate chain
+// (default nil, meaning the system roots; a host without a CA bundle then
+// refuses every request with ErrCertUntrusted).
+func WithRootCAs(pool *x509.CertPool) VerifyOption {
+	return func(v *Verifier) { v.roots = pool }
+}
+
+// WithTimestampTolerance sets how far request.timestamp may lie from the
+// clock for ordinary requests. It is capped at DefaultTimestampTolerance
+// (Amazon's maximum); a non-positive d keeps the default. Skill events
+// always get SkillEventTimestampTolerance.
+func WithTimestampTolerance(d time.Duration) VerifyOption {
+	return func(v *Verifier) {
+		if d > 0 {
+			v.tolerance = min(d, DefaultTimestampTolerance)
+		}
+	}
+}
+
+// WithVerifyLogger sets the logger for certificate downloads: one line
+// when a chain is fetched and cached, a warning when a fetch or a chain
+// fails (default: discard). Rejected requests are not logged here; the
+// caller logs the returned error. Nil is ignored.
+func WithVerifyLogger(l *slog.Logger) VerifyOption {
+	return func(v *Verifier) {
+		if l != nil {
+			v.logger = l
+		}
+	}
+}
+
+// Verifier checks that an HTTP request really comes from Alexa, following
+// alexa.md §3.2–3.4. Build it with NewVerifier, once; it is safe for
+// concurrent use.
+//
+// A request passes only if all of these hold, checked cheapest first so that
+// forged requests cost no outbound traffic when they fail early:
+//
+//  1. SignatureCertChainUrl is an absolute https URL on s3.amazonaws.com
+//     (both case-insensitive), port absent or 443, no user info, query or
+//     fragment, whose path, after path.Clean, starts with /echo.api/
+//     (case-sensitive).
+//  2. Signature-256 is present and base64; the SHA-1 Signature header alone
+//     is refused.
+//  3. The body is a JSON object with request.type; request.timestamp
+//     (RFC 3339, fractional seconds allowed) lies within the tolerance of
+//     the clock in either direction: 150 s, or one hour for AlexaSkillEvent.*
+//     types.
+//  4. context.System.application.applicationId (else
+//     session.application.applicationId) is in the allow-list, if any.
+//  5. The chain, downloaded from the normalised URL, parses as PEM (signing
+//     certificate first, then intermediates); the signing certificate is
+//     within its validity dates and lists echo-api.amazon.com among its SAN
+//     DNS names (exactly; wildcards do not count); and it verifies to a
+//     trusted root through the intermediates from the file only, at the
+//     verifier's clock.
+//  6. Signature-256 is a valid RSA PKCS#1 v1.5 SHA-256 signature of the raw
+//     body bytes by the signing certificate's key.
+//
+// The chain check accepts any extended key usage (x509.ExtKeyUsageAny): the
+// certificate is used as a signing identity, not to authenticate a TLS
+// server, and Amazon's rules ask only for the dates, the SAN and the chain.
+// Revocation is not checked, as in Amazon's SDKs.
+//
+// Chains are cached by normalised URL until the first certificate in the
+// verified chain expires, so the three spellings of Amazon's URL share one
+// download. Concurrent requests for the same URL share one download, which
+// runs detached from any one request's context (bounded by
+// DefaultCertFetchTimeout) so that a caller giving up does not fail the
+// others. A failed download or a rejected chain is remembered for 10
+// seconds, then tried again. At most 8 downloads run at once; beyond that,
+// requests naming a new URL fail with ErrCertFetch.
+type Verifier struct {
+	appIDs    map[string]struct{}
+	now       func() time.Time
+	fetcher   CertFetcher
+	roots     *x509.CertPool
+	tolerance time.Duration
+	logger    *slog.Logger
+
+	mu       sync.Mutex
+	chains   map[string]*certChainEntry // by normalised URL
+	inFlight int                        // downloads running
+}
+
+// NewVerifier returns a Verifier with the defaults described on each
+// option: system roots, time.Now, an HTTPCertFetcher, a 150-second window
+// and any application ID.
+func NewVerifier(opts ...VerifyOption) *Verifier {
+	v := &Verifier{
+		appIDs:    make(map[string]struct{}),
+		now:       time.Now,
+		fetcher:   &HTTPCertFetcher{},
+		tolerance: DefaultTimestampTolerance,
+		logger:    slog.New(slog.DiscardHandler),
+		chains:    make(map[string]*certChainEntry),
+	}
+	for _, opt := range opts {
+		opt(v)
+	}
+	return v
+}
+
+// AcceptsAnyApplication reports whether the verifier was built without an
+// application ID allow-list, in which case any skill's requests pass the
+// application check. Callers should log a warning at start-up.
+func (v *Verifier) AcceptsAnyApplication() bool { return len(v.appIDs) == 0 }
+
+// VerifyRequest reads r's body, refusing more than maxBody bytes
+// (DefaultMaxRequestBytes when maxBody <= 0) with ErrBodyTooLarge, and
+// verifies it with Verify under r's context. A body cut short by an
+// http.MaxBytesReader also gives ErrBodyTooLarge; other read failures give
+// a plain error. It returns the body only when the request is verified; on
+// any error the caller should answer 400 and must not use the body.
+func (v *Verifier) VerifyRequest(r *http.Request, maxBody int64) ([]byte, error) {
+	if maxBody <= 0 {
+		maxBody = DefaultMaxRequestBytes
+	}
+	if r.ContentLength > maxBody {
+		return nil, fmt.Errorf("%w: %d bytes announced, limit %d", ErrBodyTooLarge, r.ContentLength, maxBody)
+	}
+	var body []byte
+	if r.Body != nil {
+		var err error
+		body, err = io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+		if err != nil {
+			if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+				return nil, fmt.Errorf("%w: %w", ErrBodyTooLarge, err)
+			}
+			return nil, fmt.Errorf("alexaapi: read request body: %w", err)
+		}
+	}
+	if int64(len(body)) > maxBody {
+		return nil, fmt.Errorf("%w: over %d bytes", ErrBodyTooLarge, maxBody)
+	}
+	if err := v.Verify(r.Context(), r.Header, body); err != nil {
+		return nil, err
+	}
+	return body, nil
+}
+
+// Verify checks that body, with header, is a genuine and fresh request from
+// Alexa for an allowed skill (see Verifier for the rules). It returns nil
+// only if every check passes; otherwise an error wrapping one of the rule
+// errors (ErrCertURLMissing ... ErrCertUntrusted), after which the caller
+// must answer HTTP 400 and
+// must not decode or act on the body. body must be the raw bytes as
+// received; neither header nor body is retained.
+//
+// Verify may download a certificate chain; ctx bounds how long it waits for
+// one (an ended context gives an error wrapping ErrCertFetch and the
+// context's cause).
+func (v *Verifier) Verify(ctx context.Context, header http.Header, body []byte) error {
+	certURL, err := canonicalCertChainURL(header)
+	if err != nil {
+		return err
+	}
+	sig, err := signature256(header)
+	if err != nil {
+		return err
+	}
+	now := v.now()
+	if err := v.checkEnvelope(body, now); err != nil {
+		return err
+	}
+	leaf, err := v.signingCert(ctx, certURL, now)
+	if err != nil {
+		return err
+	}
+	if err := checkSigningCertDates(leaf, now); err != nil {
+		return err
+	}
+	pub, ok := leaf.PublicKey.(*rsa.PublicKey)
+	if !ok {
+		return fmt.Errorf("%w: signing certificate has a %T key, not RSA", ErrSignatureInvalid, leaf.PublicKey)
+	}
+	digest := sha256.Sum256(body)
+	if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], sig); err != nil {
+		return fmt.Errorf("%w: %w", ErrSignatureInvalid, err)
+	}
+	return nil
+}
+
+// singleHeader returns the trimmed value of header key ("" when absent), or
+// repeated = true when the header appears more than once.
+func singleHeader(header http.Header, key string) (value string, repeated bool) {
+	values := header.Values(key)
+	switch len(values) {
+	case 0:
+		return "", false
+	case 1:
+		return strings.TrimSpace(values[0]), false
+	default:
+		return "", true
+	}
+}
+
+// canonicalCertChainURL applies the SignatureCertChainUrl rules and returns
+// the normalised URL to fetch and to cache by.
+func canonicalCertChainURL(header http.Header) (string, error) {
+	raw, repeated := singleHeader(header, HeaderSignatureCertChainURL)
+	if repeated {
+		return "", fmt.Errorf("%w: header repeated", ErrCertURLInvalid)
+	}
+	if raw == "" {
+		return "", ErrCertURLMissing
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		if ue, ok := errors.AsType[*url.Error](err); ok {
+			err = ue.Err // the URL is quoted below, cut to length
+		}
+		return "", fmt.Errorf("%w: %s: %w", ErrCertURLInvalid, quoteUntrusted(raw), err)
+	}
+	if !u.IsAbs() {
+		return "", fmt.Errorf("%w: %s is relative", ErrCertURLInvalid, quoteUntrusted(raw))
+	}
+	if !strings.EqualFold(u.Scheme, certChainScheme) {
+		return "", fmt.Errorf("%w: %s", ErrCertURLScheme, quoteUntrusted(u.Scheme))
+	}
+	if u.Opaque != "" || u.Host == "" {
+		return "", fmt.Errorf("%w: %s has no host", ErrCertURLInvalid, quoteUntrusted(raw))
+	}
+	if u.User != nil {
+		return "", fmt.Errorf("%w: %s has user info", ErrCertURLInvalid, quoteUntrusted(raw))
+	}
+	if !strings.EqualFold(u.Hostname(), certChainHost) {
+		return "", fmt.Errorf("%w: %s", ErrCertURLHost, quoteUntrusted(u.Hostname()))
+	}
+	if p := u.Port(); p != "" && p != certChainPort {
+		return "", fmt.Errorf("%w: %s", ErrCertURLPort, quoteUntrusted(p))
+	}
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
+		return "", fmt.Errorf("%w: %s has a query or fragment", ErrCertURLInvalid, quoteUntrusted(raw))
+	}
+	clean := path.Clean("/" + u.Path)
+	if !strings.HasPrefix(clean, certChainPathPrefix) {
+		return "", fmt.Errorf("%w: %s normalises to %s", ErrCertURLPath, quoteUntrusted(u.Path), quoteUntrusted(clean))
+	}
+	canonical := url.URL{Scheme: certChainScheme, Host: certChainHost, Path: clean}
+	return canonical.String(), nil
+}
+
+// signature256 returns the decoded Signature-256 header.
+func signature256(header http.Header) ([]byte, error) {
+	raw, repeated := singleHeader(header, HeaderSignature256)
+	if repeated {
+		return nil, fmt.Errorf("%w: header repeated", ErrSignatureEncoding)
+	}
+	if raw == "" {
+		if header.Get(HeaderSignatureSHA1) != "" {
+			return nil, fmt.Errorf("%w: only the legacy SHA-1 %s header was sent, which is not accepted",
+				ErrSignatureMissing, HeaderSignatureSHA1)
+		}
+		return nil, ErrSignatureMissing
+	}
+	sig, err := base64.StdEncoding.DecodeString(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrSignatureEncoding, err)
+	}
+	return sig, nil
+}
+
+// verifyAppRef is the application object found in context.System and in
+// session.
+type verifyAppRef struct {
+	ApplicationID string `json:"applicationId"`
+}
+
+// verifyEnvelope holds the fields of the request envelope the verifier
+// reads; everything else is left to the request decoder.
+type verifyEnvelope struct {
+	Session struct {
+		Application verifyAppRef `json:"application"`
+	} `json:"session"`
+	Context struct {
+		System struct {
+			Application verifyAppRef `json:"application"`
+		} `json:"System"`
+	} `json:"context"`
+	Request struct {
+		Type      string          `json:"type"`
+		Timestamp json.RawMessage `json:"timestamp"`
+	} `json:"request"`
+}
+
+// checkEnvelope applies the body rules: JSON, request type, timestamp
+// window and application ID.
+func (v *Verifier) checkEnvelope(body []byte, now time.Time) error {
+	var env verifyEnvelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		return fmt.Errorf("%w: %w", ErrBodyMalformed, err)
+	}
+	typ := env.Request.Type
+	if typ == "" {
+		return fmt.Errorf("%w: no request.type", ErrBodyMalformed)
+	}
+
+	if len(env.Request.Timestamp) == 0 || string(env.Request.Timestamp) == "null" {
+		return fmt.Errorf("%w: no request.timestamp", ErrTimestampInvalid)
+	}
+	var stamp string
+	if err := json.Unmarshal(env.Request.Timestamp, &stamp); err != nil {
+		return fmt.Errorf("%w: request.timestamp is not a string: %s",
+			ErrTimestampInvalid, quoteUntrusted(string(env.Request.Timestamp)))
+	}
+	ts, err := time.Parse(time.RFC3339Nano, stamp)
+	if err != nil {
+		return fmt.Errorf("%w: %s is not an RFC 3339 time", ErrTimestampInvalid, quoteUntrusted(stamp))
+	}
+	tolerance := v.tolerance
+	if strings.HasPrefix(typ, skillEventPrefix) {
+		tolerance = SkillEventTimestampTolerance
+	}
+	switch age := now.Sub(ts); {
+	case age > tolerance:
+		return fmt.Errorf("%w: %s is %s old, limit %s for %s",
+			ErrTimestampOutOfRange, stamp, age, tolerance, quoteUntrusted(typ))
+	case -age > tolerance:
+		return fmt.Errorf("%w: %s is %s in the future, limit %s for %s",
+			ErrTimestampOutOfRange, stamp, -age, tolerance, quoteUntrusted(typ))
+	}
+
+	if len(v.appIDs) > 0 {
+		id := env.Context.System.Application.ApplicationID
+		if id == "" {
+			id = env.Session.Application.ApplicationID
+		}
+		if id == "" {
+			return fmt.Errorf("%w: the request names no application", ErrApplicationID)
+		}
+		if _, ok := v.appIDs[id]; !ok {
+			return fmt.Errorf("%w: %s", ErrApplicationID, quoteUntrusted(id))
+		}
+	}
+	return nil
+}
+
+// checkSigningCertDates checks the signing certificate's validity period.
+func checkSigningCertDates(leaf *x509.Certificate, now time.Time) error {
+	if now.Before(leaf.NotBefore) {
+		return fmt.Errorf("%w: valid from %s, now %s", ErrCertNotYetValid,
+			leaf.NotBefore.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	if now.After(leaf.NotAfter) {
+		return fmt.Errorf("%w: valid until %s, now %s", ErrCertExpired,
+			leaf.NotAfter.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// certChainEntry is one cached download. Its fields are written once,
+// before done is closed, and read only after done is closed.
+type certChainEntry struct {
+	done  chan struct{}
+	leaf  *x509.Certificate
+	err   error
+	until time.Time // reusable while the clock is not after until
+}
+
+func (e *certChainEntry) finished() bool {
+	select {
+	case <-e.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// signingCert returns the verified signing certificate for certURL, from the
+// cache or by starting (or joining) a download.
+func (v *Verifier) signingCert(ctx context.Context, certURL string, now time.Time) (*x509.Certificate, error) {
+	v.mu.Lock()
+	e := v.chains[certURL]
+	if e == nil || (e.finished() && now.After(e.until)) {
+		if v.inFlight >= certMaxFetchesInFlight {
+			v.mu.Unlock()
+			return nil, fmt.Errorf("%w: %s: %d downloads already in progress", ErrCertFetch, quoteUntrusted(certURL), v.inFlight)
+		}
+		if len(v.chains) >= certCacheSoftLimit {
+			v.sweepLocked(now)
+		}
+		e = &certChainEntry{done: make(chan struct{})}
+		v.chains[certURL] = e
+		v.inFlight++
+		go v.loadChain(context.WithoutCancel(ctx), certURL, e)
+	}
+	v.mu.Unlock()
+
+	select {
+	case <-e.done:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("%w: %s: %w", ErrCertFetch, quoteUntrusted(certURL), context.Cause(ctx))
+	}
+	if e.err != nil {
+		return nil, e.err
+	}
+	return e.leaf, nil
+}
+
+// sweepLocked drops finished entries that are stale or failed. v.mu is held.
+func (v *Verifier) sweepLocked(now time.Time) {
+	for k, e := range v.chains {
+		if e.finished() && (e.err != nil || now.After(e.until)) {
+			delete(v.chains, k)
+		}
+	}
+}
+
+// loadChain downloads and verifies one chain and publishes the outcome in e.
+func (v *Verifier) loadChain(ctx context.Context, certURL string, e *certChainEntry) {
+	ctx, cancel := context.WithTimeout(ctx, DefaultCertFetchTimeout)
+	defer cancel()
+
+	leaf, until, err := v.fetchChain(ctx, certURL)
+	now := v.now()
+	if err != nil {
+		until = now.Add(certFailureTTL)
+		v.logger.LogAttrs(ctx, slog.LevelWarn, "alexaapi: certificate chain refused",
+			slog.String("url", certURL), slog.String("err", err.Error()))
+	} else {
+		v.logger.LogAttrs(ctx, slog.LevelInfo, "alexaapi: certificate chain cached",
+			slog.String("url", certURL), slog.Time("until", until))
+	}
+
+	v.mu.Lock()
+	e.leaf, e.err, e.until = leaf, err, until
+	v.inFlight--
+	close(e.done)
+	v.mu.Unlock()
+}
+
+// fetchChain downloads, parses and verifies the chain at certURL, and
+// returns its signing certificate and the time the cached result stops
+// being usable.
+func (v *Verifier) fetchChain(ctx context.Context, certURL string) (*x509.Certificate, time.Time, error) {
+	data, err := v.fetcher.Fetch(ctx, certURL)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("%w: %s: %w", ErrCertFetch, quoteUntrusted(certURL), err)
+	}
+	certs, err := parseCertChainPEM(data)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("%w (chain %s)", err, quoteUntrusted(certURL))
+	}
+	leaf, until, err := v.verifyChain(certs, v.now())
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("%w (chain %s)", err, quoteUntrusted(certURL))
+	}
+	return leaf, until, nil
+}
+
+// parseCertChainPEM decodes a PEM file of certificates, in file order.
+func parseCertChainPEM(data []byte) ([]*x509.Certificate, error) {
+	var certs []*x509.Certificate
+	for {
+		var block *pem.Block
+		block, data = pem.Decode(data)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			return nil, fmt.Errorf("%w: unexpected PEM block %s", ErrCertChainMalformed, quoteUntrusted(block.Type))
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("%w: certificate %d: %w", ErrCertChainMalformed, len(certs)+1, err)
+		}
+		certs = append(certs, c)
+	}
+	if len(certs) == 0 {
+		return nil, fmt.Errorf("%w: no certificate found", ErrCertChainMalformed)
+	}
+	return certs, nil
+}
+
+// verifyChain applies the certificate rules to a parsed chain (signing
+// certificate first) at now.
+func (v *Verifier) verifyChain(certs []*x509.Certificate, now time.Time) (*x509.Certificate, time.Time, error) {
+	leaf := certs[0]
+	if err := checkSigningCertDates(leaf, now); err != nil {
+		return nil, time.Time{}, err
+	}
+	if !hasDNSName(leaf, certSigningDomain) {
+		return nil, time.Time{}, fmt.Errorf("%w: SAN DNS names %q", ErrCertSAN, leaf.DNSNames)
+	}
+	intermediates := x509.NewCertPool()
+	for _, c := range certs[1:] {
+		intermediates.AddCert(c)
+	}
+	chains, err := leaf.Verify(x509.VerifyOptions{
+		Intermediates: intermediates,
+		Roots:         v.roots,
+		CurrentTime:   now,
+		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
+	})
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("%w: %w", ErrCertUntrusted, err)
+	}
+	until := leaf.NotAfter
+	for _, c := range chains[0] {
+		if c.NotAfter.Before(until) {
+			until = c.NotAfter
+		}
+	}
+	return leaf, until, nil
+}
+
+// hasDNSName reports whether name is among c's SAN DNS names, compared
+// case-insensitively and without wildcard matching.
+func hasDNSName(c *x509.Certificate, name string) bool {
+	for _, n := range c.DNSNames {
+		if strings.EqualFold(n, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// quoteUntrusted quotes a value taken from the request for an error message,
+// cut to a bounded length so that log lines stay short and single-line.
+func quoteUntrusted(s string) string {
+	if len(s) > verifyQuoteLimit {
+		return fmt.Sprintf("%q...", s[:verifyQuoteLimit])
+	}
+	return fmt.Sprintf("%q", s)
+}

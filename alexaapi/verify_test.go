@@ -1,0 +1,991 @@
+package alexaapi_test
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"spasmcoach/alexaapi"
+)
+
+// verifyT0 is the tests' "now".
+var verifyT0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+const (
+	verifyAppID    = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
+	verifyCertURL  = "https://s3.amazonaws.com/echo.api/echo-api-cert.pem"
+	verifyCertBase = "https://s3.amazonaws.com/echo.api/"
+)
+
+// verifyPKI is a test certificate hierarchy: a trusted root, an
+// intermediate, and signing certificates in every shape the rules care
+// about, served by URL.
+type verifyPKI struct {
+	leafKey  *rsa.PrivateKey // signs requests; key of every RSA leaf
+	otherKey *rsa.PrivateKey // an unrelated key
+	roots    *x509.CertPool  // trusts root only
+	root     *x509.Certificate
+	inter    *x509.Certificate
+	interKey *rsa.PrivateKey
+	files    map[string][]byte // URL -> PEM
+}
+
+var verifySerial struct {
+	sync.Mutex
+	n int64
+}
+
+func nextSerial() *big.Int {
+	verifySerial.Lock()
+	defer verifySerial.Unlock()
+	verifySerial.n++
+	return big.NewInt(verifySerial.n)
+}
+
+func mustRSAKey() *rsa.PrivateKey {
+	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+// mustCert creates a certificate from tmpl signed by parent (self-signed
+// when parent is nil).
+func mustCert(tmpl, parent *x509.Certificate, pub crypto.PublicKey, signer crypto.Signer) *x509.Certificate {
+	tmpl.SerialNumber = nextSerial()
+	if parent == nil {
+		parent = tmpl
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, pub, signer)
+	if err != nil {
+		panic(err)
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+func caTemplate(cn string, from, to time.Time) *x509.Certificate {
+	return &x509.Certificate{
+		Subject:               pkix.Name{CommonName: cn},
+		NotBefore:             from,
+		NotAfter:              to,
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
+	}
+}
+
+func leafTemplate(from, to time.Time, dnsNames ...string) *x509.Certificate {
+	return &x509.Certificate{
+		Subject:     pkix.Name{CommonName: "echo-api.amazon.com"},
+		NotBefore:   from,
+		NotAfter:    to,
+		DNSNames:    dnsNames,
+		KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
+	}
+}
+
+func pemChain(certs ...*x509.Certificate) []byte {
+	var b bytes.Buffer
+	for _, c := range certs {
+		if err := pem.Encode(&b, &pem.Block{Type: "CERTIFICATE", Bytes: c.Raw}); err != nil {
+			panic(err)
+		}
+	}
+	return b.Bytes()
+}
+
+// testPKI builds the hierarchy once per test binary: RSA key generation is
+// the slow part.
+var testPKI = sync.OnceValue(func() *verifyPKI {
+	p := &verifyPKI{
+		leafKey:  mustRSAKey(),
+		otherKey: mustRSAKey(),
+		interKey: mustRSAKey(),
+		files:    make(map[string][]byte),
+	}
+	rootKey := mustRSAKey()
+	year := 365 * 24 * time.Hour
+	day := 24 * time.Hour
+	p.root = mustCert(caTemplate("Test Root CA", verifyT0.Add(-10*year), verifyT0.Add(10*year)), nil, &rootKey.PublicKey, rootKey)
+	p.roots = x509.NewCertPool()
+	p.roots.AddCert(p.root)
+	p.inter = mustCert(caTemplate("Test Intermediate CA", verifyT0.Add(-year), verifyT0.Add(5*year)), p.root, &p.interKey.PublicKey, rootKey)
+
+	leaf := func(from, to time.Time, names ...string) *x509.Certificate {
+		return mustCert(leafTemplate(from, to, names...), p.inter, &p.leafKey.PublicKey, p.interKey)
+	}
+	good := leaf(verifyT0.Add(-day), verifyT0.Add(30*day), "echo-api.amazon.com")
+	p.files[verifyCertURL] = pemChain(good, p.inter)
+	p.files[verifyCertBase+"expired.pem"] = pemChain(leaf(verifyT0.Add(-60*day), verifyT0.Add(-time.Second), "echo-api.amazon.com"), p.inter)
+	p.files[verifyCertBase+"not-yet-valid.pem"] = pemChain(leaf(verifyT0.Add(time.Hour), verifyT0.Add(30*day), "echo-api.amazon.com"), p.inter)
+	p.files[verifyCertBase+"wrong-san.pem"] = pemChain(leaf(verifyT0.Add(-day), verifyT0.Add(30*day), "example.com", "echo-api.amazon.com.example.com"), p.inter)
+	p.files[verifyCertBase+"wildcard-san.pem"] = pemChain(leaf(verifyT0.Add(-day), verifyT0.Add(30*day), "*.amazon.com"), p.inter)
+	p.files[verifyCertBase+"no-intermediate.pem"] = pemChain(good)
+	p.files[verifyCertBase+"root-in-file.pem"] = pemChain(good, p.inter, p.root)
+	p.files[verifyCertBase+"garbage.pem"] = []byte("this is not PEM\n")
+	p.files[verifyCertBase+"private-key.pem"] = append(pemChain(good), pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: []byte{1}})...)
+
+	// A look-alike hierarchy under a root nobody trusts.
+	otherRoot := mustCert(caTemplate("Test Root CA", verifyT0.Add(-10*year), verifyT0.Add(10*year)), nil, &p.otherKey.PublicKey, p.otherKey)
+	otherInter := mustCert(caTemplate("Test Intermediate CA", verifyT0.Add(-year), verifyT0.Add(5*year)), otherRoot, &p.interKey.PublicKey, p.otherKey)
+	otherLeaf := mustCert(leafTemplate(verifyT0.Add(-day), verifyT0.Add(30*day), "echo-api.amazon.com"), otherInter, &p.leafKey.PublicKey, p.interKey)
+	p.files[verifyCertBase+"untrusted.pem"] = pemChain(otherLeaf, otherInter, otherRoot)
+
+	// An intermediate that expired although the leaf has not.
+	oldInter := mustCert(caTemplate("Old Intermediate CA", verifyT0.Add(-2*year), verifyT0.Add(-day)), p.root, &p.interKey.PublicKey, rootKey)
+	p.files[verifyCertBase+"expired-intermediate.pem"] = pemChain(
+		mustCert(leafTemplate(verifyT0.Add(-day), verifyT0.Add(30*day), "echo-api.amazon.com"), oldInter, &p.leafKey.PublicKey, p.interKey), oldInter)
+
+	// A well-formed chain whose leaf has an ECDSA key.
+	ecKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		panic(err)
+	}
+	ecLeaf := mustCert(leafTemplate(verifyT0.Add(-day), verifyT0.Add(30*day), "echo-api.amazon.com"), p.inter, &ecKey.PublicKey, p.interKey)
+	p.files[verifyCertBase+"ecdsa.pem"] = pemChain(ecLeaf, p.inter)
+	return p
+})
+
+// renewedLeafPEM returns a chain for verifyCertURL whose leaf is valid from
+// from for 30 days, for tests that rotate the certificate.
+func (p *verifyPKI) renewedLeafPEM(from time.Time) []byte {
+	leaf := mustCert(leafTemplate(from, from.Add(30*24*time.Hour), "echo-api.amazon.com"), p.inter, &p.leafKey.PublicKey, p.interKey)
+	return pemChain(leaf, p.inter)
+}
+
+// mapFetcher serves PEM files from a map and counts fetches per URL.
+type mapFetcher struct {
+	mu    sync.Mutex
+	files map[string][]byte
+	calls map[string]int
+}
+
+var _ alexaapi.CertFetcher = (*mapFetcher)(nil)
+
+func newMapFetcher(files map[string][]byte) *mapFetcher {
+	f := &mapFetcher{files: make(map[string][]byte), calls: make(map[string]int)}
+	for k, v := range files {
+		f.files[k] = v
+	}
+	return f
+}
+
+func (f *mapFetcher) Fetch(_ context.Context, certURL string) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls[certURL]++
+	data, ok := f.files[certURL]
+	if !ok {
+		return nil, fmt.Errorf("GET %s: 404 Not Found", certURL)
+	}
+	return data, nil
+}
+
+func (f *mapFetcher) set(certURL string, data []byte) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.files[certURL] = data
+}
+
+func (f *mapFetcher) count(certURL string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls[certURL]
+}
+
+func (f *mapFetcher) total() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, c := range f.calls {
+		n += c
+	}
+	return n
+}
+
+// testClock is a settable clock.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+// alexaBody returns a realistic request body. timestamp is the JSON value
+// of request.timestamp, or "" to leave the field out; appID "" leaves out
+// both application objects.
+func alexaBody(typ, timestamp, appID string) []byte {
+	ts := ""
+	if timestamp != "" {
+		ts = `,"timestamp":` + timestamp
+	}
+	app := ""
+	if appID != "" {
+		app = `"application":{"applicationId":"` + appID + `"},`
+	}
+	return []byte(`{"version":"1.0",` +
+		`"session":{"new":true,"sessionId":"amzn1.echo-api.session.0000",` + app + `"attributes":{},"user":{"userId":"amzn1.ask.account.TEST"}},` +
+		`"context":{"System":{` + app + `"user":{"userId":"amzn1.ask.account.TEST"},"device":{"deviceId":"amzn1.ask.device.TEST","supportedInterfaces":{}},"apiEndpoint":"https://api.amazonalexa.com","apiAccessToken":"token"}},` +
+		`"request":{"type":"` + typ + `","requestId":"amzn1.echo-api.request.0000","locale":"en-US"` + ts + `}}`)
+}
+
+// stamp returns t as Alexa writes request.timestamp, JSON-quoted.
+func stamp(t time.Time) string { return `"` + t.UTC().Format("2006-01-02T15:04:05Z") + `"` }
+
+// genuineBody is a LaunchRequest for verifyAppID stamped at t.
+func genuineBody(t time.Time) []byte { return alexaBody("LaunchRequest", stamp(t), verifyAppID) }
+
+func signWith(key *rsa.PrivateKey, h crypto.Hash, body []byte) string {
+	var digest []byte
+	switch h {
+	case crypto.SHA256:
+		d := sha256.Sum256(body)
+		digest = d[:]
+	case crypto.SHA1:
+		d := sha1.Sum(body)
+		digest = d[:]
+	}
+	sig, err := rsa.SignPKCS1v15(nil, key, h, digest)
+	if err != nil {
+		panic(err)
+	}
+	return base64.StdEncoding.EncodeToString(sig)
+}
+
+// signedHeader returns the headers Alexa would send with body.
+func signedHeader(key *rsa.PrivateKey, certURL string, body []byte) http.Header {
+	h := make(http.Header)
+	h.Set("Content-Type", "application/json;charset=UTF-8")
+	h.Set(alexaapi.HeaderSignatureCertChainURL, certURL)
+	h.Set(alexaapi.HeaderSignature256, signWith(key, crypto.SHA256, body))
+	return h
+}
+
+func newTestVerifier(f alexaapi.CertFetcher, clock *testClock, opts ...alexaapi.VerifyOption) *alexaapi.Verifier {
+	p := testPKI()
+	base := []alexaapi.VerifyOption{
+		alexaapi.WithCertFetcher(f),
+		alexaapi.WithRootCAs(p.roots),
+		alexaapi.WithVerifyClock(clock.Now),
+		alexaapi.WithApplicationIDs(verifyAppID),
+	}
+	return alexaapi.NewVerifier(append(base, opts...)...)
+}
+
+// cheapRules are the sentinels Verify must return before any certificate
+// download.
+var cheapRules = []error{
+	alexaapi.ErrCertURLMissing, alexaapi.ErrCertURLInvalid, alexaapi.ErrCertURLScheme,
+	alexaapi.ErrCertURLHost, alexaapi.ErrCertURLPort, alexaapi.ErrCertURLPath,
+	alexaapi.ErrSignatureMissing, alexaapi.ErrSignatureEncoding,
+	alexaapi.ErrBodyMalformed, alexaapi.ErrTimestampInvalid, alexaapi.ErrTimestampOutOfRange,
+	alexaapi.ErrApplicationID,
+}
+
+func isCheapRule(err error) bool {
+	for _, s := range cheapRules {
+		if errors.Is(err, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestVerifierRules runs genuine requests and a table of forged or broken
+// ones through Verify. Each case starts from a genuine request: certURL
+// replaces the header (before signing), body replaces the body (before
+// signing), and tamper edits the signed request.
+func TestVerifierRules(t *testing.T) {
+	p := testPKI()
+	sec := time.Second
+	other := func(name string) string { return verifyCertBase + name }
+
+	tests := []struct {
+		name    string
+		certURL string                                  // "" means verifyCertURL
+		body    []byte                                  // nil means genuineBody(verifyT0)
+		tamper  func(h http.Header, body []byte) []byte // returns the body to send
+		want    error                                   // nil means accepted
+	}{
+		// Genuine requests.
+		{name: "OK"},
+		{name: "OKPort443", certURL: "https://s3.amazonaws.com:443/echo.api/echo-api-cert.pem"},
+		{name: "OKDotDotBackIntoPrefix", certURL: "https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert.pem"},
+		{name: "OKSchemeAndHostCase", certURL: "HTTPS://S3.AmazonAWS.COM/echo.api/echo-api-cert.pem"},
+		{name: "OKRootInFile", certURL: other("root-in-file.pem")},
+		{name: "OKTimestamp150sOld", body: genuineBody(verifyT0.Add(-150 * sec))},
+		{name: "OKTimestamp150sAhead", body: genuineBody(verifyT0.Add(150 * sec))},
+		{name: "OKFractionalSeconds", body: alexaBody("IntentRequest", `"2026-03-01T11:59:30.123456Z"`, verifyAppID)},
+		{name: "OKTimestampWithOffset", body: alexaBody("IntentRequest", `"2026-03-01T13:59:00+02:00"`, verifyAppID)},
+		{name: "OKSkillEvent59MinOld", body: alexaBody("AlexaSkillEvent.SkillEnabled", stamp(verifyT0.Add(-59*time.Minute)), verifyAppID)},
+		{name: "OKSkillEvent59MinAhead", body: alexaBody("AlexaSkillEvent.SkillPermissionAccepted", stamp(verifyT0.Add(59*time.Minute)), verifyAppID)},
+		{name: "OKSessionAppIDFallback", body: []byte(`{"version":"1.0","session":{"application":{"applicationId":"` + verifyAppID + `"}},"context":{"System":{}},"request":{"type":"LaunchRequest","timestamp":` + stamp(verifyT0) + `}}`)},
+		{name: "OKSignatureWithSpaces", tamper: func(h http.Header, b []byte) []byte {
+			h.Set(alexaapi.HeaderSignature256, " "+h.Get(alexaapi.HeaderSignature256)+" ")
+			return b
+		}},
+
+		// SignatureCertChainUrl.
+		{name: "ErrCertURLMissing", tamper: func(h http.Header, b []byte) []byte {
+			h.Del(alexaapi.HeaderSignatureCertChainURL)
+			return b
+		}, want: alexaapi.ErrCertURLMissing},
+		{name: "ErrCertURLSchemeHTTP", certURL: "http://s3.amazonaws.com/echo.api/echo-api-cert.pem", want: alexaapi.ErrCertURLScheme},
+		{name: "ErrCertURLSchemeFTP", certURL: "ftp://s3.amazonaws.com/echo.api/echo-api-cert.pem", want: alexaapi.ErrCertURLScheme},
+		{name: "ErrCertURLHostNotAmazon", certURL: "https://notamazon.com/echo.api/echo-api-cert.pem", want: alexaapi.ErrCertURLHost},
+		{name: "ErrCertURLHostExtraSubdomain", certURL: "https://evil.s3.amazonaws.com/echo.api/echo-api-cert.pem", want: alexaapi.ErrCertURLHost},
+		{name: "ErrCertURLHostSuffix", certURL: "https://s3.amazonaws.com.evil.example/echo.api/echo-api-cert.pem", want: alexaapi.ErrCertURLHost},
+		{name: "ErrCertURLHostTrailingDot", certURL: "https://s3.amazonaws.com./echo.api/echo-api-cert.pem", want: alexaapi.ErrCertURLHost},
+		{name: "ErrCertURLPort563", certURL: "https://s3.amazonaws.com:563/echo.api/echo-api-cert.pem", want: alexaapi.ErrCertURLPort},
+		{name: "ErrCertURLPathCase", certURL: "https://s3.amazonaws.com/EcHo.aPi/echo-api-cert.pem", want: alexaapi.ErrCertURLPath},
+		{name: "ErrCertURLPathInvalid", certURL: "https://s3.amazonaws.com/invalid.path/echo-api-cert.pem", want: alexaapi.ErrCertURLPath},
+		{name: "ErrCertURLPathDotDotEscapes", certURL: "https://s3.amazonaws.com/echo.api/../invalid.path/echo-api-cert.pem", want: alexaapi.ErrCertURLPath},
+		{name: "ErrCertURLPathEncodedDotDot", certURL: "https://s3.amazonaws.com/echo.api/%2e%2e/invalid.path/echo-api-cert.pem", want: alexaapi.ErrCertURLPath},
+		{name: "ErrCertURLPathPrefixOnly", certURL: "https://s3.amazonaws.com/echo.api", want: alexaapi.ErrCertURLPath},
+		{name: "ErrCertURLPathPrefixNoSlash", certURL: "https://s3.amazonaws.com/echo.apix/echo-api-cert.pem", want: alexaapi.ErrCertURLPath},
+		{name: "ErrCertURLUserInfo", certURL: "https://user@s3.amazonaws.com/echo.api/echo-api-cert.pem", want: alexaapi.ErrCertURLInvalid},
+		{name: "ErrCertURLRelative", certURL: "/echo.api/echo-api-cert.pem", want: alexaapi.ErrCertURLInvalid},
+		{name: "ErrCertURLQuery", certURL: "https://s3.amazonaws.com/echo.api/echo-api-cert.pem?versionId=1", want: alexaapi.ErrCertURLInvalid},
+		{name: "ErrCertURLFragment", certURL: "https://s3.amazonaws.com/echo.api/echo-api-cert.pem#x", want: alexaapi.ErrCertURLInvalid},
+		{name: "ErrCertURLUnparsable", certURL: "https://s3.amazonaws.com/echo.api/%zz.pem", want: alexaapi.ErrCertURLInvalid},
+		{name: "ErrCertURLRepeated", tamper: func(h http.Header, b []byte) []byte {
+			h.Add(alexaapi.HeaderSignatureCertChainURL, verifyCertURL)
+			return b
+		}, want: alexaapi.ErrCertURLInvalid},
+
+		// Certificates.
+		{name: "ErrCertExpired", certURL: other("expired.pem"), want: alexaapi.ErrCertExpired},
+		{name: "ErrCertNotYetValid", certURL: other("not-yet-valid.pem"), want: alexaapi.ErrCertNotYetValid},
+		{name: "ErrCertSANWrong", certURL: other("wrong-san.pem"), want: alexaapi.ErrCertSAN},
+		{name: "ErrCertSANWildcard", certURL: other("wildcard-san.pem"), want: alexaapi.ErrCertSAN},
+		{name: "ErrCertUntrustedRoot", certURL: other("untrusted.pem"), want: alexaapi.ErrCertUntrusted},
+		{name: "ErrCertUntrustedMissingIntermediate", certURL: other("no-intermediate.pem"), want: alexaapi.ErrCertUntrusted},
+		{name: "ErrCertUntrustedExpiredIntermediate", certURL: other("expired-intermediate.pem"), want: alexaapi.ErrCertUntrusted},
+		{name: "ErrCertChainMalformedGarbage", certURL: other("garbage.pem"), want: alexaapi.ErrCertChainMalformed},
+		{name: "ErrCertChainMalformedKeyBlock", certURL: other("private-key.pem"), want: alexaapi.ErrCertChainMalformed},
+		{name: "ErrCertFetchNotFound", certURL: other("missing.pem"), want: alexaapi.ErrCertFetch},
+
+		// Signatures.
+		{name: "ErrSignatureMissing", tamper: func(h http.Header, b []byte) []byte {
+			h.Del(alexaapi.HeaderSignature256)
+			return b
+		}, want: alexaapi.ErrSignatureMissing},
+		{name: "ErrSignatureMissingEmpty", tamper: func(h http.Header, b []byte) []byte {
+			h.Set(alexaapi.HeaderSignature256, "")
+			return b
+		}, want: alexaapi.ErrSignatureMissing},
+		{name: "ErrSignatureMissingSHA1Only", tamper: func(h http.Header, b []byte) []byte {
+			h.Del(alexaapi.HeaderSignature256)
+			h.Set(alexaapi.HeaderSignatureSHA1, signWith(p.leafKey, crypto.SHA1, b))
+			return b
+		}, want: alexaapi.ErrSignatureMissing},
+		{name: "ErrSignatureEncodingBadBase64", tamper: func(h http.Header, b []byte) []byte {
+			h.Set(alexaapi.HeaderSignature256, "not*base64!")
+			return b
+		}, want: alexaapi.ErrSignatureEncoding},
+		{name: "ErrSignatureEncodingRepeated", tamper: func(h http.Header, b []byte) []byte {
+			h.Add(alexaapi.HeaderSignature256, h.Get(alexaapi.HeaderSignature256))
+			return b
+		}, want: alexaapi.ErrSignatureEncoding},
+		{name: "ErrSignatureInvalidTamperedBody", tamper: func(_ http.Header, b []byte) []byte {
+			return bytes.Replace(b, []byte("LaunchRequest"), []byte("IntentRequest"), 1)
+		}, want: alexaapi.ErrSignatureInvalid},
+		{name: "ErrSignatureInvalidWrongBytes", tamper: func(h http.Header, b []byte) []byte {
+			h.Set(alexaapi.HeaderSignature256, base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{0x5a}, 256)))
+			return b
+		}, want: alexaapi.ErrSignatureInvalid},
+		{name: "ErrSignatureInvalidOtherKey", tamper: func(h http.Header, b []byte) []byte {
+			h.Set(alexaapi.HeaderSignature256, signWith(p.otherKey, crypto.SHA256, b))
+			return b
+		}, want: alexaapi.ErrSignatureInvalid},
+		{name: "ErrSignatureInvalidSHA1InSignature256", tamper: func(h http.Header, b []byte) []byte {
+			h.Set(alexaapi.HeaderSignature256, signWith(p.leafKey, crypto.SHA1, b))
+			return b
+		}, want: alexaapi.ErrSignatureInvalid},
+		{name: "ErrSignatureInvalidNonRSALeaf", certURL: other("ecdsa.pem"), want: alexaapi.ErrSignatureInvalid},
+
+		// Body, timestamp and application.
+		{name: "ErrBodyMalformedJSON", body: []byte(`{"version":"1.0","request":{"type":"LaunchRequest"`), want: alexaapi.ErrBodyMalformed},
+		{name: "ErrBodyMalformedEmpty", body: []byte{}, want: alexaapi.ErrBodyMalformed},
+		{name: "ErrBodyMalformedNotObject", body: []byte(`["LaunchRequest"]`), want: alexaapi.ErrBodyMalformed},
+		{name: "ErrBodyMalformedTrailingData", body: append(genuineBody(verifyT0), []byte(`{}`)...), want: alexaapi.ErrBodyMalformed},
+		{name: "ErrBodyMalformedNoType", body: alexaBody("", stamp(verifyT0), verifyAppID), want: alexaapi.ErrBodyMalformed},
+		{name: "ErrTimestampInvalidMissing", body: alexaBody("LaunchRequest", "", verifyAppID), want: alexaapi.ErrTimestampInvalid},
+		{name: "ErrTimestampInvalidNull", body: alexaBody("LaunchRequest", "null", verifyAppID), want: alexaapi.ErrTimestampInvalid},
+		{name: "ErrTimestampInvalidEpochMillis", body: alexaBody("LaunchRequest", "1772366400000", verifyAppID), want: alexaapi.ErrTimestampInvalid},
+		{name: "ErrTimestampInvalidNoZone", body: alexaBody("LaunchRequest", `"2026-03-01T12:00:00"`, verifyAppID), want: alexaapi.ErrTimestampInvalid},
+		{name: "ErrTimestampOutOfRange151sOld", body: genuineBody(verifyT0.Add(-151 * sec)), want: alexaapi.ErrTimestampOutOfRange},
+		{name: "ErrTimestampOutOfRange151sAhead", body: genuineBody(verifyT0.Add(151 * sec)), want: alexaapi.ErrTimestampOutOfRange},
+		{name: "ErrTimestampOutOfRangeSkillEvent61MinOld", body: alexaBody("AlexaSkillEvent.SkillDisabled", stamp(verifyT0.Add(-61*time.Minute)), verifyAppID), want: alexaapi.ErrTimestampOutOfRange},
+		{name: "ErrTimestampOutOfRangeSkillEvent61MinAhead", body: alexaBody("AlexaSkillEvent.SkillEnabled", stamp(verifyT0.Add(61*time.Minute)), verifyAppID), want: alexaapi.ErrTimestampOutOfRange},
+		{name: "ErrTimestampOutOfRangeLookalikeEvent", body: alexaBody("AlexaSkillEventSkillEnabled", stamp(verifyT0.Add(-10*time.Minute)), verifyAppID), want: alexaapi.ErrTimestampOutOfRange},
+		{name: "ErrApplicationIDWrong", body: alexaBody("LaunchRequest", stamp(verifyT0), "amzn1.ask.skill.someone-else"), want: alexaapi.ErrApplicationID},
+		{name: "ErrApplicationIDMissing", body: alexaBody("LaunchRequest", stamp(verifyT0), ""), want: alexaapi.ErrApplicationID},
+	}
+
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fetcher := newMapFetcher(p.files)
+			v := newTestVerifier(fetcher, &testClock{now: verifyT0})
+
+			certURL := tc.certURL
+			if certURL == "" {
+				certURL = verifyCertURL
+			}
+			body := tc.body
+			if body == nil {
+				body = genuineBody(verifyT0)
+			}
+			header := signedHeader(p.leafKey, certURL, body)
+			if tc.tamper != nil {
+				body = tc.tamper(header, body)
+			}
+
+			err := v.Verify(t.Context(), header, body)
+			if tc.want == nil {
+				if err != nil {
+					t.Fatalf("Verify: %v, want success", err)
+				}
+				return
+			}
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("Verify: %v, want %v", err, tc.want)
+			}
+			t.Logf("refused: %v", err)
+			if !strings.HasPrefix(err.Error(), "alexaapi: ") || strings.ContainsAny(err.Error(), "\n\r") {
+				t.Errorf("error %q: want one line starting \"alexaapi: \"", err)
+			}
+			if isCheapRule(tc.want) && fetcher.total() != 0 {
+				t.Errorf("%d certificate fetches for a request refused by a header or body rule, want 0", fetcher.total())
+			}
+		})
+	}
+}
+
+// TestVerifierApplicationIDs checks the allow-list: empty accepts any
+// skill, several IDs accept each of them.
+func TestVerifierApplicationIDs(t *testing.T) {
+	p := testPKI()
+	const otherID = "amzn1.ask.skill.other"
+	tests := []struct {
+		name    string
+		allowed []string
+		appID   string
+		anyApp  bool
+		want    error
+	}{
+		{name: "OKEmptyListAnyID", allowed: nil, appID: otherID, anyApp: true},
+		{name: "OKEmptyListNoID", allowed: nil, appID: "", anyApp: true},
+		{name: "OKBlankIDsIgnored", allowed: []string{"", " "}, appID: otherID, anyApp: true},
+		{name: "OKSecondOfTwo", allowed: []string{verifyAppID, otherID}, appID: otherID},
+		{name: "ErrApplicationIDNotListed", allowed: []string{verifyAppID}, appID: otherID, want: alexaapi.ErrApplicationID},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := &testClock{now: verifyT0}
+			v := alexaapi.NewVerifier(
+				alexaapi.WithCertFetcher(newMapFetcher(p.files)),
+				alexaapi.WithRootCAs(p.roots),
+				alexaapi.WithVerifyClock(clock.Now),
+				alexaapi.WithApplicationIDs(tc.allowed...),
+			)
+			if got := v.AcceptsAnyApplication(); got != tc.anyApp {
+				t.Errorf("AcceptsAnyApplication() = %v, want %v", got, tc.anyApp)
+			}
+			body := alexaBody("LaunchRequest", stamp(verifyT0), tc.appID)
+			err := v.Verify(t.Context(), signedHeader(p.leafKey, verifyCertURL, body), body)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("Verify: %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestVerifierTimestampTolerance checks that the tolerance can be narrowed
+// but not widened past Amazon's 150 seconds, and that skill events keep
+// their hour.
+func TestVerifierTimestampTolerance(t *testing.T) {
+	p := testPKI()
+	tests := []struct {
+		name      string
+		tolerance time.Duration
+		typ       string
+		age       time.Duration
+		want      error
+	}{
+		{name: "OKNarrowedWithin", tolerance: 30 * time.Second, typ: "LaunchRequest", age: 30 * time.Second},
+		{name: "ErrNarrowedPast", tolerance: 30 * time.Second, typ: "LaunchRequest", age: 31 * time.Second, want: alexaapi.ErrTimestampOutOfRange},
+		{name: "ErrWidenedIsCapped", tolerance: time.Hour, typ: "LaunchRequest", age: 151 * time.Second, want: alexaapi.ErrTimestampOutOfRange},
+		{name: "OKNonPositiveKeepsDefault", tolerance: -time.Second, typ: "LaunchRequest", age: 150 * time.Second},
+		{name: "OKSkillEventKeepsHour", tolerance: 30 * time.Second, typ: "AlexaSkillEvent.SkillAccountLinked", age: 59 * time.Minute},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v := newTestVerifier(newMapFetcher(p.files), &testClock{now: verifyT0}, alexaapi.WithTimestampTolerance(tc.tolerance))
+			body := alexaBody(tc.typ, stamp(verifyT0.Add(-tc.age)), verifyAppID)
+			err := v.Verify(t.Context(), signedHeader(p.leafKey, verifyCertURL, body), body)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("Verify: %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestVerifierCachesChain checks that a chain is fetched once for all
+// spellings of its URL, kept until it expires, and fetched again after.
+func TestVerifierCachesChain(t *testing.T) {
+	p := testPKI()
+	fetcher := newMapFetcher(p.files)
+	clock := &testClock{now: verifyT0}
+	v := newTestVerifier(fetcher, clock)
+
+	verifyAt := func(when time.Time, certURL string) error {
+		t.Helper()
+		clock.Set(when)
+		body := genuineBody(when)
+		return v.Verify(t.Context(), signedHeader(p.leafKey, certURL, body), body)
+	}
+
+	for i, u := range []string{
+		verifyCertURL,
+		"https://s3.amazonaws.com:443/echo.api/echo-api-cert.pem",
+		"https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert.pem",
+		verifyCertURL,
+	} {
+		if err := verifyAt(verifyT0.Add(time.Duration(i)*time.Hour), u); err != nil {
+			t.Fatalf("request %d (%s): %v", i, u, err)
+		}
+	}
+	if n := fetcher.count(verifyCertURL); n != 1 {
+		t.Fatalf("fetched %d times before expiry, want 1", n)
+	}
+
+	// The leaf expires 30 days after verifyT0; Amazon has rotated it by then.
+	later := verifyT0.Add(31 * 24 * time.Hour)
+	fetcher.set(verifyCertURL, p.renewedLeafPEM(later.Add(-time.Hour)))
+	if err := verifyAt(later, verifyCertURL); err != nil {
+		t.Fatalf("after expiry: %v", err)
+	}
+	if err := verifyAt(later.Add(time.Minute), verifyCertURL); err != nil {
+		t.Fatalf("after expiry, second request: %v", err)
+	}
+	if n := fetcher.count(verifyCertURL); n != 2 {
+		t.Fatalf("fetched %d times in all, want 2 (one refetch after expiry)", n)
+	}
+}
+
+// TestVerifierRetriesFailedChain checks that a failed download is
+// remembered briefly, not forever.
+func TestVerifierRetriesFailedChain(t *testing.T) {
+	p := testPKI()
+	fetcher := newMapFetcher(nil) // nothing served yet
+	clock := &testClock{now: verifyT0}
+	v := newTestVerifier(fetcher, clock)
+
+	verifyAt := func(when time.Time) error {
+		clock.Set(when)
+		body := genuineBody(when)
+		return v.Verify(t.Context(), signedHeader(p.leafKey, verifyCertURL, body), body)
+	}
+	if err := verifyAt(verifyT0); !errors.Is(err, alexaapi.ErrCertFetch) {
+		t.Fatalf("first request: %v, want ErrCertFetch", err)
+	}
+	if err := verifyAt(verifyT0.Add(time.Second)); !errors.Is(err, alexaapi.ErrCertFetch) {
+		t.Fatalf("second request: %v, want the remembered ErrCertFetch", err)
+	}
+	if n := fetcher.count(verifyCertURL); n != 1 {
+		t.Fatalf("fetched %d times for two requests in a row, want 1", n)
+	}
+
+	fetcher.set(verifyCertURL, p.files[verifyCertURL])
+	if err := verifyAt(verifyT0.Add(time.Minute)); err != nil {
+		t.Fatalf("a minute later: %v", err)
+	}
+	if n := fetcher.count(verifyCertURL); n != 2 {
+		t.Fatalf("fetched %d times, want 2", n)
+	}
+}
+
+// blockingFetcher serves one chain after release is closed, signalling
+// started on its first call.
+type blockingFetcher struct {
+	data    []byte
+	started chan struct{}
+	release chan struct{}
+	once    sync.Once
+	mu      sync.Mutex
+	calls   int
+}
+
+var _ alexaapi.CertFetcher = (*blockingFetcher)(nil)
+
+func (f *blockingFetcher) Fetch(ctx context.Context, _ string) ([]byte, error) {
+	f.mu.Lock()
+	f.calls++
+	f.mu.Unlock()
+	f.once.Do(func() { close(f.started) })
+	select {
+	case <-f.release:
+		return f.data, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (f *blockingFetcher) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls
+}
+
+func newBlockingFetcher(data []byte) *blockingFetcher {
+	return &blockingFetcher{data: data, started: make(chan struct{}), release: make(chan struct{})}
+}
+
+// TestVerifierConcurrentRequestsShareOneFetch starts many requests on a cold
+// cache: whether a request joins the download in progress or finds the
+// cached result, there is exactly one download.
+func TestVerifierConcurrentRequestsShareOneFetch(t *testing.T) {
+	p := testPKI()
+	fetcher := newBlockingFetcher(p.files[verifyCertURL])
+	v := newTestVerifier(fetcher, &testClock{now: verifyT0})
+	body := genuineBody(verifyT0)
+	header := signedHeader(p.leafKey, verifyCertURL, body)
+
+	const n = 16
+	errs := make(chan error, n)
+	for range n {
+		go func() { errs <- v.Verify(t.Context(), header.Clone(), body) }()
+	}
+	<-fetcher.started
+	close(fetcher.release)
+	for range n {
+		if err := <-errs; err != nil {
+			t.Errorf("Verify: %v", err)
+		}
+	}
+	if n := fetcher.count(); n != 1 {
+		t.Fatalf("%d fetches, want 1", n)
+	}
+}
+
+// TestVerifierCallerGivesUp checks that a caller whose context ends stops
+// waiting, while the download it started completes for later requests.
+func TestVerifierCallerGivesUp(t *testing.T) {
+	p := testPKI()
+	fetcher := newBlockingFetcher(p.files[verifyCertURL])
+	v := newTestVerifier(fetcher, &testClock{now: verifyT0})
+	body := genuineBody(verifyT0)
+	header := signedHeader(p.leafKey, verifyCertURL, body)
+
+	ctx, cancel := context.WithCancel(t.Context())
+	errc := make(chan error, 1)
+	go func() { errc <- v.Verify(ctx, header, body) }()
+	<-fetcher.started
+	cancel()
+	err := <-errc
+	if !errors.Is(err, alexaapi.ErrCertFetch) || !errors.Is(err, context.Canceled) {
+		t.Fatalf("Verify with cancelled context: %v, want ErrCertFetch and context.Canceled", err)
+	}
+
+	close(fetcher.release)
+	if err := v.Verify(t.Context(), header, body); err != nil {
+		t.Fatalf("Verify after the download completed: %v", err)
+	}
+	if n := fetcher.count(); n != 1 {
+		t.Fatalf("%d fetches, want 1", n)
+	}
+}
+
+// gateFetcher reports each fetch on started and holds it until release is
+// closed, then serves files.
+type gateFetcher struct {
+	files   map[string][]byte
+	started chan string
+	release chan struct{}
+}
+
+var _ alexaapi.CertFetcher = (*gateFetcher)(nil)
+
+func (f *gateFetcher) Fetch(ctx context.Context, certURL string) ([]byte, error) {
+	f.started <- certURL
+	select {
+	case <-f.release:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if data, ok := f.files[certURL]; ok {
+		return data, nil
+	}
+	return nil, errors.New("404 Not Found")
+}
+
+// TestVerifierLimitsConcurrentFetches checks that forged requests naming
+// new chain URLs cannot start more than 8 downloads at once, and that the
+// slots free up when the downloads end.
+func TestVerifierLimitsConcurrentFetches(t *testing.T) {
+	p := testPKI()
+	const limit = 8 // documented on Verifier
+	fetcher := &gateFetcher{files: p.files, started: make(chan string, 2*limit), release: make(chan struct{})}
+	v := newTestVerifier(fetcher, &testClock{now: verifyT0})
+	body := genuineBody(verifyT0)
+
+	errs := make(chan error, limit)
+	for i := range limit {
+		header := signedHeader(p.leafKey, fmt.Sprintf("%sflood-%d.pem", verifyCertBase, i), body)
+		go func() { errs <- v.Verify(t.Context(), header, body) }()
+	}
+	for range limit {
+		<-fetcher.started
+	}
+
+	err := v.Verify(t.Context(), signedHeader(p.leafKey, verifyCertURL, body), body)
+	if !errors.Is(err, alexaapi.ErrCertFetch) {
+		t.Fatalf("Verify with %d downloads running: %v, want ErrCertFetch", limit, err)
+	}
+	if n := len(fetcher.started); n != 0 {
+		t.Fatalf("%d downloads started past the limit", n)
+	}
+
+	close(fetcher.release)
+	for range limit {
+		if err := <-errs; !errors.Is(err, alexaapi.ErrCertFetch) {
+			t.Errorf("flood request: %v, want ErrCertFetch", err)
+		}
+	}
+	if err := v.Verify(t.Context(), signedHeader(p.leafKey, verifyCertURL, body), body); err != nil {
+		t.Fatalf("Verify after the downloads ended: %v", err)
+	}
+}
+
+// roundTripFunc adapts a function to http.RoundTripper.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestVerifierWithCertHTTPClient checks the default fetcher path end to end
+// with an injected HTTP client: it fetches the normalised URL.
+func TestVerifierWithCertHTTPClient(t *testing.T) {
+	p := testPKI()
+	var mu sync.Mutex
+	var got []string
+	client := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		mu.Lock()
+		got = append(got, r.Method+" "+r.URL.String())
+		mu.Unlock()
+		data, ok := p.files[r.URL.String()]
+		if !ok {
+			return &http.Response{StatusCode: http.StatusNotFound, Status: "404 Not Found", Body: io.NopCloser(strings.NewReader("")), Request: r}, nil
+		}
+		return &http.Response{StatusCode: http.StatusOK, Status: "200 OK", Body: io.NopCloser(bytes.NewReader(data)), ContentLength: int64(len(data)), Request: r}, nil
+	})}
+	v := alexaapi.NewVerifier(
+		alexaapi.WithCertHTTPClient(client),
+		alexaapi.WithRootCAs(p.roots),
+		alexaapi.WithVerifyClock(func() time.Time { return verifyT0 }),
+	)
+	body := genuineBody(verifyT0)
+	header := signedHeader(p.leafKey, "HTTPS://S3.AMAZONAWS.COM:443/echo.api/./x/../echo-api-cert.pem", body)
+	if err := v.Verify(t.Context(), header, body); err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
+	want := "GET " + verifyCertURL
+	if len(got) != 1 || got[0] != want {
+		t.Fatalf("requests %q, want [%q]", got, want)
+	}
+}
+
+// TestVerifierVerifyRequest checks the body limit and that the body is
+// returned only when verified.
+func TestVerifierVerifyRequest(t *testing.T) {
+	p := testPKI()
+	good := genuineBody(verifyT0)
+	tests := []struct {
+		name          string
+		body          []byte
+		contentLength int64 // -1: unknown (chunked)
+		maxBody       int64
+		serverLimit   int64 // > 0: the server wrapped the body in http.MaxBytesReader
+		want          error
+	}{
+		{name: "OK", body: good, contentLength: int64(len(good)), maxBody: 4096},
+		{name: "OKDefaultLimit", body: good, contentLength: -1, maxBody: 0},
+		{name: "OKExactlyAtLimit", body: good, contentLength: -1, maxBody: int64(len(good))},
+		{name: "ErrBodyTooLargeAnnounced", body: good, contentLength: int64(len(good)), maxBody: 100, want: alexaapi.ErrBodyTooLarge},
+		{name: "ErrBodyTooLargeChunked", body: good, contentLength: -1, maxBody: int64(len(good)) - 1, want: alexaapi.ErrBodyTooLarge},
+		{name: "ErrBodyMalformedEmpty", body: nil, contentLength: 0, maxBody: 4096, want: alexaapi.ErrBodyMalformed},
+		{name: "ErrBodyTooLargeMaxBytesReader", body: good, contentLength: -1, maxBody: 4096, serverLimit: 100, want: alexaapi.ErrBodyTooLarge},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fetcher := newMapFetcher(p.files)
+			v := newTestVerifier(fetcher, &testClock{now: verifyT0})
+			r := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/", bytes.NewReader(tc.body))
+			r.ContentLength = tc.contentLength
+			if tc.serverLimit > 0 {
+				r.Body = http.MaxBytesReader(httptest.NewRecorder(), r.Body, tc.serverLimit)
+			}
+			for k, vals := range signedHeader(p.leafKey, verifyCertURL, good) {
+				r.Header[k] = vals
+			}
+			got, err := v.VerifyRequest(r, tc.maxBody)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("VerifyRequest: %v, want %v", err, tc.want)
+			}
+			if tc.want != nil {
+				if got != nil {
+					t.Errorf("VerifyRequest returned a body with an error")
+				}
+				if errors.Is(tc.want, alexaapi.ErrBodyTooLarge) && fetcher.total() != 0 {
+					t.Errorf("%d fetches for an oversized body, want 0", fetcher.total())
+				}
+				return
+			}
+			if !bytes.Equal(got, tc.body) {
+				t.Errorf("VerifyRequest returned %q, want the request body", got)
+			}
+		})
+	}
+}
+
+// TestVerifierHTTPCertFetcher runs the default fetcher against local HTTP
+// servers.
+func TestVerifierHTTPCertFetcher(t *testing.T) {
+	chain := testPKI().files[verifyCertURL]
+	tests := []struct {
+		name     string
+		handler  http.HandlerFunc
+		fetcher  alexaapi.HTTPCertFetcher
+		want     []byte
+		wantErr  error  // checked with errors.Is when set
+		wantText string // substring of the error when set
+	}{
+		{
+			name:    "OK",
+			handler: func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(chain) },
+			want:    chain,
+		},
+		{
+			name:     "ErrStatus",
+			handler:  func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "no", http.StatusForbidden) },
+			wantText: "403",
+		},
+		{
+			name: "ErrRedirectNotFollowed",
+			handler: func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, "https://example.com/cert.pem", http.StatusFound)
+			},
+			wantText: "302",
+		},
+		{
+			name:    "ErrTooLargeAnnounced",
+			handler: func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(bytes.Repeat([]byte("A"), 2048)) },
+			fetcher: alexaapi.HTTPCertFetcher{MaxBytes: 1024},
+			wantErr: alexaapi.ErrCertChainTooLarge,
+		},
+		{
+			name: "ErrTooLargeStreamed",
+			handler: func(w http.ResponseWriter, _ *http.Request) {
+				for range 4 {
+					_, _ = w.Write(bytes.Repeat([]byte("A"), 512))
+					w.(http.Flusher).Flush() // no Content-Length
+				}
+			},
+			fetcher: alexaapi.HTTPCertFetcher{MaxBytes: 1024},
+			wantErr: alexaapi.ErrCertChainTooLarge,
+		},
+		{
+			name:    "OKAtLimit",
+			handler: func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(bytes.Repeat([]byte("A"), 1024)) },
+			fetcher: alexaapi.HTTPCertFetcher{MaxBytes: 1024},
+			want:    bytes.Repeat([]byte("A"), 1024),
+		},
+		{
+			name:    "ErrTimeout",
+			handler: func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() },
+			fetcher: alexaapi.HTTPCertFetcher{Timeout: 50 * time.Millisecond},
+			wantErr: context.DeadlineExceeded,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(tc.handler)
+			defer srv.Close()
+			f := tc.fetcher
+			got, err := f.Fetch(t.Context(), srv.URL+"/echo.api/echo-api-cert.pem")
+			if tc.wantErr == nil && tc.wantText == "" {
+				if err != nil {
+					t.Fatalf("Fetch: %v", err)
+				}
+				if !bytes.Equal(got, tc.want) {
+					t.Fatalf("Fetch returned %d bytes, want %d", len(got), len(tc.want))
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("Fetch succeeded with %d bytes, want an error", len(got))
+			}
+			if tc.wantErr != nil && !errors.Is(err, tc.wantErr) {
+				t.Errorf("Fetch: %v, want %v", err, tc.wantErr)
+			}
+			if tc.wantText != "" && !strings.Contains(err.Error(), tc.wantText) {
+				t.Errorf("Fetch: %v, want it to mention %q", err, tc.wantText)
+			}
+		})
+	}
+}
+
+// BenchmarkVerifierVerify measures Verify on a warm cache: URL checks, JSON
+// scan, SHA-256 and one RSA-2048 public-key operation.
+func BenchmarkVerifierVerify(b *testing.B) {
+	p := testPKI()
+	v := newTestVerifier(newMapFetcher(p.files), &testClock{now: verifyT0})
+	body := genuineBody(verifyT0)
+	header := signedHeader(p.leafKey, verifyCertURL, body)
+	if err := v.Verify(b.Context(), header, body); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if err := v.Verify(b.Context(), header, body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
