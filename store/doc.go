@@ -1,0 +1,36 @@
+// Package store keeps each user's encoded state, with versioned conditional
+// writes so that two devices talking at once never lose an update.
+//
+// Each backend lives in its own file and has the same three methods:
+//
+//   - [Embedded] (embedded.go): one bbolt file, the local default for
+//     `spasmcoach chat` and tests.
+//   - [DynamoDB] (dynamodb.go): production, one item per user in the table
+//     described in shared/design.md.
+//
+// Both follow one contract, checked by one test suite (package
+// spasmcoach/store/storetest):
+//
+//   - Keys are opaque, non-empty strings. The caller passes a hash (SHA-256
+//     hex) of the Alexa user or person ID; the store never sees raw IDs.
+//   - Get is a consistent read. Nothing stored gives [ErrNotFound] and a
+//     zero [Item]. An item past its expiry time gives [ErrNotFound] too, but
+//     with the stored Version, so that the next Put (which expects that
+//     version) succeeds: DynamoDB deletes expired items lazily, up to days
+//     later, and the embedded store never deletes them on its own.
+//   - Put writes version expected+1 only if the stored version is expected
+//     (0: nothing may be stored, not even an expired item). Otherwise it
+//     fails with a [*ConflictError], which matches [ErrConflict] under
+//     errors.Is. A Put expecting a version > 0 when nothing is stored is a
+//     conflict as well, so a writer holding a stale version can never bring
+//     back an item that was deleted ("forget me", skill disabled). Each Put
+//     stamps the item with its update time and an expiry time, [DefaultTTL]
+//     after the update unless [WithTTL] says otherwise.
+//   - Delete removes the item; deleting nothing is not an error.
+//   - Every method takes a context first and gives up when it is done.
+//     Other failures are returned wrapped with the operation
+//     ("store: get item: ..."), never as ErrNotFound or ErrConflict.
+//
+// The store does not decide what to do about a conflict or a failure: the
+// turn (package intents) reloads and applies once more, or apologises.
+package store

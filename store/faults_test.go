@@ -1,0 +1,312 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"spasmcoach/store"
+	"spasmcoach/store/dynalitetest"
+	"spasmcoach/store/storetest"
+)
+
+// callBudget is the most a turn gives one store call (shared/design.md).
+const callBudget = 2 * time.Second
+
+// stallDeadline is the deadline of calls to a server that never answers:
+// any deadline proves the point, a short one keeps the test quick.
+const stallDeadline = 300 * time.Millisecond
+
+// Bodies DynamoDB sends with its errors (awsJson1_0).
+const (
+	bodyInternal   = `{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}`
+	bodyThroughput = `{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException","message":"The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API."}`
+	bodyThrottling = `{"__type":"com.amazon.coral.availability#ThrottlingException","message":"Rate of requests exceeds the allowed throughput."}`
+)
+
+// errorServer starts an HTTP server that answers every request with status
+// and body, as DynamoDB does, and counts the requests.
+func errorServer(t *testing.T, status int, body string) (endpoint string, hits *atomic.Int64) {
+	t.Helper()
+	hits = new(atomic.Int64)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		w.Header().Set("X-Amzn-Requestid", "FAULT-TEST")
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, hits
+}
+
+// closedPort returns an endpoint on a loopback port nobody listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return "http://" + addr
+}
+
+// tcpProxy is a loopback TCP proxy for faults below HTTP. With no upstream
+// it stalls: it accepts connections and reads requests but never answers.
+// With an upstream it forwards requests there but drops the answers,
+// closing Answered when the first answer byte arrives.
+type tcpProxy struct {
+	ln       net.Listener
+	upstream string
+	Answered chan struct{}
+	answered sync.Once
+
+	mu    sync.Mutex
+	conns []net.Conn
+	wg    sync.WaitGroup
+}
+
+func startTCPProxy(t *testing.T, upstream string) *tcpProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &tcpProxy{ln: ln, upstream: upstream, Answered: make(chan struct{})}
+	p.wg.Go(p.accept)
+	t.Cleanup(p.close)
+	return p
+}
+
+func (p *tcpProxy) Endpoint() string { return "http://" + p.ln.Addr().String() }
+
+func (p *tcpProxy) track(c net.Conn) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.conns = append(p.conns, c)
+}
+
+func (p *tcpProxy) accept() {
+	for {
+		c, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		p.track(c)
+		if p.upstream == "" {
+			p.wg.Go(func() { _, _ = io.Copy(io.Discard, c) })
+			continue
+		}
+		up, err := net.Dial("tcp", p.upstream)
+		if err != nil {
+			c.Close()
+			continue
+		}
+		p.track(up)
+		p.wg.Go(func() { _, _ = io.Copy(up, c) })
+		p.wg.Go(func() {
+			buf := make([]byte, 4096)
+			for {
+				n, err := up.Read(buf)
+				if n > 0 {
+					p.answered.Do(func() { close(p.Answered) })
+				}
+				if err != nil {
+					return
+				}
+			}
+		})
+	}
+}
+
+func (p *tcpProxy) close() {
+	p.ln.Close()
+	p.mu.Lock()
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.mu.Unlock()
+	p.wg.Wait()
+}
+
+// carries reports whether err wraps an error of type T.
+func carries[T error](err error) bool {
+	var target T
+	return errors.As(err, &target)
+}
+
+// TestDynamoDBFaults points the store at servers that fail in the ways
+// DynamoDB or the network can, and checks that every call returns an error
+// (wrapped with its operation, neither a conflict nor "not found") by its
+// context's deadline, and that the data stored before is unchanged.
+func TestDynamoDBFaults(t *testing.T) {
+	client := dynalitetest.Client(t, dynalitetest.Start(t))
+
+	type fault struct {
+		endpoint string
+		deadline time.Duration
+		hits     *atomic.Int64 // requests the server saw, when it counts
+	}
+	tests := []struct {
+		name    string
+		setup   func(t *testing.T) fault
+		stalls  bool             // the call can only end at its deadline
+		wantErr func(error) bool // what the error must carry, or nil
+	}{
+		{
+			name: "closed port",
+			setup: func(t *testing.T) fault {
+				return fault{endpoint: closedPort(t), deadline: callBudget}
+			},
+		},
+		{
+			name: "stalling TCP proxy",
+			setup: func(t *testing.T) fault {
+				return fault{endpoint: startTCPProxy(t, "").Endpoint(), deadline: stallDeadline}
+			},
+			stalls: true,
+		},
+		{
+			name: "HTTP 500",
+			setup: func(t *testing.T) fault {
+				ep, hits := errorServer(t, http.StatusInternalServerError, bodyInternal)
+				return fault{endpoint: ep, deadline: callBudget, hits: hits}
+			},
+			wantErr: carries[*types.InternalServerError],
+		},
+		{
+			name: "ProvisionedThroughputExceededException",
+			setup: func(t *testing.T) fault {
+				ep, hits := errorServer(t, http.StatusBadRequest, bodyThroughput)
+				return fault{endpoint: ep, deadline: callBudget, hits: hits}
+			},
+			wantErr: carries[*types.ProvisionedThroughputExceededException],
+		},
+		{
+			name: "ThrottlingException",
+			setup: func(t *testing.T) fault {
+				ep, hits := errorServer(t, http.StatusBadRequest, bodyThrottling)
+				return fault{endpoint: ep, deadline: callBudget, hits: hits}
+			},
+			wantErr: carries[*types.ThrottlingException],
+		},
+	}
+	ops := []struct {
+		name, prefix string
+		call         func(ctx context.Context, s *store.DynamoDB, key string) error
+	}{
+		{"Get", "store: get item: ", func(ctx context.Context, s *store.DynamoDB, key string) error {
+			_, err := s.Get(ctx, key)
+			return err
+		}},
+		{"Put", "store: put item: ", func(ctx context.Context, s *store.DynamoDB, key string) error {
+			_, err := s.Put(ctx, key, []byte("after"), 1)
+			return err
+		}},
+		{"Put stale", "store: put item: ", func(ctx context.Context, s *store.DynamoDB, key string) error {
+			_, err := s.Put(ctx, key, []byte("after"), 0)
+			return err
+		}},
+		{"Delete", "store: delete item: ", func(ctx context.Context, s *store.DynamoDB, key string) error {
+			return s.Delete(ctx, key)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			table := dynalitetest.NewTable(t, client)
+			good := MustNewDynamoDB(t, client, table)
+			for _, op := range ops {
+				t.Run(op.name, func(t *testing.T) {
+					f := tt.setup(t)
+					faulty := MustNewDynamoDB(t, dynalitetest.Client(t, f.endpoint), table)
+					key := "user-" + strings.ReplaceAll(op.name, " ", "-")
+					storetest.MustPut(t, good, key, []byte("before"), 0)
+
+					ctx, cancel := context.WithTimeout(context.Background(), f.deadline)
+					defer cancel()
+					err := op.call(ctx, faulty, key)
+
+					if err == nil {
+						t.Fatal("no error")
+					}
+					if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
+						t.Fatalf("error %v is a conflict or not-found", err)
+					}
+					if !strings.HasPrefix(err.Error(), op.prefix) {
+						t.Errorf("error %q does not start with %q", err, op.prefix)
+					}
+					if tt.stalls {
+						// Only the deadline could end it, and the call
+						// noticed: it returned with the deadline's error.
+						if !errors.Is(err, context.DeadlineExceeded) || ctx.Err() == nil {
+							t.Errorf("error = %v (context: %v), want the context's deadline", err, ctx.Err())
+						}
+					} else {
+						// The call gave up by itself, after the retryer's
+						// attempts, inside the call's budget.
+						var maxAttempts *retry.MaxAttemptsError
+						if !errors.As(err, &maxAttempts) || maxAttempts.Attempt != store.DynamoDBMaxAttempts {
+							t.Errorf("error = %v, want a MaxAttemptsError after %d attempts", err, store.DynamoDBMaxAttempts)
+						}
+						if ctx.Err() != nil {
+							t.Errorf("the call outlasted its %v budget: %v", f.deadline, err)
+						}
+					}
+					if f.hits != nil {
+						if got := f.hits.Load(); got != store.DynamoDBMaxAttempts {
+							t.Errorf("server saw %d requests, want %d", got, store.DynamoDBMaxAttempts)
+						}
+					}
+					if tt.wantErr != nil && !tt.wantErr(err) {
+						t.Errorf("error %v does not carry DynamoDB's error", err)
+					}
+					storetest.MustHave(t, good, key, []byte("before"), 1)
+				})
+			}
+		})
+	}
+}
+
+// A Put whose answer is lost may still have been applied. The conditional
+// write keeps that safe: the retry with the same expected version is a
+// conflict, so the step is neither lost nor applied twice.
+func TestDynamoDBPutAnswerLost(t *testing.T) {
+	endpoint := dynalitetest.Start(t)
+	client := dynalitetest.Client(t, endpoint)
+	table := dynalitetest.NewTable(t, client)
+	good := MustNewDynamoDB(t, client, table)
+	proxy := startTCPProxy(t, strings.TrimPrefix(endpoint, "http://"))
+	faulty := MustNewDynamoDB(t, dynalitetest.Client(t, proxy.Endpoint()), table)
+	storetest.MustPut(t, good, "user", []byte("step 1"), 0)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		<-proxy.Answered // dynalite has answered: the write is done
+		cancel()
+	}()
+	_, err := faulty.Put(ctx, "user", []byte("step 2"), 1)
+	if !errors.Is(err, context.Canceled) || errors.Is(err, store.ErrConflict) {
+		t.Fatalf("Put with its answer lost: %v, want the context's error", err)
+	}
+	storetest.MustHave(t, good, "user", []byte("step 2"), 2)
+
+	_, err = good.Put(context.Background(), "user", []byte("step 2"), 1)
+	if !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("retry of the lost Put: %v, want a conflict", err)
+	}
+	storetest.MustHave(t, good, "user", []byte("step 2"), 2)
+}
