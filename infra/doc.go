@@ -1,0 +1,11 @@
+// Package infra holds the deployment side of Spasm Coach and embeds the Alexa
+// skill package (ASK CLI layout: skill-package/interactionModels/custom/
+// <locale>.json, and later skill.json) so that Go code and tests can read it.
+// The package lives inside infra/ because go:embed cannot reach parent
+// folders.
+//
+// Model decodes one locale's interaction model strictly: a field the types
+// here do not know is an error, so a typo in the JSON fails the tests instead
+// of being silently ignored by Go and rejected later by the Alexa build.
+// SkillPackage gives the raw files.
+package infra

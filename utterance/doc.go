@@ -1,0 +1,38 @@
+// Package utterance resolves typed text to an intent and slots the way
+// Alexa's NLU would for the skill's interaction model, so that the local
+// chat (cmd/spasmcoach chat) can turn what a developer types into the
+// IntentRequest Alexa would send. It also recognises launch phrases
+// ("open back spasm coach", "ask back spasm coach to start breathing").
+//
+// Resolution is by rule, not by machine learning: text is normalised
+// (Normalize), then matched against the model's sample utterances as
+// templates whose {slot} holes take slot values. The order of preference,
+// best first (Resolver.Candidates lists every match in this order):
+//
+//  1. a sample without slots, word for word;
+//  2. a common phrasing of a built-in intent the model declares ("yes",
+//     "nope", "what can I say", ...), which Alexa knows without samples;
+//  3. a sample with slots whose custom slot values are all values or
+//     synonyms of their type; among several, the one with more words of
+//     its own, then the one that comes first in the model;
+//  4. steps 1 to 3 again, ignoring the words "a", "an", "the", "my" and
+//     "some" in the text and the samples;
+//  5. a sample with slots where a custom slot holds words its type does not
+//     list, word for word, then ignoring those words. Alexa treats slot
+//     values as training data, not a closed list, and passes such words
+//     through (with resolution status ER_SUCCESS_NO_MATCH), so the resolver
+//     does too: for one to three words, and only in samples that have a
+//     word besides the slot;
+//  6. anything else is AMAZON.FallbackIntent.
+//
+// Steps 1 to 3 give Confidence Exact, steps 4 and 5 Loose.
+//
+// An AMAZON.NUMBER slot takes one number, in digits or words ("fifteen",
+// "twenty one", "a hundred and five"), and its value is digits, as Alexa
+// sends it. Words that are not a number never fill it. A slot of another
+// built-in type (the skill uses none) takes one to three words as said.
+//
+// A Match lists every slot its intent declares, filled or not, as the
+// intent of an IntentRequest does; a custom slot's ID and Resolved are what
+// entity resolution would report.
+package utterance

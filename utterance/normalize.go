@@ -1,0 +1,256 @@
+package utterance
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Normalize returns text as the resolver compares it: lower case, curly
+// quotes straightened, punctuation dropped (hyphens and slashes split words;
+// a decimal point between digits stays), common contractions expanded
+// ("what's" and "whats" become "what is", "can't" becomes "can not"), the
+// fillers "please", "um", "uh", "er", "hmm" and the wake word "alexa"
+// dropped, number words turned into digits ("twenty one" becomes "21", "a
+// hundred and five" becomes "105"), and single spaces between words.
+// Normalize is idempotent.
+func Normalize(text string) string {
+	return strings.Join(tokenize(text), " ")
+}
+
+// tokenize splits text into normalised words (see Normalize).
+func tokenize(text string) []string {
+	var words []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() == 0 {
+			return
+		}
+		words = appendWord(words, b.String())
+		b.Reset()
+	}
+	runes := []rune(text)
+	for i, c := range runes {
+		switch {
+		case c == '\'' || c == '\u2019' || c == '\u2018' || c == '`':
+			b.WriteByte('\'')
+		case c == '.' && i > 0 && i+1 < len(runes) && unicode.IsDigit(runes[i-1]) && unicode.IsDigit(runes[i+1]):
+			b.WriteByte('.')
+		case unicode.IsLetter(c) || unicode.IsDigit(c):
+			b.WriteRune(unicode.ToLower(c))
+		default:
+			flush()
+		}
+	}
+	flush()
+	return numbersToDigits(words)
+}
+
+// appendWord appends the normalised form of one raw word (letters, digits
+// and apostrophes) to words: contractions expanded, apostrophes dropped,
+// fillers left out.
+func appendWord(words []string, w string) []string {
+	w = strings.Trim(w, "'")
+	if w == "" {
+		return words
+	}
+	if exp, ok := contractions[w]; ok {
+		return append(words, exp...)
+	}
+	if strings.ContainsRune(w, '\'') {
+		w = strings.ReplaceAll(w, "'", "")
+		if exp, ok := contractions[w]; ok && !ambiguousBare[w] {
+			return append(words, exp...)
+		}
+	}
+	if fillers[w] {
+		return words
+	}
+	if isDigits(w) && len(w) > 1 && w[0] == '0' {
+		if n, err := strconv.Atoi(w); err == nil {
+			w = strconv.Itoa(n)
+		}
+	}
+	return append(words, w)
+}
+
+// fillers are words dropped wherever they appear.
+var fillers = map[string]bool{
+	"please": true, "pls": true, "um": true, "umm": true, "uh": true, "uhh": true,
+	"er": true, "erm": true, "hmm": true, "hm": true, "alexa": true,
+}
+
+// contractions maps a word, with or without its apostrophe, to the words it
+// stands for. Spellings are folded here too ("ok" becomes "okay").
+var contractions = func() map[string][]string {
+	src := map[string]string{
+		"what's": "what is", "where's": "where is", "when's": "when is", "how's": "how is",
+		"who's": "who is", "that's": "that is", "there's": "there is", "here's": "here is",
+		"it's": "it is", "let's": "let us", "i'm": "i am", "i've": "i have", "i'd": "i would",
+		"i'll": "i will", "you're": "you are", "you've": "you have", "you'll": "you will",
+		"we're": "we are", "we've": "we have", "we'll": "we will", "they're": "they are",
+		"he's": "he is", "she's": "she is",
+		"can't": "can not", "don't": "do not", "doesn't": "does not", "didn't": "did not",
+		"isn't": "is not", "aren't": "are not", "wasn't": "was not", "won't": "will not",
+		"wouldn't": "would not", "shouldn't": "should not", "couldn't": "could not",
+		"haven't": "have not", "hasn't": "has not", "hadn't": "had not",
+		"cannot": "can not", "wanna": "want to", "gonna": "going to", "gotta": "got to",
+		"ok": "okay", "alright": "all right", "nevermind": "never mind",
+	}
+	m := make(map[string][]string, 2*len(src))
+	for k, v := range src {
+		exp := strings.Fields(v)
+		m[k] = exp
+		if bare := strings.ReplaceAll(k, "'", ""); bare != k && !ambiguousBare[bare] {
+			m[bare] = exp
+		}
+	}
+	return m
+}()
+
+// ambiguousBare are contractions that, written without their apostrophe,
+// are other words ("ill", "well", "were"); only the apostrophe form
+// expands.
+var ambiguousBare = map[string]bool{
+	"id": true, "ill": true, "well": true, "were": true, "wed": true, "shell": true,
+	"hell": true, "shes": true,
+}
+
+// Number words.
+var (
+	smallNumbers = map[string]int{
+		"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+		"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+		"thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+		"eighteen": 18, "nineteen": 19,
+	}
+	tens = map[string]int{
+		"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+		"seventy": 70, "eighty": 80, "ninety": 90,
+	}
+)
+
+// numbersToDigits replaces each run of number words by its value in digits.
+func numbersToDigits(words []string) []string {
+	out := words[:0:0]
+	for i := 0; i < len(words); {
+		if n, used := parseNumber(words[i:]); used > 0 {
+			out = append(out, strconv.Itoa(n))
+			i += used
+			continue
+		}
+		out = append(out, words[i])
+		i++
+	}
+	return out
+}
+
+// parseNumber reads the longest number in words at the start of w: up to
+// "nine hundred and ninety nine thousand nine hundred and ninety nine". It
+// returns the value and how many words it used (0 if w does not start with
+// a number word).
+func parseNumber(w []string) (int, int) {
+	hi, used := parseBelowThousand(w)
+	if used == 0 {
+		return 0, 0
+	}
+	if used < len(w) && w[used] == "thousand" {
+		total := hi * 1000
+		rest := used + 1
+		if n, u := parseAnd(w[rest:]); u > 0 {
+			return total + n, rest + u
+		}
+		return total, rest
+	}
+	return hi, used
+}
+
+// parseAnd reads an optional "and" followed by a number below a thousand.
+func parseAnd(w []string) (int, int) {
+	skip := 0
+	if len(w) > 0 && w[0] == "and" {
+		skip = 1
+	}
+	n, u := parseBelowThousand(w[skip:])
+	if u == 0 {
+		return 0, 0
+	}
+	return n, skip + u
+}
+
+// parseBelowThousand reads "[one|a] hundred [and] [below a hundred]" or a
+// number below a hundred.
+func parseBelowThousand(w []string) (int, int) {
+	if len(w) >= 2 && w[1] == "hundred" {
+		var h int
+		switch n, ok := smallNumbers[w[0]]; {
+		case w[0] == "a":
+			h = 1
+		case ok && n >= 1 && n <= 9:
+			h = n
+		default:
+			return parseBelowHundred(w)
+		}
+		total := h * 100
+		if n, u := parseAndBelowHundred(w[2:]); u > 0 {
+			return total + n, 2 + u
+		}
+		return total, 2
+	}
+	if len(w) >= 1 && w[0] == "hundred" {
+		return 0, 0
+	}
+	return parseBelowHundred(w)
+}
+
+// parseAndBelowHundred reads an optional "and" followed by a number below a
+// hundred.
+func parseAndBelowHundred(w []string) (int, int) {
+	skip := 0
+	if len(w) > 0 && w[0] == "and" {
+		skip = 1
+	}
+	n, u := parseBelowHundred(w[skip:])
+	if u == 0 {
+		return 0, 0
+	}
+	return n, skip + u
+}
+
+// parseBelowHundred reads "twenty [one..nine]", a teen, or a unit.
+func parseBelowHundred(w []string) (int, int) {
+	if len(w) == 0 {
+		return 0, 0
+	}
+	if t, ok := tens[w[0]]; ok {
+		if len(w) > 1 {
+			if u, ok := smallNumbers[w[1]]; ok && u >= 1 && u <= 9 {
+				return t + u, 2
+			}
+		}
+		return t, 1
+	}
+	if n, ok := smallNumbers[w[0]]; ok {
+		return n, 1
+	}
+	return 0, 0
+}
+
+// isDigits reports whether s is a non-empty run of ASCII digits, possibly
+// with one decimal point inside.
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	dot := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+		case c == '.' && !dot && i > 0 && i < len(s)-1:
+			dot = true
+		default:
+			return false
+		}
+	}
+	return true
+}
