@@ -104,7 +104,7 @@ func (t *turn) startBreathing() {
 		if t.e.Minutes > maxBreathMins {
 			t.sayLines("I'll count for ten minutes at most, in short sets.")
 		}
-		target = int((time.Duration(m) * time.Minute) / BreathCycle(t.s.Pattern, t.s.Pace))
+		target = min(int((time.Duration(m)*time.Minute)/BreathCycle(t.s.Pattern, t.s.Pace)), maxBreaths)
 	case t.e.Number > 0:
 		target = min(t.e.Number, maxBreaths)
 		if t.e.Number > maxBreaths {

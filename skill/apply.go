@@ -102,7 +102,7 @@ func (t *turn) dispatch() {
 		t.launch()
 		return
 	}
-	if t.e.Kind != EvForgetMe && t.briefingDue() {
+	if t.e.Kind != EvForgetMe && t.s.Ask == AskNothing && t.briefingDue() {
 		t.sayLines("Welcome back.")
 		t.briefing(true)
 		return
@@ -420,7 +420,7 @@ func (t *turn) emergency() {
 	}
 	t.sayLines("That needs help right away.", call,
 		"Alexa can't call emergency services for you.",
-		"Stay as still as you can until help comes.")
+		"Stay as still as you can.")
 	t.r.Card = &Card{Title: "Get help now", Text: "Call " + firstNonEmpty(num, "your local emergency number") +
 		" or your local emergency number on a phone, or ask someone nearby to call. Alexa cannot call emergency services."}
 	t.end()
@@ -428,6 +428,10 @@ func (t *turn) emergency() {
 
 // resumeStep takes the user back into their current step after a question.
 func (t *turn) resumeStep(announce bool) {
+	if t.briefingDue() {
+		t.briefing(true)
+		return
+	}
 	n := t.s.Step
 	if n < FirstStep {
 		n = FirstStep
@@ -493,6 +497,9 @@ func (t *turn) stepPrompt() {
 	p := info.Prompt
 	if info.Number == 5 {
 		p = "Say set a " + t.plannedPack().String() + " pack timer, or ask, should I use ice or heat?"
+		if t.timerRunning() {
+			p = "Lie still while the pack works. Say next step when you're ready."
+		}
 	}
 	t.prompt(p, info.Reprompt)
 }
@@ -553,6 +560,12 @@ func (t *turn) repeat() {
 func (t *turn) help() {
 	info := StepAt(t.s.Step)
 	t.sayLines("You're on step " + itoa(info.Number) + ", " + lower(info.Title) + ".")
+	// "I need help" lands here too: say where urgent help comes from.
+	if num := EmergencyNumber(t.e.Locale); num != "" {
+		t.sayLines("If you have any of the warning signs, call " + num + ", or your local emergency number.")
+	} else {
+		t.sayLines("If you have any of the warning signs, call your local emergency number.")
+	}
 	switch {
 	case t.s.Act.Kind != ActNone:
 		t.prompt("You can say again, slower, or next step. Say stop when you're done.",

@@ -124,11 +124,11 @@ var Steps = [LastStep]StepInfo{
 		Number: 5,
 		Title:  "Treat the area",
 		Intro: []string{
-			"Step five. Treat the area, so the muscle doesn't tighten up again.",
-			"In the first two or three days, a cold pack, wrapped in a thin towel, for twenty minutes.",
-			"After that, moist heat, like a warm, wet towel.",
-			"A gentle massage along the muscle can help, if someone's there. Not over the spine.",
-			"For pain relief, follow the label, and ask a pharmacist if you're unsure.",
+			"Step five. Treat the area, so it doesn't tighten again.",
+			"Early on, a cold pack in a thin towel, twenty minutes at a time.",
+			"After three days, moist heat, like a warm, wet towel.",
+			"Gentle massage along the muscle helps, but not on the spine.",
+			"For pain relief, follow the label, and ask a pharmacist.",
 		},
 		Short: []string{
 			"Step five. Treat the area with a cold or warm pack.",
