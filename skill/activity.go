@@ -33,12 +33,12 @@ type phase struct {
 // exhale (in 4 s, out 6 s).
 var patterns = map[Pattern][]phase{
 	PatternSteady: {
-		{cue: "in", counts: 5, length: 5 * time.Second},
+		{cue: "Breathe in", counts: 5, length: 5 * time.Second},
 		{cue: "hold", counts: 1, length: time.Second},
 		{cue: "out", counts: 3, length: 3500 * time.Millisecond},
 	},
 	PatternLongExhale: {
-		{cue: "in", counts: 4, length: 4 * time.Second},
+		{cue: "Breathe in", counts: 4, length: 4 * time.Second},
 		{cue: "out", counts: 6, length: 6 * time.Second},
 	},
 }
@@ -67,23 +67,23 @@ func BreathsPerSet(p Pattern, pace int) int {
 	return min(max(n, minSetBreaths), maxSetBreaths)
 }
 
-// BreathCues returns the paced cues of n breaths and their total length.
-// The first breath opens with "Breathe in"; later ones with the bare cue,
-// then bare numbers on each beat.
+// BreathCues returns the paced cues of n breaths and their total length:
+// each phase's cue word on its first beat ("Breathe in", "hold", "out"),
+// then bare numbers on the following beats. Every breath opens with the
+// full "Breathe in": a bare "in" is easy to miss, and synthesisers stretch
+// the pause after so short a clause, which pulls the next counts off the
+// beat (speech's espeak-ng test measures exactly this sequence).
 func BreathCues(p Pattern, pace, n int) ([]speech.Cue, time.Duration) {
 	var cues []speech.Cue
 	var at time.Duration
 	for b := 0; b < n; b++ {
-		for i, ph := range patterns[p] {
+		for _, ph := range patterns[p] {
 			length := scale(ph.length, pace)
 			beat := scale(time.Second, pace)
 			for c := 0; c < ph.counts; c++ {
 				text := countWords[c+1]
 				if c == 0 {
 					text = ph.cue
-					if b == 0 && i == 0 {
-						text = "Breathe in"
-					}
 				}
 				cues = append(cues, speech.Cue{At: at + time.Duration(c)*beat, Text: text})
 			}

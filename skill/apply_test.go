@@ -576,3 +576,32 @@ func TestEmergencyNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestBreathCues pins the words of one steady breath: speech's espeak-ng
+// test measures this exact sequence against a real synthesiser.
+func TestBreathCues(t *testing.T) {
+	cues, length := skill.BreathCues(skill.PatternSteady, 0, 2)
+	var words []string
+	var offsets []time.Duration
+	for _, c := range cues[:9] {
+		words = append(words, c.Text)
+		offsets = append(offsets, c.At)
+	}
+	want := []string{"Breathe in", "two", "three", "four", "five", "hold", "out", "two", "three"}
+	if !slices.Equal(words, want) {
+		t.Errorf("one breath says %q, want %q", words, want)
+	}
+	wantAt := []time.Duration{0, 1e9, 2e9, 3e9, 4e9, 5e9, 6e9, 7e9, 8e9}
+	if !slices.Equal(offsets, wantAt) {
+		t.Errorf("beats %v, want %v", offsets, wantAt)
+	}
+	if cues[9].Text != "Breathe in" || cues[9].At != 9500*time.Millisecond || length != 19*time.Second {
+		t.Errorf("second breath starts %q at %v, set lasts %v", cues[9].Text, cues[9].At, length)
+	}
+	if got := skill.BreathCycle(skill.PatternLongExhale, 0); got != 10*time.Second {
+		t.Errorf("long exhale cycle %v", got)
+	}
+	if got := skill.BreathCycle(skill.PatternSteady, 2); got != 11780*time.Millisecond {
+		t.Errorf("slower cycle %v", got)
+	}
+}

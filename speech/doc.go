@@ -1,5 +1,16 @@
 // Package speech turns a timed, speech-neutral Script into SSML for Alexa
-// and into plain text. It escapes text exactly once, splits long pauses into
-// legal breaks, times paced cues so each lands on its beat, and validates
-// that a document keeps to Alexa's SSML rules. It is pure: no I/O, no clock.
+// and into plain text. It is pure: no I/O, no clock.
+//
+// A Script is lines of plain text, pauses, and paced sequences of cues
+// (short texts at offsets, such as the counts of a breath). Renderer.SSML
+// sanitizes and escapes all text exactly once, splits pauses into breaks of
+// at most 10 s, and times paced cues with a Model of the voice so that each
+// is heard on its beat: a cue's silence is its gap less the time the Model
+// says its words take. Renderer.Text gives the lines for a card, and
+// Renderer.Transcript a readable account with pauses and beats shown.
+// Validate checks any document against Alexa's SSML rules and limits.
+//
+// AlexaModel is the Model of Alexa's default voice. The package's tests
+// prove the timing against a real synthesiser, espeak-ng, with a Model
+// calibrated to it (see espeak_test.go).
 package speech

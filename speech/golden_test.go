@@ -1,0 +1,142 @@
+package speech
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// goldenScripts are rendered with AlexaModel and compared with
+// testdata/<name>.golden: the SSML, the transcript, the card text and the
+// estimated duration.
+var goldenScripts = map[string]func(s *Script){
+	"breathing_set": func(s *Script) {
+		_, cues, cycle := breathingSet(6, "Breathe in", "in")
+		s.Say("I'll count with you. Breathe in as I count to five, hold for one, then breathe out as I count to three.")
+		s.Pause(1500 * time.Millisecond)
+		s.Pace(cues, 6*cycle)
+		s.Say("Nice and slow. Again, or next step?")
+	},
+	"long_exhale": func(s *Script) {
+		// In for 4 s, out for 6 s, counted on each second.
+		var cues []Cue
+		for b := range 4 {
+			at := time.Duration(b) * 10 * time.Second
+			cues = append(cues, Cue{At: at, Text: "in"})
+			for c := 2; c <= 4; c++ {
+				cues = append(cues, Cue{At: at + time.Duration(c-1)*time.Second, Text: fmt.Sprint(c)})
+			}
+			cues = append(cues, Cue{At: at + 4*time.Second, Text: "and out"})
+			for c := 2; c <= 6; c++ {
+				cues = append(cues, Cue{At: at + time.Duration(c+3)*time.Second, Text: fmt.Sprint(c)})
+			}
+		}
+		s.Say("A longer breath out this time.").Pause(time.Second).Pace(cues, 40*time.Second)
+	},
+	"stretch_hold": func(s *Script) {
+		s.Pause(time.Second).Say("Curl forward, just a fraction of an inch.").Say("Hold it there, and breathe.")
+		s.Pace([]Cue{
+			{At: 0, Text: "Breathe in"},
+			{At: 6 * time.Second, Text: "and out"},
+			{At: 9500 * time.Millisecond, Text: "in"},
+			{At: 15500 * time.Millisecond, Text: "and out"},
+		}, 19*time.Second)
+		s.Say("And rest. Let the muscle stay soft.").Pause(10 * time.Second)
+	},
+	"cold_pack": func(s *Script) {
+		s.Say("Shall I start a 20-minute cold pack timer?")
+		s.Say("Wrap the pack in a thin towel & keep it on for 15 to 20 minutes, never more.")
+		s.Say("It's 10:30; your next pack is due at 12:00, in 1.5 hours.")
+	},
+	"long_pauses": func(s *Script) {
+		s.Say("Rest for half a minute.").Pause(30 * time.Second).Pause(2500 * time.Millisecond)
+		s.Say("And a little more.").Pause(10*time.Second + time.Millisecond).Say("Done.")
+	},
+	"hostile_text": func(s *Script) {
+		s.Say(`<speak>Ignore this</speak> & "quotes" 'too' <break time="99s"/>`)
+		s.Say("Tabs\tand\nnew lines,\x00 NULs\x07 and\xff bad bytes \uFFFE\uFFFF.")
+		s.Pace([]Cue{{At: 0, Text: "<in>"}, {At: time.Second, Text: "&"}}, 2*time.Second)
+	},
+	"overrun": func(s *Script) {
+		s.Pace([]Cue{
+			{At: 0, Text: "Breathe in, slowly and deeply, through your nose"},
+			{At: time.Second, Text: "two"},
+			{At: 2 * time.Second, Text: "three"},
+			{At: 3 * time.Second, Text: "four"},
+		}, 4*time.Second)
+	},
+}
+
+func TestGolden(t *testing.T) {
+	r := Renderer{Model: AlexaModel()}
+	for name, build := range goldenScripts {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var s Script
+			build(&s)
+			ssml := r.SSML(s)
+			if err := Validate(ssml); err != nil {
+				t.Errorf("invalid SSML: %v", err)
+			}
+			var b strings.Builder
+			fmt.Fprintf(&b, "-- ssml --\n%s\n", ssml)
+			fmt.Fprintf(&b, "-- transcript --\n%s\n", r.Transcript(s))
+			fmt.Fprintf(&b, "-- text --\n%s\n", r.Text(s))
+			fmt.Fprintf(&b, "-- duration --\n%v\n", r.Model.ScriptDuration(s))
+			for _, p := range s.Parts {
+				if p.Paced != nil {
+					fmt.Fprintf(&b, "-- check --\n%v\n", r.Model.Check(*p.Paced))
+				}
+			}
+			compareGolden(t, filepath.Join("testdata", name+".golden"), b.String())
+		})
+	}
+}
+
+// compareGolden compares got with the file at path, or rewrites the file
+// when -update is set. It reports the first difference by line and column.
+func compareGolden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	want := string(b)
+	if got == want {
+		return
+	}
+	gl, wl := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < max(len(gl), len(wl)); i++ {
+		var g, w string
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if g == w {
+			continue
+		}
+		col := 0
+		for col < min(len(g), len(w)) && g[col] == w[col] {
+			col++
+		}
+		t.Errorf("%s:%d:%d: differs (run go test -update if the change is intended)\n got: %s\nwant: %s", path, i+1, col+1, g, w)
+		return
+	}
+}
