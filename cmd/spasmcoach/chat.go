@@ -1,0 +1,446 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"spasmcoach/infra"
+	"spasmcoach/intents"
+	"spasmcoach/utterance"
+)
+
+// Identities chat uses unless told otherwise. They are stable, so that a
+// relaunch finds the same user's state.
+const (
+	localSkillID  = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+	localUserID   = "amzn1.ask.account.SPASMCOACH-LOCAL-CHAT-USER"
+	localDeviceID = "amzn1.ask.device.SPASMCOACH-LOCAL-CHAT-DEVICE"
+	userIDPrefix  = "amzn1.ask.account."
+	// localAPIToken is the bearer token chat's Alexa API stand-in accepts.
+	localAPIToken = "local-chat-api-access-token"
+)
+
+const chatUsage = `Usage: spasmcoach chat [flags]
+
+Talk to the skill by typing what you would say to Alexa, one line at a time:
+
+  open back spasm coach                      start a session (LaunchRequest)
+  ask back spasm coach to start breathing    a one-shot: launch into an intent
+  next step, start the stretch, yes, ...     resolved to an intent and slots
+                                             through the interaction model's
+                                             sample utterances; anything that
+                                             matches nothing is
+                                             AMAZON.FallbackIntent
+  exit, quit (or end of input)               end the session and the chat
+
+Each line becomes the request JSON Alexa would send (session, attributes the
+skill sent back, context.System with the user, device, permissions,
+apiEndpoint and apiAccessToken) and runs through the same handler as the
+Lambda function. What Alexa would say is printed as text with pauses shown,
+"…(5s)…"; cards, directives and the end of a session are marked in
+brackets. Lines starting with # are ignored, so scripts can carry comments.
+Input can be piped: spasmcoach chat < conversation.txt
+
+Timers: there is no Alexa API on your machine, so chat starts a stand-in on
+a loopback port and points the request's apiEndpoint at it, with a fake
+access token and the timers permission shown as GRANTED. What the Echo
+would do is printed, e.g. "[Echo: timer 'Cold pack' set for 20 minutes]";
+nothing rings. With --no-timers the permission starts out DENIED, so you can
+hear the skill ask for it and answer yes or no the way Alexa asks.
+
+Flags:
+`
+
+// chatConfig is what the chat flags say.
+type chatConfig struct {
+	ssml     bool
+	json     bool
+	speak    bool
+	noTimers bool
+	db       string
+	user     string
+	locale   string
+}
+
+// runChat is the chat command.
+func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env environment) int {
+	var cfg chatConfig
+	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), chatUsage)
+		printFlags(fs)
+	}
+	fs.BoolVar(&cfg.ssml, "ssml", false, "also print the raw SSML of each response")
+	fs.BoolVar(&cfg.json, "json", false, "also print each request and response JSON")
+	fs.BoolVar(&cfg.speak, "speak", false, "say each response aloud with espeak-ng (when installed)")
+	fs.BoolVar(&cfg.noTimers, "no-timers", false, "start with the timers permission DENIED, to try the permission path")
+	fs.StringVar(&cfg.db, "db", "", "state `file` (default $XDG_STATE_HOME/spasmcoach/state.db or ~/.local/state/spasmcoach/state.db; ignored when TABLE_NAME is set)")
+	fs.StringVar(&cfg.user, "user", localUserID, "act as this Alexa user `ID`; a bare name gets the amzn1.ask.account. prefix")
+	fs.StringVar(&cfg.locale, "locale", "en-US", "the request `locale`: "+strings.Join(infra.Locales(), ", "))
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "spasmcoach chat: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	if err := chatMain(ctx, cfg, stdin, stdout, stderr, env); err != nil {
+		fmt.Fprintf(stderr, "spasmcoach chat: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
+// chatMain wires the chat together and runs it until the input ends.
+func chatMain(ctx context.Context, cfg chatConfig, stdin io.Reader, stdout, stderr io.Writer, env environment) error {
+	if !slices.Contains(infra.Locales(), cfg.locale) {
+		return fmt.Errorf("no interaction model for locale %q (have %s)", cfg.locale, strings.Join(infra.Locales(), ", "))
+	}
+	model, err := infra.Model(cfg.locale)
+	if err != nil {
+		return fmt.Errorf("load interaction model: %w", err)
+	}
+	resolver, err := utterance.NewResolver(model)
+	if err != nil {
+		return fmt.Errorf("load interaction model: %w", err)
+	}
+	logger := newLogger(stderr, env.logLevel(slog.LevelWarn))
+
+	st, err := openStore(ctx, env, cfg.db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	logger.Info("keeping state", "in", st.desc)
+
+	skillIDs := env.skillIDs()
+	appID := localSkillID
+	if len(skillIDs) > 0 {
+		appID = skillIDs[0]
+	}
+	handler, err := newTurnHandler(st, skillIDs, logger)
+	if err != nil {
+		return err
+	}
+
+	granted := []string{scopeTimers, scopeReminders}
+	if cfg.noTimers {
+		granted = []string{scopeReminders}
+	}
+	api := newAlexaStub(localAPIToken, localTimeZone(env.getenv), granted...)
+	if err := api.Start(); err != nil {
+		return err
+	}
+	defer api.Close()
+
+	timers := statusGranted
+	if cfg.noTimers {
+		timers = statusDenied
+	}
+	user := cfg.user
+	if user == "" {
+		user = localUserID
+	} else if !strings.HasPrefix(user, "amzn1.") {
+		user = userIDPrefix + user
+	}
+	c := &chat{
+		cfg:        cfg,
+		handler:    handler,
+		resolver:   resolver,
+		invocation: model.InvocationName,
+		api:        api,
+		out:        stdout,
+		alexa: &alexaEmulator{
+			appID:    appID,
+			userID:   user,
+			deviceID: localDeviceID,
+			locale:   cfg.locale,
+			endpoint: api.URL(),
+			token:    localAPIToken,
+			scopes:   map[string]string{scopeTimers: timers, scopeReminders: statusGranted},
+			now:      time.Now,
+		},
+	}
+	if cfg.speak {
+		c.speaker = newSpeaker(cfg.locale, stderr)
+	}
+	return c.Run(ctx, stdin)
+}
+
+// chat is one chat run: it turns typed lines into Alexa requests, runs
+// them through the handler and prints the answers.
+type chat struct {
+	cfg        chatConfig
+	handler    turnHandler
+	resolver   *utterance.Resolver
+	invocation string
+	alexa      *alexaEmulator
+	api        *alexaStub
+	speaker    *speaker
+	out        io.Writer
+}
+
+// errQuit ends the chat after "exit" or "quit".
+var errQuit = errors.New("quit")
+
+// Run reads lines from in until it ends, the user quits or ctx is done; it
+// then ends an open session with a SessionEndedRequest (USER_INITIATED).
+func (c *chat) Run(ctx context.Context, in io.Reader) error {
+	interactive := isTerminal(in)
+	if interactive {
+		fmt.Fprintf(c.out, "Spasm Coach chat. Say %q to start; \"exit\" to leave.\n", "open "+c.invocation)
+	}
+	lines := make(chan string)
+	readErr := make(chan error, 1)
+	go func() {
+		sc := bufio.NewScanner(in)
+		sc.Buffer(make([]byte, 0, 4096), 64<<10)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+		readErr <- sc.Err()
+		close(lines)
+	}()
+	for {
+		if interactive {
+			fmt.Fprint(c.out, "> ")
+		}
+		var (
+			line string
+			ok   bool
+		)
+		select {
+		case line, ok = <-lines:
+		case <-ctx.Done():
+			fmt.Fprintln(c.out)
+			return c.leave(context.WithoutCancel(ctx), "[interrupted]")
+		}
+		if !ok {
+			if interactive {
+				fmt.Fprintln(c.out)
+			}
+			if err := <-readErr; err != nil {
+				return fmt.Errorf("read input: %w", err)
+			}
+			return c.leave(ctx, "[input ended]")
+		}
+		err := c.Line(ctx, line, !interactive)
+		if errors.Is(err, errQuit) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// leave ends an open session, printing why.
+func (c *chat) leave(ctx context.Context, why string) error {
+	if !c.alexa.open {
+		return nil
+	}
+	if why != "" {
+		fmt.Fprintln(c.out, why)
+	}
+	return c.send(ctx, c.alexa.SessionEnded(reasonUserInitiated))
+}
+
+// Line handles one typed line; echo prints it first (for piped input, so
+// that the transcript shows both sides).
+func (c *chat) Line(ctx context.Context, line string, echo bool) error {
+	text := strings.TrimSpace(line)
+	if text == "" || strings.HasPrefix(text, "#") {
+		return nil
+	}
+	if echo {
+		fmt.Fprintf(c.out, "> %s\n", text)
+	}
+	switch strings.ToLower(strings.Trim(text, ".!")) {
+	case "exit", "quit":
+		if err := c.leave(ctx, ""); err != nil {
+			return err
+		}
+		return errQuit
+	}
+
+	if c.alexa.Pending() {
+		// Alexa itself asked for the permission; the answer goes back to
+		// the skill as a Connections.Response.
+		status := askForNotAnswered
+		switch c.resolver.Resolve(text).Intent {
+		case intents.IntentYes:
+			status = askForAccepted
+		case intents.IntentNo:
+			status = askForDenied
+		}
+		scope := c.alexa.askScope
+		req := c.alexa.AskForAnswer(status)
+		switch status {
+		case askForAccepted:
+			c.api.Grant(scope, true)
+			fmt.Fprintf(c.out, "[permission %s granted]\n", scope)
+		case askForDenied:
+			c.api.Grant(scope, false)
+			fmt.Fprintf(c.out, "[permission %s denied]\n", scope)
+		}
+		return c.send(ctx, req)
+	}
+
+	inv := utterance.ParseInvocation(text, c.invocation)
+	switch {
+	case inv.OneShot():
+		c.alexa.startSession()
+		return c.send(ctx, c.alexa.Intent(c.resolve(inv.Utterance)))
+	case inv.Launch:
+		return c.send(ctx, c.alexa.Launch())
+	default:
+		return c.send(ctx, c.alexa.Intent(c.resolve(text)))
+	}
+}
+
+// resolve resolves text to an intent, showing the intent with --json.
+func (c *chat) resolve(text string) utterance.Match {
+	m := c.resolver.Resolve(text)
+	if c.cfg.json {
+		fmt.Fprintf(c.out, "[heard %q as %s]\n", text, m.Intent)
+	}
+	return m
+}
+
+// send runs one request through the handler and shows the answer.
+func (c *chat) send(ctx context.Context, req alexaRequest) error {
+	payload, err := marshalJSON(req, false)
+	if err != nil {
+		return err
+	}
+	if c.cfg.json {
+		pretty, _ := marshalJSON(req, true)
+		fmt.Fprintf(c.out, "request:\n%s\n", pretty)
+	}
+	out, err := c.handler.Invoke(ctx, payload)
+	if err != nil {
+		// The handler refuses only requests for another skill; any other
+		// error is a bug, but the chat goes on.
+		fmt.Fprintf(c.out, "[the skill refused the request: %v]\n", err)
+		if req.Request.Type != reqEnded {
+			c.alexa.open = false
+		}
+		return nil
+	}
+	if c.cfg.json {
+		fmt.Fprintf(c.out, "response:\n%s\n", indentJSON(out))
+	}
+	for _, ev := range c.api.TakeEvents() {
+		fmt.Fprintf(c.out, "[Echo: %s]\n", ev)
+	}
+	if req.Request.Type == reqEnded {
+		// Alexa ignores the response to a SessionEndedRequest.
+		fmt.Fprintln(c.out, "[session ended]")
+		return nil
+	}
+	var resp skillResponse
+	if err := json.Unmarshal(out, &resp); err != nil {
+		fmt.Fprintf(c.out, "[the skill's response is not JSON: %v]\n", err)
+		c.alexa.open = false
+		return nil
+	}
+	c.show(ctx, &resp)
+	c.alexa.Receive(&resp)
+	if !c.alexa.open {
+		fmt.Fprintln(c.out, "[session ended]")
+	}
+	return nil
+}
+
+// show prints (and speaks) one response.
+func (c *chat) show(ctx context.Context, resp *skillResponse) {
+	r := resp.Response
+	if speech, isSSML := r.OutputSpeech.speech(); speech != "" {
+		text := speech
+		if isSSML {
+			text = readableSSML(speech)
+		}
+		fmt.Fprintf(c.out, "Alexa: %s\n", text)
+		if c.cfg.ssml {
+			fmt.Fprintf(c.out, "SSML: %s\n", speech)
+		}
+		if c.speaker != nil {
+			c.speaker.Say(ctx, speech, isSSML)
+		}
+	}
+	if r.Reprompt != nil {
+		if speech, isSSML := r.Reprompt.OutputSpeech.speech(); speech != "" {
+			if isSSML {
+				speech = readableSSML(speech)
+			}
+			fmt.Fprintf(c.out, "       (if you say nothing: %s)\n", speech)
+		}
+	}
+	if r.Card != nil {
+		fmt.Fprintln(c.out, describeCard(r.Card))
+	}
+	for _, d := range r.Directives {
+		switch {
+		case d.askFor():
+			scopes := strings.Join(d.scopes(), ", ")
+			fmt.Fprintf(c.out, "[directive: %s %s, permission %s]\n", d.Type, d.Name, scopes)
+			question := fmt.Sprintf("Do you give %s permission to use your timers? Say yes or no.", c.invocation)
+			if !strings.Contains(scopes, "timers") {
+				question = fmt.Sprintf("Do you give %s permission %s? Say yes or no.", c.invocation, scopes)
+			}
+			fmt.Fprintf(c.out, "Alexa (for the skill): %s\n", question)
+			if c.speaker != nil {
+				c.speaker.Say(ctx, question, false)
+			}
+		default:
+			fmt.Fprintf(c.out, "[directive: %s]\n", strings.TrimSpace(d.Type+" "+d.Name))
+		}
+	}
+}
+
+// describeCard shows a card on one line.
+func describeCard(cd *card) string {
+	switch cd.Type {
+	case "AskForPermissionsConsent":
+		return fmt.Sprintf("[card in the Alexa app: grant permission %s]", strings.Join(cd.Permissions, ", "))
+	case "LinkAccount":
+		return "[card in the Alexa app: link your account]"
+	}
+	body := cd.Content
+	if body == "" {
+		body = cd.Text
+	}
+	body = strings.Join(strings.Fields(strings.ReplaceAll(body, "\n", " / ")), " ")
+	if cd.Title != "" {
+		return fmt.Sprintf("[card: %s — %s]", cd.Title, body)
+	}
+	return fmt.Sprintf("[card: %s]", body)
+}
+
+// isTerminal reports whether r is a terminal (a character device).
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

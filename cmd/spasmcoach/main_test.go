@@ -1,0 +1,559 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"spasmcoach/store"
+	"spasmcoach/store/dynalitetest"
+)
+
+// binDir holds the spasmcoach binary the subprocess tests run; TestMain
+// removes it.
+var binDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "spasmcoach-bin-")
+	if err != nil {
+		panic(err)
+	}
+	binDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+var build struct {
+	once sync.Once
+	path string
+	err  error
+	out  []byte
+}
+
+// mustBinary builds spasmcoach once per test binary and returns its path.
+func mustBinary(tb testing.TB) string {
+	tb.Helper()
+	build.once.Do(func() {
+		goTool, err := exec.LookPath("go")
+		if err != nil {
+			goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+		}
+		build.path = filepath.Join(binDir, "spasmcoach")
+		cmd := exec.Command(goTool, "build", "-o", build.path, ".")
+		build.out, build.err = cmd.CombinedOutput()
+	})
+	if build.err != nil {
+		tb.Fatalf("go build: %v\n%s", build.err, build.out)
+	}
+	return build.path
+}
+
+// baseEnv is a clean environment for the binary: no TABLE_NAME or SKILL_ID
+// from the developer's shell, HOME in the test's directory.
+func baseEnv(home string) []string {
+	return []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "LOG_LEVEL=warn", "TZ=UTC"}
+}
+
+// chatRun runs `spasmcoach chat args...` with script as its piped input
+// and returns what it printed on stdout.
+func chatRun(t *testing.T, env []string, script string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(mustBinary(t), append([]string{"chat"}, args...)...)
+	cmd.Env = env
+	cmd.Stdin = strings.NewReader(script)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("spasmcoach chat: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+	}
+	if stderr.Len() > 0 {
+		t.Errorf("chat wrote to stderr:\n%s", stderr.String())
+	}
+	return stdout.String()
+}
+
+// turns splits a chat transcript into what followed each "> " line.
+func turns(transcript string) map[string][]string {
+	out := map[string][]string{}
+	var cur string
+	for line := range strings.Lines(transcript) {
+		line = strings.TrimRight(line, "\n")
+		if said, ok := strings.CutPrefix(line, "> "); ok {
+			cur = said
+			out[cur] = append(out[cur], "")
+			continue
+		}
+		if n := len(out[cur]); n > 0 {
+			out[cur][n-1] += line + "\n"
+		}
+	}
+	return out
+}
+
+// TestChatConversation drives `spasmcoach chat` as a subprocess with a
+// scripted conversation, then relaunches in a second run on the same state
+// file.
+func TestChatConversation(t *testing.T) {
+	home := t.TempDir()
+	db := filepath.Join(t.TempDir(), "state", "chat.db")
+	env := baseEnv(home)
+
+	const script = `# a scripted first session
+open back spasm coach
+continue
+next
+next
+start breathing
+next step
+set a cold pack timer
+yes
+no
+stop
+open back spasm coach
+yes
+exit
+`
+	out := chatRun(t, env, script, "--db", db)
+	t.Logf("transcript:\n%s", out)
+	tr := turns(out)
+
+	expect := func(said string, i int, patterns ...string) {
+		t.Helper()
+		answers := tr[said]
+		if i >= len(answers) {
+			t.Errorf("no answer %d to %q", i, said)
+			return
+		}
+		for _, p := range patterns {
+			if !regexp.MustCompile(p).MatchString(answers[i]) {
+				t.Errorf("answer %d to %q does not match %s:\n%s", i, said, p, answers[i])
+			}
+		}
+	}
+	// The safety briefing on the first launch, with pauses shown.
+	expect("open back spasm coach", 0, `(?i)Alexa: .*9 ?1 ?1`, `(?i)information only|medical advice`)
+	// Breathing counts on the beat: the cue, then bare numbers between pauses.
+	expect("start breathing", 0, `(?i)breathe in \(\d+(\.\d+)?s\) two`, `…\(\d+(\.\d+)?s\)…`)
+	// The timer: asked for, confirmed, set on the Echo.
+	expect("set a cold pack timer", 0, `(?i)Alexa: .*20.minute.*\?`)
+	expect("yes", 0, `\[Echo: timer '[^']*(?i:cold)[^']*' set for 20 minutes`)
+	// Stop ends the session; the relaunch resumes at the same step.
+	expect("stop", 0, `\[session ended\]`)
+	expect("exit", 0, `\[session ended\]`)
+
+	stepSaid := regexp.MustCompile(`(?i)step (one|two|three|four|five|six|seven|eight|nine|\d)\b`)
+	stopped := lastStep(t, stepSaid, out[:strings.Index(out, "> stop")])
+	relaunch := tr["open back spasm coach"]
+	if len(relaunch) < 2 {
+		t.Fatalf("no relaunch in the transcript")
+	}
+	if m := stepSaid.FindStringSubmatch(relaunch[1]); m == nil || stepNumber(m[1]) != stopped {
+		t.Errorf("relaunch does not resume at step %s:\n%s", stopped, relaunch[1])
+	}
+
+	// State persisted in the file: a second run picks up there too.
+	out2 := chatRun(t, env, "open back spasm coach\nexit\n", "--db", db)
+	t.Logf("second run:\n%s", out2)
+	if m := stepSaid.FindStringSubmatch(out2); m == nil || stepNumber(m[1]) != stopped {
+		t.Errorf("second run does not resume at step %s:\n%s", stopped, out2)
+	}
+	st, err := store.OpenEmbedded(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	item, err := st.Get(context.Background(), userKey(t, localUserID))
+	if err != nil || item.Version < 2 || len(item.Data) == 0 {
+		t.Errorf("stored state: version %d, %d bytes, %v", item.Version, len(item.Data), err)
+	}
+}
+
+// lastStep returns the last step number a transcript names.
+func lastStep(t *testing.T, re *regexp.Regexp, transcript string) string {
+	t.Helper()
+	all := re.FindAllStringSubmatch(transcript, -1)
+	if len(all) == 0 {
+		t.Fatalf("no step named in:\n%s", transcript)
+	}
+	return stepNumber(all[len(all)-1][1])
+}
+
+// stepNumber turns a step said in words ("four") into digits.
+func stepNumber(s string) string {
+	words := []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+	for i, w := range words {
+		if strings.EqualFold(s, w) {
+			return string(rune('0' + i))
+		}
+	}
+	return s
+}
+
+// TestChatDefaultsAndFlags checks the default state file, --user, --json,
+// --ssml, --no-timers and the end of input in the middle of a session.
+func TestChatDefaultsAndFlags(t *testing.T) {
+	home := t.TempDir()
+	env := baseEnv(home)
+
+	out := chatRun(t, env, "ask back spasm coach to start breathing\n", "--json", "--ssml", "--user", "someone-else")
+	if _, err := os.Stat(filepath.Join(home, ".local", "state", "spasmcoach", "state.db")); err != nil {
+		t.Errorf("default state file: %v", err)
+	}
+	for _, want := range []string{
+		`"type": "IntentRequest"`, `"name": "StartBreathingIntent"`, `"new": true`,
+		`"userId": "amzn1.ask.account.someone-else"`, `"alexa::alerts:timers:skill:readwrite": {`,
+		"SSML: <speak>", "response:\n{", "[input ended]", `"type": "SessionEndedRequest"`, `"reason": "USER_INITIATED"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+
+	xdg := t.TempDir()
+	out = chatRun(t, append(env, "XDG_STATE_HOME="+xdg), "open back spasm coach\nquit\n")
+	if _, err := os.Stat(filepath.Join(xdg, "spasmcoach", "state.db")); err != nil {
+		t.Errorf("XDG state file: %v", err)
+	}
+	if !strings.Contains(out, "Alexa: ") {
+		t.Errorf("no answer:\n%s", out)
+	}
+}
+
+// TestChatSpeak checks --speak with a stand-in espeak-ng on PATH, and the
+// note when espeak-ng is missing.
+func TestChatSpeak(t *testing.T) {
+	bin := t.TempDir()
+	said := filepath.Join(t.TempDir(), "said.txt")
+	fake := "#!/bin/sh\necho \"$@\" >> " + said + "\n/bin/cat >> " + said + "\necho >> " + said + "\n"
+	if err := os.WriteFile(filepath.Join(bin, "espeak-ng"), []byte(fake), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"PATH=" + bin, "HOME=" + t.TempDir(), "LOG_LEVEL=warn"}
+	out := chatRun(t, env, "open back spasm coach\nexit\n", "--speak")
+	got, err := os.ReadFile(said)
+	if err != nil {
+		t.Fatalf("espeak-ng was not run: %v\n%s", err, out)
+	}
+	if !bytes.HasPrefix(got, []byte("-m -v en-us --stdin\n<speak>")) {
+		t.Errorf("espeak-ng got:\n%s", got)
+	}
+
+	// Without espeak-ng: a note on stderr, and the chat goes on.
+	cmd := exec.Command(mustBinary(t), "chat", "--speak")
+	cmd.Env = []string{"PATH=" + t.TempDir(), "HOME=" + t.TempDir()}
+	cmd.Stdin = strings.NewReader("open back spasm coach\n")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr.String(), "espeak-ng, which is not installed") || !strings.Contains(stdout.String(), "Alexa: ") {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+	}
+}
+
+// TestChatNoTimers follows the permission path: the skill asks for the
+// timers permission, Alexa asks the user, the user says yes, the timer is
+// set.
+func TestChatNoTimers(t *testing.T) {
+	out := chatRun(t, baseEnv(t.TempDir()), `open back spasm coach
+continue
+set a cold pack timer
+yes
+yes
+stop
+`, "--no-timers", "--db", filepath.Join(t.TempDir(), "s.db"))
+	t.Logf("transcript:\n%s", out)
+	for _, want := range []string{
+		"[directive: Connections.SendRequest AskFor, permission alexa::alerts:timers:skill:readwrite]",
+		"Alexa (for the skill): Do you give back spasm coach permission to use your timers?",
+		"[permission alexa::alerts:timers:skill:readwrite granted]",
+		"[Echo: timer '",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("transcript lacks %q", want)
+		}
+	}
+}
+
+// TestRunUsage checks the command line without starting anything.
+func TestRunUsage(t *testing.T) {
+	home := t.TempDir()
+	getenv := func(k string) string {
+		if k == "HOME" {
+			return home
+		}
+		return ""
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		output string
+	}{
+		{"no command", nil, exitUsage, "Usage:"},
+		{"help", []string{"help"}, exitOK, "spasmcoach chat"},
+		{"help chat", []string{"help", "chat"}, exitOK, "--no-timers"},
+		{"help serve", []string{"help", "serve"}, exitOK, "--insecure-skip-verify"},
+		{"unknown command", []string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
+		{"unknown flag", []string{"chat", "--bogus"}, exitUsage, "flag provided but not defined"},
+		{"stray argument", []string{"serve", "now"}, exitUsage, `unexpected argument "now"`},
+		{"cert without key", []string{"serve", "--tls-cert", "c.pem"}, exitUsage, "--tls-cert and --tls-key go together"},
+		{"dev on every interface", []string{"serve", "--dev", "--addr", "0.0.0.0:0"}, exitError, "loopback only"},
+		{"unknown locale", []string{"chat", "--locale", "xx-XX"}, exitError, `no interaction model for locale "xx-XX"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			code := run(context.Background(), tc.args, strings.NewReader(""), &out, &out, getenv)
+			if code != tc.code || !strings.Contains(out.String(), tc.output) {
+				t.Errorf("exit %d, want %d; output lacks %q:\n%s", code, tc.code, tc.output, out.String())
+			}
+		})
+	}
+}
+
+func TestEnvironment(t *testing.T) {
+	vars := map[string]string{}
+	env := environment{getenv: func(k string) string { return vars[k] }}
+	if _, err := env.defaultDBPath(); err == nil {
+		t.Error("no HOME: want an error")
+	}
+	vars["HOME"] = "/home/u"
+	if p, _ := env.defaultDBPath(); p != "/home/u/.local/state/spasmcoach/state.db" {
+		t.Errorf("HOME: %s", p)
+	}
+	vars["XDG_STATE_HOME"] = "relative/ignored"
+	if p, _ := env.defaultDBPath(); p != "/home/u/.local/state/spasmcoach/state.db" {
+		t.Errorf("relative XDG_STATE_HOME: %s", p)
+	}
+	vars["XDG_STATE_HOME"] = "/state"
+	if p, _ := env.defaultDBPath(); p != "/state/spasmcoach/state.db" {
+		t.Errorf("XDG_STATE_HOME: %s", p)
+	}
+	vars["SKILL_ID"] = " a, ,b,"
+	if ids := env.skillIDs(); strings.Join(ids, "|") != "a|b" {
+		t.Errorf("skill IDs %q", ids)
+	}
+	vars["LOG_LEVEL"] = "debug"
+	if l := env.logLevel(0); l.String() != "DEBUG" {
+		t.Errorf("log level %v", l)
+	}
+	vars["LOG_LEVEL"] = "loud"
+	if l := env.logLevel(8); l.String() != "ERROR" {
+		t.Errorf("unknown log level gives %v", l)
+	}
+}
+
+// TestServeProcess runs `spasmcoach serve --dev` as a subprocess: it
+// prints its URL, answers the health check and a request, and shuts down
+// gracefully on SIGTERM.
+func TestServeProcess(t *testing.T) {
+	cmd := exec.Command(mustBinary(t), "serve", "--dev", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "s.db"))
+	cmd.Env = baseEnv(t.TempDir())
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	defer func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+		}
+	}()
+
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("read URL: %v\n%s", err, stderr.String())
+	}
+	url, ok := strings.CutPrefix(strings.TrimSpace(line), "spasmcoach serve: listening on ")
+	if !ok {
+		t.Fatalf("first line %q", line)
+	}
+	go io.Copy(io.Discard, stdout)
+
+	resp, err := http.Get(strings.TrimSuffix(url, "/") + healthPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || string(body) != "ok" {
+		t.Errorf("health: %d %q", resp.StatusCode, body)
+	}
+	resp, err = http.Post(url, "application/json", bytes.NewReader(reqSpec{user: "amzn1.ask.account.PROC"}.body()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte(`"outputSpeech"`)) {
+		t.Errorf("launch: %d %s", resp.StatusCode, body)
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		var exit *exec.ExitError
+		if errors.As(err, &exit) || err != nil {
+			t.Errorf("serve after SIGTERM: %v\n%s", err, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("serve did not stop after SIGTERM\n%s", stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "development mode") || !strings.Contains(stderr.String(), "SKILL_ID is not set") {
+		t.Errorf("start-up warnings missing:\n%s", stderr.String())
+	}
+}
+
+// TestChatDynamoDB runs chat with TABLE_NAME set, against dynalite (a real
+// DynamoDB-API server) on loopback: the state lands in the table, and no
+// state file is made.
+func TestChatDynamoDB(t *testing.T) {
+	endpoint := dynalitetest.Start(t)
+	client := dynalitetest.Client(t, endpoint)
+	table := dynalitetest.NewTable(t, client)
+	home := t.TempDir()
+	env := append(baseEnv(home), dynalitetest.Env(endpoint)...)
+	env = append(env, "TABLE_NAME="+table)
+
+	out := chatRun(t, env, "open back spasm coach\ncontinue\nstop\n")
+	if !strings.Contains(out, "[session ended]") {
+		t.Errorf("transcript:\n%s", out)
+	}
+	db, err := store.NewDynamoDB(client, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	item, err := db.Get(context.Background(), userKey(t, localUserID))
+	if err != nil || item.Version == 0 {
+		t.Errorf("item in %s: %+v, %v", table, item, err)
+	}
+	if _, err := os.Stat(filepath.Join(home, ".local", "state", "spasmcoach", "state.db")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a state file was made although TABLE_NAME is set: %v", err)
+	}
+}
+
+// TestServeTLS runs serve in process with --tls-cert and --tls-key and a
+// cancellable context: it answers over HTTPS and returns 0 once the
+// context ends.
+func TestServeTLS(t *testing.T) {
+	dir := t.TempDir()
+	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	pool := writeSelfSigned(t, certFile, keyFile)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	outR, outW := io.Pipe()
+	var errOut logBuffer
+	code := make(chan int, 1)
+	getenv := func(k string) string {
+		if k == "HOME" {
+			return dir
+		}
+		return ""
+	}
+	go func() {
+		code <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", keyFile,
+			"--db", filepath.Join(dir, "s.db"), "--path", "/alexa"}, nil, outW, &errOut, getenv)
+		outW.Close()
+	}()
+	line, err := bufio.NewReader(outR).ReadString('\n')
+	if err != nil {
+		t.Fatalf("read URL: %v\n%s", err, errOut.Take())
+	}
+	go io.Copy(io.Discard, outR)
+	url, ok := strings.CutPrefix(strings.TrimSpace(line), "spasmcoach serve: listening on ")
+	if !ok || !strings.HasPrefix(url, "https://127.0.0.1:") || !strings.HasSuffix(url, "/alexa") {
+		t.Fatalf("first line %q", line)
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, ServerName: "localhost"}}}
+	resp, err := client.Get(strings.TrimSuffix(url, "/alexa") + healthPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("health over TLS: %d", resp.StatusCode)
+	}
+	// Verification is on: an unsigned request is refused.
+	resp, err = client.Post(url, "application/json", bytes.NewReader(reqSpec{user: "amzn1.ask.account.TLS"}.body()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("unsigned request over TLS: %d, want 400", resp.StatusCode)
+	}
+	cancel()
+	if c := <-code; c != exitOK {
+		t.Errorf("exit %d after the context ended\n%s", c, errOut.Take())
+	}
+	logs := errOut.Take()
+	if !strings.Contains(logs, "rule=cert-url-missing") || !strings.Contains(logs, "shutting down") {
+		t.Errorf("logs:\n%s", logs)
+	}
+}
+
+// writeSelfSigned writes a self-signed certificate for localhost and
+// 127.0.0.1 and its key, and returns a pool that trusts it.
+func writeSelfSigned(t *testing.T, certFile, keyFile string) *x509.CertPool {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		Subject:     pkix.Name{CommonName: "localhost"},
+		NotBefore:   time.Now().Add(-time.Hour),
+		NotAfter:    time.Now().Add(time.Hour),
+		DNSNames:    []string{"localhost"},
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
+		KeyUsage:    x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	cert := mustCert(tmpl, nil, &key.PublicKey, key)
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(certFile, pemEncode(cert), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return pool
+}

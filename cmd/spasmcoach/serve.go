@@ -1,0 +1,401 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"time"
+
+	"spasmcoach/alexaapi"
+	"spasmcoach/intents"
+)
+
+const serveUsage = `Usage: spasmcoach serve [flags]
+
+Host the skill as a web service Alexa can call instead of the Lambda
+function: POST requests to --path run the same turn as Lambda; GET /healthz
+answers "ok" for load balancers and is never verified.
+
+Every request is verified before anything is decoded or stored, as Amazon
+requires of a web service: the SignatureCertChainUrl rules, the certificate
+chain (downloaded once and cached until it expires; dates,
+echo-api.amazon.com, a trusted root), the Signature-256 signature of the raw
+body, a timestamp within 150 seconds (one hour for skill events) and the
+SKILL_ID allow-list. A refused request gets HTTP 400 and one log line that
+names the rule. Bodies over 256 KiB are refused too. The chain is checked
+against the system's root certificates (Debian: package ca-certificates).
+
+Alexa calls only https on port 443 with a certificate it trusts, so either:
+  - serve HTTPS yourself: --addr :443 --tls-cert fullchain.pem --tls-key key.pem
+    (the certificate's SAN must name the endpoint's host; in the developer
+    console choose the certificate type that matches: trusted, wildcard, or
+    self-signed for development only; binding port 443 needs root or
+    CAP_NET_BIND_SERVICE); or
+  - serve plain HTTP on loopback (the default, 127.0.0.1:8080) behind a
+    TLS-terminating reverse proxy or tunnel on the same machine, and give
+    Alexa the proxy's https URL. The proxy must pass the body and the
+    Signature-256 and SignatureCertChainUrl headers through unchanged.
+
+--dev turns verification off for local tools (curl, virtual-alexa, load
+tests). It refuses to listen on anything but loopback (localhost,
+127.0.0.0/8, ::1), checked on the address actually bound.
+
+Environment: TABLE_NAME (DynamoDB instead of --db), SKILL_ID (comma-separated
+allow-list for verification and the handler; unset logs a warning),
+LOG_LEVEL (default info), and the AWS SDK's variables.
+
+Flags:
+`
+
+// Limits of the web service.
+const (
+	// maxRequestBody is the largest request body accepted. Alexa's requests
+	// are a few kilobytes.
+	maxRequestBody = alexaapi.DefaultMaxRequestBytes
+	// The server's timeouts. A turn has a 6-second budget and a first
+	// certificate download up to 3 seconds more; Alexa waits 8 seconds.
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 10 * time.Second
+	writeTimeout      = 15 * time.Second
+	idleTimeout       = 120 * time.Second
+	maxHeaderBytes    = 32 << 10
+	// shutdownTimeout is how long a signal waits for requests in flight.
+	shutdownTimeout = 10 * time.Second
+	// healthPath is the load balancers' health check.
+	healthPath = "/healthz"
+)
+
+// serveConfig is what the serve flags say.
+type serveConfig struct {
+	addr    string
+	path    string
+	tlsCert string
+	tlsKey  string
+	db      string
+	dev     bool
+}
+
+// runServe is the serve command.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, env environment) int {
+	var cfg serveConfig
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), serveUsage)
+		printFlags(fs)
+	}
+	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "listen `address`; :443 to take Alexa's calls directly (with --tls-cert and --tls-key); port 0 picks a free port")
+	fs.StringVar(&cfg.path, "path", "/", "URL `path` of the skill endpoint")
+	fs.StringVar(&cfg.tlsCert, "tls-cert", "", "serve HTTPS with this certificate chain (PEM `file`)")
+	fs.StringVar(&cfg.tlsKey, "tls-key", "", "the private key (PEM `file`) of --tls-cert")
+	fs.StringVar(&cfg.db, "db", "", "state `file` (default as for chat; ignored when TABLE_NAME is set)")
+	fs.BoolVar(&cfg.dev, "dev", false, "development mode: no request verification, loopback only")
+	fs.BoolVar(&cfg.dev, "insecure-skip-verify", false, "same as --dev")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "spasmcoach serve: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	if err := cfg.check(); err != nil {
+		fmt.Fprintf(stderr, "spasmcoach serve: %v\n", err)
+		return exitUsage
+	}
+	if err := serveMain(ctx, cfg, stdout, stderr, env); err != nil {
+		fmt.Fprintf(stderr, "spasmcoach serve: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
+
+// check reports flag combinations that cannot work.
+func (c serveConfig) check() error {
+	switch {
+	case (c.tlsCert == "") != (c.tlsKey == ""):
+		return errors.New("--tls-cert and --tls-key go together")
+	case !strings.HasPrefix(c.path, "/") || strings.ContainsAny(c.path, " {}?#"):
+		return fmt.Errorf("--path %q is not a plain URL path", c.path)
+	case c.path == healthPath:
+		return fmt.Errorf("--path cannot be %s, the health check", healthPath)
+	}
+	return nil
+}
+
+// serveMain opens the store, builds the handler and serves until ctx is
+// done (SIGINT, SIGTERM), then shuts down gracefully.
+func serveMain(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, env environment) error {
+	logger := newLogger(stderr, env.logLevel(slog.LevelInfo))
+	ln, err := listen(ctx, cfg.addr, cfg.dev)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+
+	st, err := openStore(ctx, env, cfg.db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	skillIDs := env.skillIDs()
+	if len(skillIDs) == 0 {
+		logger.Warn("SKILL_ID is not set: requests for any skill are accepted; set it for anything but local tools")
+	}
+	turn, err := newTurnHandler(st, skillIDs, logger)
+	if err != nil {
+		return err
+	}
+	srv := &skillServer{turn: turn, maxBody: maxRequestBody, logger: logger}
+	if cfg.dev {
+		logger.Warn("development mode: requests are NOT verified; loopback only")
+	} else {
+		srv.verifier = alexaapi.NewVerifier(
+			alexaapi.WithApplicationIDs(skillIDs...),
+			alexaapi.WithVerifyLogger(logger),
+		)
+	}
+	hs := newHTTPServer(srv.Handler(cfg.path), logger)
+
+	scheme := "http"
+	if cfg.tlsCert != "" {
+		scheme = "https"
+		hs.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	url := fmt.Sprintf("%s://%s%s", scheme, ln.Addr(), cfg.path)
+	logger.Info("listening", "url", url, "store", st.desc, "verify", !cfg.dev)
+	// One line on stdout that scripts read to learn the port.
+	fmt.Fprintf(stdout, "spasmcoach serve: listening on %s\n", url)
+
+	errc := make(chan error, 1)
+	go func() {
+		if cfg.tlsCert != "" {
+			errc <- hs.ServeTLS(ln, cfg.tlsCert, cfg.tlsKey)
+		} else {
+			errc <- hs.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
+
+// newHTTPServer returns a server for h with every timeout set.
+func newHTTPServer(h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
+// listen opens the listening socket. In development mode it accepts only
+// loopback: the address must name localhost or a loopback IP, and the
+// address actually bound must be loopback.
+func listen(ctx context.Context, addr string, loopbackOnly bool) (net.Listener, error) {
+	if loopbackOnly {
+		if err := checkLoopback(ctx, addr); err != nil {
+			return nil, err
+		}
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	if loopbackOnly {
+		tcp, ok := ln.Addr().(*net.TCPAddr)
+		if !ok || !tcp.IP.IsLoopback() {
+			ln.Close()
+			return nil, fmt.Errorf("development mode listens on loopback only, and %s is not", ln.Addr())
+		}
+	}
+	return ln, nil
+}
+
+// errNotLoopback is wrapped by checkLoopback.
+var errNotLoopback = errors.New("development mode (no request verification) listens on loopback only: localhost, 127.0.0.0/8 or [::1]")
+
+// checkLoopback refuses a listen address that is not loopback: no host
+// (every interface), an unspecified or other non-loopback IP, or a name
+// that resolves to anything but loopback.
+func checkLoopback(ctx context.Context, addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("listen address %q: %w", addr, err)
+	}
+	if host == "" {
+		return fmt.Errorf("%w; %q listens on every interface", errNotLoopback, addr)
+	}
+	if strings.EqualFold(host, "localhost") {
+		return nil
+	}
+	if ip, err := netip.ParseAddr(host); err == nil {
+		if !ip.Unmap().IsLoopback() {
+			return fmt.Errorf("%w; %s is not", errNotLoopback, host)
+		}
+		return nil
+	}
+	ips, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	if err != nil {
+		return fmt.Errorf("%w; cannot resolve %q: %w", errNotLoopback, host, err)
+	}
+	for _, ip := range ips {
+		if !ip.Unmap().IsLoopback() {
+			return fmt.Errorf("%w; %s resolves to %s", errNotLoopback, host, ip)
+		}
+	}
+	return nil
+}
+
+// requestVerifier checks that a request comes from Alexa and returns its
+// body; *alexaapi.Verifier is one.
+type requestVerifier interface {
+	VerifyRequest(r *http.Request, maxBody int64) ([]byte, error)
+}
+
+var _ requestVerifier = (*alexaapi.Verifier)(nil)
+
+// skillServer is the skill as an http.Handler.
+type skillServer struct {
+	turn turnHandler
+	// verifier checks every request; nil in development mode.
+	verifier requestVerifier
+	maxBody  int64
+	logger   *slog.Logger
+}
+
+// Handler routes the skill endpoint at path (POST only; other methods get
+// 405) and the health check.
+func (s *skillServer) Handler(path string) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+healthPath, health)
+	pattern := path
+	if strings.HasSuffix(pattern, "/") {
+		pattern += "{$}"
+	}
+	mux.HandleFunc("POST "+pattern, s.serveSkill)
+	mux.HandleFunc(pattern, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed: the skill endpoint takes POST", http.StatusMethodNotAllowed)
+	})
+	return mux
+}
+
+// health answers the load balancers' health check: 200 "ok".
+func health(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = io.WriteString(w, "ok")
+}
+
+// serveSkill verifies the request, runs the turn and writes its response.
+func (s *skillServer) serveSkill(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
+	var (
+		body []byte
+		err  error
+	)
+	if s.verifier != nil {
+		body, err = s.verifier.VerifyRequest(r, s.maxBody)
+	} else {
+		body, err = io.ReadAll(r.Body)
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			err = fmt.Errorf("%w: %w", alexaapi.ErrBodyTooLarge, err)
+		}
+	}
+	if err != nil {
+		s.refuse(w, r, refusalRule(err), err)
+		return
+	}
+	// The turn runs to its end even if the caller hangs up: it has its
+	// own budget, and a state write cut off halfway helps nobody.
+	out, err := s.turn.Invoke(context.WithoutCancel(r.Context()), body)
+	if errors.Is(err, intents.ErrSkillID) {
+		s.refuse(w, r, "skill-id", err)
+		return
+	}
+	if err != nil {
+		// The handler answers every other failure with speech; this is a
+		// bug, and Alexa will say the skill had a problem.
+		s.logger.LogAttrs(r.Context(), slog.LevelError, "turn failed", slog.String("err", err.Error()))
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	_, _ = w.Write(out)
+}
+
+// refuse answers 400 and logs one line naming the rule the request broke.
+func (s *skillServer) refuse(w http.ResponseWriter, r *http.Request, rule string, err error) {
+	s.logger.LogAttrs(r.Context(), slog.LevelWarn, "request refused",
+		slog.String("rule", rule),
+		slog.String("remote", r.RemoteAddr),
+		slog.String("err", err.Error()))
+	http.Error(w, "bad request", http.StatusBadRequest)
+}
+
+// refusalRules names each verification rule for the log, most specific
+// first (a chain that is too large is also a failed fetch).
+var refusalRules = []struct {
+	err  error
+	rule string
+}{
+	{alexaapi.ErrCertURLMissing, "cert-url-missing"},
+	{alexaapi.ErrCertURLInvalid, "cert-url-invalid"},
+	{alexaapi.ErrCertURLScheme, "cert-url-scheme"},
+	{alexaapi.ErrCertURLHost, "cert-url-host"},
+	{alexaapi.ErrCertURLPort, "cert-url-port"},
+	{alexaapi.ErrCertURLPath, "cert-url-path"},
+	{alexaapi.ErrSignatureMissing, "signature-missing"},
+	{alexaapi.ErrSignatureEncoding, "signature-encoding"},
+	{alexaapi.ErrSignatureInvalid, "signature-invalid"},
+	{alexaapi.ErrBodyTooLarge, "body-too-large"},
+	{alexaapi.ErrBodyMalformed, "body-malformed"},
+	{alexaapi.ErrTimestampInvalid, "timestamp-invalid"},
+	{alexaapi.ErrTimestampOutOfRange, "timestamp-out-of-range"},
+	{alexaapi.ErrApplicationID, "application-id"},
+	{alexaapi.ErrCertChainTooLarge, "cert-chain-too-large"},
+	{alexaapi.ErrCertChainMalformed, "cert-chain-malformed"},
+	{alexaapi.ErrCertExpired, "cert-expired"},
+	{alexaapi.ErrCertNotYetValid, "cert-not-yet-valid"},
+	{alexaapi.ErrCertSAN, "cert-san"},
+	{alexaapi.ErrCertUntrusted, "cert-untrusted"},
+	{alexaapi.ErrCertFetch, "cert-fetch"},
+}
+
+// refusalRule names the rule err reports, "read-body" for anything else.
+func refusalRule(err error) string {
+	for _, r := range refusalRules {
+		if errors.Is(err, r.err) {
+			return r.rule
+		}
+	}
+	return "read-body"
+}

@@ -1,0 +1,281 @@
+// End-to-end test of Spasm Coach as Alexa would drive it: Bespoken's
+// virtual-alexa turns spoken utterances into the request JSON Alexa sends,
+// using our interaction model, and POSTs it to `spasmcoach serve --dev`
+// (the same turn as the Lambda function, on an embedded store in a
+// temporary directory). A small local server stands in for the Alexa API,
+// so that the cold pack timer is really created, and recorded.
+//
+// Run from the repository root: node --test e2e/
+// It builds the Go binary itself (go on PATH), or uses $SPASMCOACH_BIN.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const modelFile = path.join(root, 'infra/skill-package/interactionModels/custom/en-US.json');
+const timersScope = 'alexa::alerts:timers:skill:readwrite';
+const apiToken = 'e2e-api-access-token';
+
+// virtual-alexa is a pinned npm dependency (package.json). Without it this
+// test cannot run; under CI that is a failure, never a skip.
+let VirtualAlexa;
+try {
+  ({ VirtualAlexa } = require('virtual-alexa'));
+} catch (err) {
+  throw new Error(`virtual-alexa is not installed (run npm ci at the repository root): ${err.message}`);
+}
+
+let tmp;
+let server; // the spasmcoach serve child process
+let serverLog = '';
+let skillURL;
+let api; // the Alexa API stand-in
+const apiCalls = [];
+
+// startAlexaAPI starts the stand-in for the Alexa REST APIs the skill calls
+// and records every call.
+function startAlexaAPI() {
+  let timers = 0;
+  const srv = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      const call = { method: req.method, path: req.url, auth: req.headers.authorization, body: body ? JSON.parse(body) : null };
+      apiCalls.push(call);
+      const send = (status, obj) => {
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(obj));
+      };
+      if (call.auth !== `Bearer ${apiToken}`) return send(401, { code: 'UNAUTHORIZED', message: 'bad token' });
+      const now = new Date();
+      if (req.method === 'POST' && req.url === '/v1/alerts/timers') {
+        timers++;
+        const t = call.body;
+        return send(200, {
+          id: `e2e-timer-${timers}`, status: 'ON', duration: t.duration, timerLabel: t.timerLabel,
+          triggerTime: new Date(now.getTime() + 20 * 60000).toISOString().slice(0, 19) + 'Z',
+          createdTime: now.toISOString().slice(0, 19) + 'Z', updatedTime: now.toISOString().slice(0, 19) + 'Z',
+        });
+      }
+      if (req.method === 'GET' && /^\/v1\/alerts\/timers\/[^/]+$/.test(req.url)) {
+        return send(200, { id: req.url.split('/').pop(), status: 'ON', duration: 'PT20M' });
+      }
+      if (req.method === 'DELETE' && req.url.startsWith('/v1/alerts/timers')) return send(200, {});
+      if (req.method === 'POST' && req.url === '/v1/alerts/reminders') {
+        return send(201, { alertToken: 'e2e-reminder', status: 'ON', createdTime: now.toISOString(), updatedTime: now.toISOString() });
+      }
+      if (req.method === 'GET' && /\/settings\/System\.timeZone$/.test(req.url)) return send(200, 'America/New_York');
+      return send(404, { code: 'NOT_FOUND', message: `${req.method} ${req.url}` });
+    });
+  });
+  return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => resolve(srv)));
+}
+
+// startSkill starts `spasmcoach serve --dev` on a free loopback port and
+// resolves with the skill URL it prints.
+function startSkill(bin, db) {
+  const env = { ...process.env, LOG_LEVEL: 'warn' };
+  delete env.TABLE_NAME;
+  delete env.SKILL_ID;
+  server = spawn(bin, ['serve', '--dev', '--addr', '127.0.0.1:0', '--db', db], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stderr.setEncoding('utf8');
+  server.stderr.on('data', (d) => { serverLog += d; });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${serverLog}`)), 30000);
+    server.stdout.setEncoding('utf8');
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code}:\n${serverLog}`));
+    });
+  });
+}
+
+before(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spasmcoach-e2e-'));
+  let bin = process.env.SPASMCOACH_BIN;
+  if (!bin) {
+    bin = path.join(tmp, 'spasmcoach');
+    execFileSync('go', ['build', '-o', bin, './cmd/spasmcoach'], { cwd: root, stdio: 'inherit' });
+  }
+  api = await startAlexaAPI();
+  skillURL = await startSkill(bin, path.join(tmp, 'state.db'));
+});
+
+after(async () => {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  if (api) await new Promise((resolve) => api.close(resolve));
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+// newAlexa returns a virtual Alexa for one user on one Echo, whose requests
+// carry the stand-in's apiEndpoint, a token, and the timers permission.
+function newAlexa(userId) {
+  const alexa = VirtualAlexa.Builder()
+    .interactionModelFile(modelFile)
+    .skillURL(skillURL)
+    .locale('en-US')
+    .applicationID('amzn1.ask.skill.e2e00000-0000-0000-0000-000000000000')
+    .create();
+  const apiEndpoint = `http://127.0.0.1:${api.address().port}`;
+  alexa.filter((req) => {
+    const sys = req.context.System;
+    sys.apiEndpoint = apiEndpoint;
+    sys.apiAccessToken = apiToken;
+    sys.device.deviceId = 'amzn1.ask.device.E2E-ECHO';
+    sys.user = { userId, permissions: { scopes: { [timersScope]: { status: 'GRANTED' } } } };
+    if (req.session) req.session.user = { userId };
+  });
+  return alexa;
+}
+
+// words turns SSML into the words said: no tags, entities decoded.
+function words(ssml) {
+  const entities = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  return ssml.replace(/<[^>]+>/g, ' ').replace(/&(amp|lt|gt|quot|apos);/g, (_, e) => entities[e])
+    .replace(/\s+/g, ' ').trim();
+}
+
+// said returns the response's speech as plain words, checking that it is
+// one SSML document.
+function said(reply) {
+  const speech = reply.response.outputSpeech;
+  assert.ok(speech, `no outputSpeech in ${JSON.stringify(reply)}`);
+  assert.equal(speech.type, 'SSML');
+  assert.match(speech.ssml, /^<speak>[\s\S]*<\/speak>$/);
+  return words(speech.ssml);
+}
+
+// state returns the skill state the session attributes carry.
+function state(reply) {
+  const attrs = reply.sessionAttributes;
+  assert.ok(attrs && attrs.state, `no state in sessionAttributes: ${JSON.stringify(attrs)}`);
+  return typeof attrs.state === 'string' ? JSON.parse(attrs.state) : attrs.state;
+}
+
+// say utters text to Alexa and records the exchange as a test diagnostic,
+// so that the TAP output reads as a transcript.
+async function say(t, alexa, text) {
+  const reply = await alexa.utter(text);
+  const speech = reply.response.outputSpeech;
+  const heard = speech ? words(speech.ssml || speech.text || '') : '(nothing)';
+  t.diagnostic(`> ${text}`);
+  t.diagnostic(`Alexa: ${heard}${reply.response.shouldEndSession ? ' [session ended]' : ''}`);
+  return reply;
+}
+
+function keepsListening(reply) {
+  assert.equal(reply.response.shouldEndSession, false, `session should stay open: ${JSON.stringify(reply.response)}`);
+  assert.ok(reply.response.reprompt, 'an open session needs a reprompt');
+}
+
+test('a first session through the routine, then a relaunch that resumes', async (t) => {
+  const alexa = newAlexa('amzn1.ask.account.E2E-FIRST-USER');
+  let reply;
+
+  await t.test('first launch: disclaimer and safety briefing', async (st) => {
+    reply = await say(st, alexa, 'open back spasm coach');
+    const heard = said(reply);
+    assert.match(heard, /not (a substitute for )?(professional )?medical advice|information only/i);
+    assert.match(heard, /call 9\s?1\s?1/);
+    assert.match(heard, /can.t call/i, 'it must say Alexa cannot call for help');
+    keepsListening(reply);
+  });
+
+  await t.test('"continue" goes on past the briefing', async (st) => {
+    reply = await say(st, alexa, 'continue');
+    said(reply);
+    keepsListening(reply);
+    assert.ok(state(reply).st >= 1, `step after the briefing: ${JSON.stringify(state(reply))}`);
+  });
+
+  await t.test('"start breathing" paces the breaths', async (st) => {
+    reply = await say(st, alexa, 'start breathing');
+    const heard = said(reply);
+    assert.match(heard, /breathe in two three four five/i, 'the cue, then bare counts');
+    assert.match(reply.response.outputSpeech.ssml, /in<break time="[\d.]+m?s"\/>\s*two<break time="[\d.]+m?s"\/>/i,
+      'a pause between counts');
+    keepsListening(reply);
+    assert.equal(state(reply).st, 3, 'breathing is step 3');
+  });
+
+  let stepBeforeStop;
+  await t.test('"next step" moves on to the stretch step', async (st) => {
+    reply = await say(st, alexa, 'next step');
+    said(reply);
+    keepsListening(reply);
+    assert.equal(state(reply).st, 4);
+  });
+
+  await t.test('"start the stretch" reads the stretch with timed holds', async (st) => {
+    reply = await say(st, alexa, 'start the stretch');
+    const heard = said(reply);
+    assert.match(heard, /curl forward/i);
+    assert.match(heard, /hold it there/i);
+    assert.match(reply.response.outputSpeech.ssml, /<break time=/, 'timed holds are silences');
+    keepsListening(reply);
+    assert.equal(state(reply).st, 4);
+  });
+
+  await t.test('"set a cold pack timer" asks first, "yes" sets it on the Echo', async (st) => {
+    reply = await say(st, alexa, 'set a cold pack timer');
+    assert.match(said(reply), /20.minute|twenty.minute/i);
+    assert.match(said(reply), /\?/);
+    assert.equal(apiCalls.filter((c) => c.method === 'POST').length, 0, 'no timer before the user says yes');
+
+    reply = await say(st, alexa, 'yes');
+    const created = apiCalls.filter((c) => c.method === 'POST' && c.path === '/v1/alerts/timers');
+    assert.equal(created.length, 1, `timer calls: ${JSON.stringify(apiCalls)}`);
+    assert.equal(created[0].auth, `Bearer ${apiToken}`);
+    assert.equal(created[0].body.duration, 'PT20M');
+    assert.match(created[0].body.timerLabel, /cold/i);
+    assert.match(said(reply), /timer/i);
+    stepBeforeStop = state(reply).st;
+  });
+
+  await t.test('"stop" ends the session and saves the place', async (st) => {
+    reply = await say(st, alexa, 'stop');
+    assert.equal(reply.response.shouldEndSession, true);
+    assert.ok(!reply.response.reprompt, 'no reprompt when the session ends');
+  });
+
+  await t.test('a relaunch in a new session resumes at the same step', async (st) => {
+    reply = await say(st, alexa, 'open back spasm coach');
+    const stepSaid = new RegExp(`step (${['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][stepBeforeStop]}|${stepBeforeStop})\\b`, 'i');
+    assert.match(said(reply), /again|welcome back/i, 'a returning user is greeted as one');
+    assert.match(said(reply), stepSaid);
+    keepsListening(reply);
+    assert.equal(state(reply).st, stepBeforeStop);
+
+    reply = await say(st, alexa, 'yes');
+    assert.match(said(reply), /stretch/i, 'it carries on with the stretch it was doing');
+    assert.doesNotMatch(said(reply), /9\s?1\s?1/, 'no second briefing on the same day');
+    keepsListening(reply);
+    assert.equal(state(reply).st, stepBeforeStop);
+  });
+});
+
+test('the health check answers without verification', async () => {
+  const res = await fetch(new URL('/healthz', skillURL));
+  assert.equal(res.status, 200);
+  assert.equal(await res.text(), 'ok');
+});

@@ -1,0 +1,265 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"spasmcoach/intents"
+	"spasmcoach/store/dynalitetest"
+)
+
+// turnOnce sends one request of conv through h and takes in the answer.
+func turnOnce(b *testing.B, h lambda.Handler, conv *conversation, reqType, intent string, slots ...string) *alexaResponse {
+	b.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), invocationTimeout)
+	defer cancel()
+	raw, err := h.Invoke(ctx, conv.request(b, reqType, intent, slots...))
+	if err != nil {
+		b.Fatalf("Invoke: %v", err)
+	}
+	r := decodeResponse(b, raw)
+	conv.absorb(r)
+	return r
+}
+
+// BenchmarkTurn measures one turn through the handler main builds, against
+// dynalite on loopback, and reports the DynamoDB calls per turn:
+//
+//   - launch: a returning user opens the skill again and again (each a new
+//     session, so the state is read from DynamoDB and the time zone from
+//     the Settings API, here a local fake; launching the same state twice
+//     changes nothing, so nothing is written after the first);
+//   - in-session: "next" and "go back" in turn within one session (the
+//     state travels in the session attributes: no read, one write).
+//
+// Each op includes building the request JSON (a few microseconds).
+func BenchmarkTurn(b *testing.B) {
+	endpoint := dynalitetest.Start(b)
+	alexa := newFakeAlexaAPI(b)
+	b.Run("launch", func(b *testing.B) {
+		h, counting := newTestHandler(b, endpoint, config{SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}, discard{})
+		conv := newConversation(b, "amzn1.ask.account.RAWUSERID-BENCH-LAUNCH", alexa.URL)
+		turnOnce(b, h, conv, intents.RequestLaunch, "")
+		turnOnce(b, h, conv, intents.RequestIntent, intents.IntentResume)
+		turnOnce(b, h, conv, intents.RequestIntent, intents.IntentStop)
+		counting.Reset()
+		zones := alexa.zoneCalls.Load()
+		b.ResetTimer()
+		for b.Loop() {
+			conv.inside = false // every launch opens a new session
+			turnOnce(b, h, conv, intents.RequestLaunch, "")
+		}
+		reportCalls(b, counting.Calls())
+		b.ReportMetric(float64(alexa.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
+	})
+	b.Run("in-session", func(b *testing.B) {
+		h, counting := newTestHandler(b, endpoint, config{SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}, discard{})
+		conv := newConversation(b, "amzn1.ask.account.RAWUSERID-BENCH-SESSION", alexa.URL)
+		turnOnce(b, h, conv, intents.RequestLaunch, "")
+		turnOnce(b, h, conv, intents.RequestIntent, intents.IntentResume)
+		turnOnce(b, h, conv, intents.RequestIntent, intents.IntentNext)
+		counting.Reset()
+		zones := alexa.zoneCalls.Load()
+		b.ResetTimer()
+		i := 0
+		for b.Loop() {
+			intent := intents.IntentNext
+			if i%2 == 1 {
+				intent = intents.IntentPrevious
+			}
+			i++
+			if r := turnOnce(b, h, conv, intents.RequestIntent, intent); r.Ends() {
+				b.Fatalf("the session ended: %q", r.Speech())
+			}
+		}
+		reportCalls(b, counting.Calls())
+		b.ReportMetric(float64(alexa.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
+	})
+}
+
+func reportCalls(b *testing.B, c dynalitetest.Calls) {
+	b.ReportMetric(float64(c.GetItem)/float64(b.N), "GetItem/op")
+	b.ReportMetric(float64(c.PutItem)/float64(b.N), "PutItem/op")
+	b.ReportMetric(float64(c.DeleteItem)/float64(b.N), "DeleteItem/op")
+}
+
+// discard is an io.Writer that drops everything (the logs of a benchmark).
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// BenchmarkBootstrapColdStart measures the real bootstrap (built for this
+// machine with the Makefile's flags) from process start to its first poll
+// of the Runtime API: all of init (configuration, AWS config, clients,
+// handler). Each op starts a new process. It reports the size of that
+// binary and of the linux/arm64 one `make build` produces.
+func BenchmarkBootstrapColdStart(b *testing.B) {
+	bin := hostBootstrapPath(b)
+	dist := b.TempDir()
+	runMake(b, "build", "DIST="+dist)
+	api := newRuntimeAPI(b)
+	// Init makes no DynamoDB call, so no server is needed.
+	env := append(baseEnv(), bootstrapEnv(api.Addr(), "http://127.0.0.1:9", "cold-start-table")...)
+	ctx, cancel := context.WithTimeout(context.Background(), e2eTimeout)
+	defer cancel()
+
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		cmd := newCmd(bin, env)
+		start := time.Now()
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		_, err := api.WaitPoll(ctx, start)
+		b.StopTimer()
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if err != nil {
+			b.Fatalf("no poll: %v", err)
+		}
+		b.StartTimer()
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(fileSize(b, bin)), "host-bytes")
+	b.ReportMetric(float64(fileSize(b, filepath.Join(dist, "bootstrap"))), "arm64-bytes")
+	b.ReportMetric(float64(fileSize(b, filepath.Join(dist, "spasmcoach.zip"))), "zip-bytes")
+}
+
+func fileSize(b *testing.B, path string) int64 {
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return fi.Size()
+}
+
+// Load of BenchmarkBootstrapPeakMemory: loadUsers users, each through one
+// whole session (loadScript), at most loadConcurrency turns in flight.
+const (
+	loadUsers       = 32
+	loadConcurrency = 8
+)
+
+// loadScript is one user's session in the load.
+var loadScript = []struct{ reqType, intent string }{
+	{intents.RequestLaunch, ""},
+	{intents.RequestIntent, intents.IntentResume},
+	{intents.RequestIntent, intents.IntentNext},
+	{intents.RequestIntent, intents.IntentNext},
+	{intents.RequestIntent, intents.IntentStartBreathing},
+	{intents.RequestIntent, intents.IntentStop},
+}
+
+// BenchmarkBootstrapPeakMemory runs the real bootstrap, drives a bounded
+// load of concurrent turns (loadConcurrency in flight) through the Runtime
+// API with state in dynalite, and reports the process's peak resident set
+// size (VmHWM) after init and after the load. The bootstrap takes one
+// invocation at a time, as in standard Lambda, or loadConcurrency at once
+// (AWS_LAMBDA_MAX_CONCURRENCY, as Lambda Managed Instances run it). Each op
+// is one process through the whole load.
+func BenchmarkBootstrapPeakMemory(b *testing.B) {
+	if runtime.GOOS != "linux" {
+		b.Skip("VmHWM is read from /proc (Linux only)")
+	}
+	endpoint := dynalitetest.Start(b)
+	for _, concurrency := range []int{1, loadConcurrency} {
+		b.Run(fmt.Sprintf("max-concurrency=%d", concurrency), func(b *testing.B) {
+			benchmarkPeakMemory(b, endpoint, concurrency)
+		})
+	}
+}
+
+// benchmarkPeakMemory runs the load against bootstraps that take up to
+// concurrency invocations at once.
+func benchmarkPeakMemory(b *testing.B, endpoint string, concurrency int) {
+	table := dynalitetest.NewTable(b, dynalitetest.Client(b, endpoint))
+	bin := hostBootstrapPath(b)
+	api := newRuntimeAPI(b)
+	alexa := newFakeAlexaAPI(b)
+	env := append(baseEnv(), bootstrapEnv(api.Addr(), endpoint, table,
+		fmt.Sprintf("AWS_LAMBDA_MAX_CONCURRENCY=%d", concurrency), envLogLevel+"=info")...)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+
+	var idlePeak, loadPeak int64
+	turns := 0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		cmd := newCmd(bin, env)
+		start := time.Now()
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := api.WaitPoll(ctx, start); err != nil {
+			b.Fatal(err)
+		}
+		idle, err := vmHWM(cmd.Process.Pid)
+		if err != nil {
+			b.Fatal(err)
+		}
+		idlePeak = max(idlePeak, idle)
+
+		users := make(chan int)
+		errs := make(chan error, loadConcurrency)
+		var wg sync.WaitGroup
+		for range loadConcurrency {
+			wg.Go(func() {
+				for u := range users {
+					if err := runLoadUser(ctx, b, api, alexa.URL, i, u); err != nil {
+						errs <- err
+						return
+					}
+				}
+			})
+		}
+		for u := range loadUsers {
+			users <- u
+		}
+		close(users)
+		wg.Wait()
+		close(errs)
+		if err := <-errs; err != nil {
+			b.Fatal(err)
+		}
+		turns += loadUsers * len(loadScript)
+		peak, err := vmHWM(cmd.Process.Pid)
+		if err != nil {
+			b.Fatal(err)
+		}
+		loadPeak = max(loadPeak, peak)
+		b.StopTimer()
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		b.StartTimer()
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(idlePeak), "init-peak-RSS-bytes")
+	b.ReportMetric(float64(loadPeak), "load-peak-RSS-bytes")
+	b.ReportMetric(float64(turns)/float64(b.N), "turns/op")
+}
+
+// runLoadUser runs loadScript for one user of run i through the Runtime
+// API. A turn that fails or does not answer is an error.
+func runLoadUser(ctx context.Context, b *testing.B, api *runtimeAPI, alexaURL string, i, u int) error {
+	conv := newConversation(b, fmt.Sprintf("amzn1.ask.account.RAWUSERID-LOAD-%d-%d", i, u), alexaURL)
+	for _, st := range loadScript {
+		res, err := api.Invoke(ctx, conv.request(b, st.reqType, st.intent))
+		if err != nil {
+			return err
+		}
+		if res.Err != nil {
+			return fmt.Errorf("user %d: %s failed: %+v", u, st.intent, *res.Err)
+		}
+		conv.absorb(decodeResponse(b, res.Response))
+	}
+	return nil
+}
