@@ -1,0 +1,53 @@
+package intents_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"spasmcoach/intents"
+)
+
+// BenchmarkTurn measures one turn through the handler, from request bytes
+// to response bytes, on the embedded store: "next" and "go back" in turn
+// in an open session, so that each turn takes the state from the session
+// attributes, changes it, and writes it to the store with a conditional
+// put. Building each request from the previous response is not timed.
+func BenchmarkTurn(b *testing.B) {
+	benchmarkTurn(b, intents.IntentNext, intents.IntentPrevious)
+}
+
+// BenchmarkTurnNoWrite is a turn that changes nothing ("where am I"): no
+// store call at all.
+func BenchmarkTurnNoWrite(b *testing.B) {
+	benchmarkTurn(b, intents.IntentWhereAmI)
+}
+
+func benchmarkTurn(b *testing.B, seq ...string) {
+	clk := &clock{now: t0}
+	h, _ := newHandler(b, openStore(b), clk)
+	c := newConvo(b, h, clk, defaultUser())
+	c.u.apiEndpoint, c.u.token = "", ""
+	c.launch()
+	c.say(intents.IntentResume)
+	c.say(intents.IntentNext)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		req := c.request(intents.RequestIntent, map[string]any{"intent": map[string]any{"name": seq[i%len(seq)]}})
+		b.StartTimer()
+		out, err := h.Invoke(ctx, req)
+		b.StopTimer()
+		if err != nil {
+			b.Fatal(err)
+		}
+		var env intents.Envelope
+		if err := json.Unmarshal(out, &env); err != nil {
+			b.Fatal(err)
+		}
+		c.attrs, c.inSess = env.SessionAttributes, true
+		b.StartTimer()
+	}
+}

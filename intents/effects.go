@@ -1,0 +1,179 @@
+package intents
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"time"
+
+	"spasmcoach/alexaapi"
+	"spasmcoach/skill"
+)
+
+// permissionScopes maps the skill's permissions to their scopes.
+var permissionScopes = map[skill.Permission]string{
+	skill.PermTimers:    alexaapi.ScopeTimers,
+	skill.PermReminders: alexaapi.ScopeReminders,
+}
+
+// permissionNames names the permissions in permission tokens and logs.
+var permissionNames = map[skill.Permission]string{
+	skill.PermTimers:    "timers",
+	skill.PermReminders: "reminders",
+}
+
+var effectNames = map[skill.EffectKind]string{
+	skill.SetTimer:      "set-timer",
+	skill.CancelTimer:   "cancel-timer",
+	skill.CheckTimer:    "check-timer",
+	skill.SetReminder:   "set-reminder",
+	skill.AskPermission: "ask-permission",
+	skill.ConsentCard:   "consent-card",
+	skill.Forget:        "forget",
+}
+
+// outcomeEvents maps each effect with an outcome to the event kinds of its
+// outcomes: success, not found, no permission, and failure.
+var outcomeEvents = map[skill.EffectKind]struct {
+	ok, notFound, noPermission, failed skill.Kind
+	scope                              string
+}{
+	skill.SetTimer:    {skill.EvTimerSet, skill.EvTimerFailed, skill.EvTimerNoPermission, skill.EvTimerFailed, alexaapi.ScopeTimers},
+	skill.CancelTimer: {skill.EvTimerCancelled, skill.EvTimerGone, skill.EvTimerNoPermission, skill.EvTimerFailed, alexaapi.ScopeTimers},
+	skill.CheckTimer:  {skill.EvTimerStatus, skill.EvTimerGone, skill.EvTimerNoPermission, skill.EvTimerFailed, alexaapi.ScopeTimers},
+	skill.SetReminder: {skill.EvReminderSet, skill.EvReminderFailed, skill.EvReminderNoPermission, skill.EvReminderFailed, alexaapi.ScopeReminders},
+}
+
+// failures maps what an Alexa API call's error means to the failure the
+// state machine words (alexaapi's package documentation has the table of
+// statuses).
+var failures = map[alexaapi.Outcome]skill.Failure{
+	alexaapi.Rejected:    skill.FailRejected,
+	alexaapi.NoToken:     skill.FailNoToken,
+	alexaapi.Unavailable: skill.FailUnavailable,
+	alexaapi.NotFound:    skill.FailUnavailable, // for a create, 404 is just odd
+}
+
+// perform carries out one effect with an outcome through the Alexa APIs
+// and returns the event of its outcome. It reports false when the outcome
+// is not to be applied (a quiet cancel).
+func (t *turn) perform(ctx context.Context, e skill.Effect) (skill.Event, bool) {
+	kinds := outcomeEvents[e.Kind]
+	apply := !(e.Kind == skill.CancelTimer && e.Quiet)
+	failed := func(f skill.Failure) (skill.Event, bool) {
+		return skill.Event{Kind: kinds.failed, Failure: f}, apply
+	}
+	switch {
+	case t.h.alerts == nil:
+		return failed(skill.FailUnavailable)
+	case t.ep.Token == "":
+		return failed(skill.FailNoToken)
+	case t.trustScopes && !granted(t.req.ScopeStatus(kinds.scope)):
+		return skill.Event{Kind: kinds.noPermission}, apply
+	}
+	cctx, cancel := t.h.callContext(ctx)
+	defer cancel()
+	start := time.Now()
+	var (
+		err error
+		ev  = skill.Event{Kind: kinds.ok}
+	)
+	switch e.Kind {
+	case skill.SetTimer:
+		var tm alexaapi.Timer
+		tm, err = t.h.alerts.CreateTimer(cctx, t.ep, alexaapi.TimerRequest{
+			Duration: e.Timer.Duration,
+			Label:    e.Timer.Label,
+			Locale:   e.Timer.Locale,
+			Announce: e.Timer.Announce,
+		})
+		ev.TimerID, ev.Remaining = tm.ID, e.Timer.Duration
+		if tm.Duration > 0 {
+			ev.Remaining = tm.Duration
+		}
+	case skill.CancelTimer:
+		err = t.h.alerts.DeleteTimer(cctx, t.ep, e.TimerID)
+	case skill.CheckTimer:
+		var tm alexaapi.Timer
+		tm, err = t.h.alerts.GetTimer(cctx, t.ep, e.TimerID)
+		if err == nil {
+			switch tm.Status {
+			case alexaapi.TimerPaused:
+				ev.Remaining = tm.RemainingWhenPaused
+			case alexaapi.TimerOff:
+				ev.Kind = kinds.notFound
+			default:
+				ev.Remaining = tm.TriggerTime.Sub(t.now)
+			}
+			if ev.Kind == kinds.ok && ev.Remaining <= 0 {
+				ev = skill.Event{Kind: kinds.notFound}
+			}
+		}
+	case skill.SetReminder:
+		_, err = t.h.alerts.CreateReminder(cctx, t.ep, alexaapi.ReminderRequest{
+			RequestTime: t.now,
+			After:       e.Reminder.After,
+			Locale:      e.Reminder.Locale,
+			Text:        e.Reminder.Text,
+		})
+	}
+	t.logEffect(ctx, e, err, time.Since(start))
+	switch o := alexaapi.Classify(err); o {
+	case alexaapi.OK:
+		return ev, apply
+	case alexaapi.NeedPermission:
+		return skill.Event{Kind: kinds.noPermission}, apply
+	case alexaapi.NotFound:
+		if kinds.notFound != kinds.failed {
+			return skill.Event{Kind: kinds.notFound}, apply
+		}
+		return failed(failures[o])
+	default:
+		return failed(failures[o])
+	}
+}
+
+// granted reports whether a scope status from the request allows a call:
+// granted, or not mentioned (the API then answers for itself).
+func granted(status string) bool { return status == "" || status == ScopeGranted }
+
+// permissionToken encodes which permission a voice-permission request asks
+// for and the pack timer waiting for it, so that the answer, which may
+// come after the session's state was lost, can carry on.
+func permissionToken(p skill.Permission, plan skill.PackPlan) string {
+	v := url.Values{"perm": {permissionNames[p]}}
+	if plan.Minutes > 0 {
+		v.Set("pack", plan.Pack.String())
+		v.Set("min", strconv.Itoa(plan.Minutes))
+	}
+	return v.Encode()
+}
+
+// parsePermissionToken reads a token made by permissionToken. It reports
+// false for a token it did not make.
+func parsePermissionToken(tok string) (skill.Permission, skill.PackPlan, bool) {
+	v, err := url.ParseQuery(tok)
+	if err != nil {
+		return 0, skill.PackPlan{}, false
+	}
+	var perm skill.Permission
+	for p, name := range permissionNames {
+		if v.Get("perm") == name {
+			perm = p
+		}
+	}
+	if perm == 0 {
+		return 0, skill.PackPlan{}, false
+	}
+	var plan skill.PackPlan
+	if m, err := strconv.Atoi(v.Get("min")); err == nil && m >= skill.PackMinMinutes && m <= skill.PackMaxMinutes {
+		plan.Minutes = m
+		switch v.Get("pack") {
+		case skill.PackCold.String():
+			plan.Pack = skill.PackCold
+		case skill.PackHeat.String():
+			plan.Pack = skill.PackHeat
+		}
+	}
+	return perm, plan, true
+}

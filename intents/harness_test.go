@@ -1,0 +1,482 @@
+package intents_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"spasmcoach/alexaapi"
+	"spasmcoach/intents"
+	"spasmcoach/skill"
+	"spasmcoach/store"
+)
+
+// Compile-time checks: the real types satisfy the interfaces the handler
+// consumes, and the handler is an aws-lambda-go lambda.Handler.
+var (
+	_ intents.Store  = (*store.Embedded)(nil)
+	_ intents.Store  = (*store.DynamoDB)(nil)
+	_ intents.Alerts = (*alexaapi.Client)(nil)
+	_ interface {
+		Invoke(context.Context, []byte) ([]byte, error)
+	} = (*intents.Handler)(nil)
+)
+
+// testSkillID is the skill ID of every test request.
+const testSkillID = "amzn1.ask.skill.test-skill"
+
+// t0 is when every test conversation starts: a Tuesday afternoon in UTC.
+var t0 = time.Date(2026, 3, 10, 14, 0, 0, 0, time.UTC)
+
+// clock is a settable clock for the state machine.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// openStore opens an embedded store in a fresh temporary folder.
+func openStore(tb testing.TB) *store.Embedded {
+	tb.Helper()
+	st, err := store.OpenEmbedded(filepath.Join(tb.TempDir(), "state.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = st.Close() })
+	return st
+}
+
+// logSink records log lines, and fails the test on any that holds a
+// secret: a token or a raw user ID.
+type logSink struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logSink) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logSink) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// secrets never appear in a log line.
+var secrets = regexp.MustCompile(`secret-api-token|amzn1\.ask\.account\.|amzn1\.ask\.person\.|person-access-token`)
+
+func newLogger(tb testing.TB) (*slog.Logger, *logSink) {
+	sink := &logSink{}
+	tb.Cleanup(func() {
+		out := sink.String()
+		if m := secrets.FindString(out); m != "" {
+			tb.Errorf("a log line holds a secret (%q):\n%s", m, out)
+		}
+		if strings.Contains(out, `"msg":"panic in turn"`) {
+			tb.Errorf("a turn panicked:\n%s", out)
+		}
+	})
+	return slog.New(slog.NewJSONHandler(sink, &slog.HandlerOptions{Level: slog.LevelDebug})), sink
+}
+
+// newHandler builds a handler on st with a test clock and logger.
+func newHandler(tb testing.TB, st intents.Store, clk *clock, opts ...intents.Option) (*intents.Handler, *logSink) {
+	tb.Helper()
+	log, sink := newLogger(tb)
+	opts = append([]intents.Option{
+		intents.WithClock(clk.Now),
+		intents.WithLogger(log),
+		intents.WithSkillIDs(testSkillID),
+	}, opts...)
+	h, err := intents.New(st, opts...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return h, sink
+}
+
+// invoke runs one request through the handler and checks the response.
+func invoke(tb testing.TB, h *intents.Handler, req []byte) *intents.Envelope {
+	tb.Helper()
+	out, err := h.Invoke(context.Background(), req)
+	if err != nil {
+		tb.Fatalf("Invoke: %v\nrequest: %s", err, req)
+	}
+	return checkResponse(tb, out)
+}
+
+// user is who talks to the skill, and from where.
+type user struct {
+	userID   string
+	personID string
+	deviceID string
+	locale   string
+	// api is the Alexa API base URL and token; empty for none.
+	apiEndpoint, token string
+	// scopes are the permission scopes the request shows, scope → status.
+	scopes map[string]string
+}
+
+func defaultUser() user {
+	return user{
+		userID:      "amzn1.ask.account.TESTUSER1",
+		deviceID:    "amzn1.ask.device.TESTDEVICE1",
+		locale:      "en-US",
+		apiEndpoint: "https://api.amazonalexa.com",
+		token:       "secret-api-token",
+	}
+}
+
+// convo is one user's conversation with the handler: it builds the request
+// JSON Alexa would send, carries the session attributes from response to
+// request, starts a new session whenever the skill closed one, checks
+// every response, and keeps a transcript.
+type convo struct {
+	tb      testing.TB
+	h       *intents.Handler
+	clk     *clock
+	u       user
+	session int
+	inSess  bool
+	attrs   *intents.Attributes
+	reqNum  int
+	script  strings.Builder
+	last    *intents.Envelope
+	lastRaw []byte
+}
+
+func newConvo(tb testing.TB, h *intents.Handler, clk *clock, u user) *convo {
+	return &convo{tb: tb, h: h, clk: clk, u: u}
+}
+
+// request builds a request of type typ with extra request fields.
+func (c *convo) request(typ string, fields map[string]any) []byte {
+	c.reqNum++
+	sys := map[string]any{
+		"application": map[string]any{"applicationId": testSkillID},
+		"user":        c.userJSON(),
+		"device":      map[string]any{"deviceId": c.u.deviceID, "supportedInterfaces": map[string]any{}},
+	}
+	if c.u.apiEndpoint != "" {
+		sys["apiEndpoint"] = c.u.apiEndpoint
+	}
+	if c.u.token != "" {
+		sys["apiAccessToken"] = c.u.token
+	}
+	if c.u.personID != "" {
+		sys["person"] = map[string]any{"personId": c.u.personID}
+	}
+	body := map[string]any{
+		"type":      typ,
+		"requestId": fmt.Sprintf("amzn1.echo-api.request.%04d", c.reqNum),
+		"timestamp": c.clk.Now().UTC().Format(time.RFC3339),
+		"locale":    c.u.locale,
+	}
+	for k, v := range fields {
+		body[k] = v
+	}
+	env := map[string]any{
+		"version": "1.0",
+		"context": map[string]any{"System": sys},
+		"request": body,
+	}
+	if !strings.HasPrefix(typ, "AlexaSkillEvent.") {
+		if !c.inSess {
+			c.session++
+			c.attrs = nil
+		}
+		attrs := map[string]any{}
+		if c.attrs != nil {
+			b, _ := json.Marshal(c.attrs)
+			_ = json.Unmarshal(b, &attrs)
+		}
+		env["session"] = map[string]any{
+			"new":         !c.inSess,
+			"sessionId":   fmt.Sprintf("amzn1.echo-api.session.%04d", c.session),
+			"application": map[string]any{"applicationId": testSkillID},
+			"attributes":  attrs,
+			"user":        c.userJSON(),
+		}
+	}
+	b, err := json.Marshal(env)
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	return b
+}
+
+func (c *convo) userJSON() map[string]any {
+	u := map[string]any{"userId": c.u.userID}
+	if len(c.u.scopes) > 0 {
+		scopes := map[string]any{}
+		for k, v := range c.u.scopes {
+			scopes[k] = map[string]any{"status": v}
+		}
+		u["permissions"] = map[string]any{"scopes": scopes}
+	}
+	return u
+}
+
+// send sends a request and follows the session: it stays open while the
+// response keeps the microphone open or carries a directive, and the
+// response's session attributes come back on the next request.
+func (c *convo) send(label, typ string, fields map[string]any) *intents.Envelope {
+	c.tb.Helper()
+	req := c.request(typ, fields)
+	out, err := c.h.Invoke(context.Background(), req)
+	if err != nil {
+		c.tb.Fatalf("%s: Invoke: %v", label, err)
+	}
+	env := checkResponse(c.tb, out)
+	c.last, c.lastRaw = env, out
+	r := env.Response
+	switch {
+	case typ == intents.RequestSessionEnded || strings.HasPrefix(typ, "AlexaSkillEvent."):
+		c.inSess = false
+	case r.ShouldEndSession == nil && len(r.Directives) > 0:
+		c.inSess = true
+	case r.ShouldEndSession != nil && !*r.ShouldEndSession:
+		c.inSess = true
+	default:
+		c.inSess = false
+	}
+	if c.inSess {
+		c.attrs = env.SessionAttributes
+	}
+	c.record(label, env)
+	return env
+}
+
+func (c *convo) record(label string, env *intents.Envelope) {
+	fmt.Fprintf(&c.script, "> %s\n", label)
+	r := env.Response
+	if r.OutputSpeech != nil {
+		fmt.Fprintf(&c.script, "< %s\n", spoken(r.OutputSpeech))
+	}
+	if r.Reprompt != nil {
+		fmt.Fprintf(&c.script, "  (reprompt) %s\n", spoken(r.Reprompt.OutputSpeech))
+	}
+	if r.Card != nil {
+		fmt.Fprintf(&c.script, "  [card %s] %s%s\n", r.Card.Type, r.Card.Title, strings.Join(r.Card.Permissions, ", "))
+	}
+	for _, d := range r.Directives {
+		fmt.Fprintf(&c.script, "  [directive %s %s %s]\n", d.Type, d.Name, d.Token)
+	}
+	switch {
+	case r.ShouldEndSession == nil && len(r.Directives) > 0:
+		c.script.WriteString("  (waiting for Alexa's question)\n")
+	case r.ShouldEndSession != nil && *r.ShouldEndSession:
+		c.script.WriteString("  (session ends)\n")
+	}
+}
+
+var tags = regexp.MustCompile(`<[^>]*>`)
+
+// spoken returns what a speech says, without markup.
+func spoken(s *intents.OutputSpeech) string {
+	if s == nil {
+		return ""
+	}
+	if s.Type == intents.SpeechPlainText {
+		return s.Text
+	}
+	t := tags.ReplaceAllString(s.SSML, " ")
+	t = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&apos;", "'").Replace(t)
+	return strings.Join(strings.Fields(t), " ")
+}
+
+// said returns what the last response said.
+func (c *convo) said() string { return spoken(c.last.Response.OutputSpeech) }
+
+func (c *convo) launch() *intents.Envelope {
+	c.tb.Helper()
+	return c.send("open back spasm coach", intents.RequestLaunch, nil)
+}
+
+// say sends an intent with slots given as name, value pairs.
+func (c *convo) say(intent string, slotPairs ...string) *intents.Envelope {
+	c.tb.Helper()
+	slots := map[string]any{}
+	label := intent
+	for i := 0; i+1 < len(slotPairs); i += 2 {
+		slots[slotPairs[i]] = map[string]any{"name": slotPairs[i], "value": slotPairs[i+1], "confirmationStatus": "NONE"}
+		label += fmt.Sprintf(" %s=%q", slotPairs[i], slotPairs[i+1])
+	}
+	return c.send(label, intents.RequestIntent, map[string]any{
+		"dialogState": "COMPLETED",
+		"intent":      map[string]any{"name": intent, "confirmationStatus": "NONE", "slots": slots},
+	})
+}
+
+// answerPermission sends the Connections.Response to the last AskFor.
+func (c *convo) answerPermission(status string) *intents.Envelope {
+	c.tb.Helper()
+	token := ""
+	if c.last != nil && len(c.last.Response.Directives) > 0 {
+		token = c.last.Response.Directives[0].Token
+	}
+	return c.send("(permission "+status+")", intents.RequestConnectionsResponse, map[string]any{
+		"name":    intents.ConnectionAskFor,
+		"status":  map[string]any{"code": "200", "message": "OK"},
+		"payload": map[string]any{"status": status, "isCardThrown": false},
+		"token":   token,
+	})
+}
+
+func (c *convo) endSession(reason string) {
+	c.tb.Helper()
+	c.send("(session ended: "+reason+")", intents.RequestSessionEnded, map[string]any{"reason": reason})
+}
+
+// expect fails unless the last response said every phrase.
+func (c *convo) expect(phrases ...string) {
+	c.tb.Helper()
+	s := c.said()
+	for _, p := range phrases {
+		if !strings.Contains(s, p) {
+			c.tb.Errorf("expected %q in what was said:\n%s\n--- conversation so far ---\n%s", p, s, c.script.String())
+		}
+	}
+}
+
+// expectOpen fails unless the session stayed open with a reprompt.
+func (c *convo) expectOpen() {
+	c.tb.Helper()
+	r := c.last.Response
+	if r.ShouldEndSession == nil || *r.ShouldEndSession || r.Reprompt == nil {
+		c.tb.Errorf("session not left open with a reprompt: %s", c.lastRaw)
+	}
+}
+
+// expectClosed fails unless the session ended.
+func (c *convo) expectClosed() {
+	c.tb.Helper()
+	r := c.last.Response
+	if r.ShouldEndSession == nil || !*r.ShouldEndSession {
+		c.tb.Errorf("session not closed: %s", c.lastRaw)
+	}
+}
+
+// state returns the state in the last response's session attributes.
+func (c *convo) state() skill.State {
+	c.tb.Helper()
+	if c.last.SessionAttributes == nil || len(c.last.SessionAttributes.State) == 0 {
+		c.tb.Fatalf("no state in the session attributes: %s", c.lastRaw)
+	}
+	s, err := skill.Decode(c.last.SessionAttributes.State)
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	return s
+}
+
+// stored returns the user's stored state and version.
+func stored(tb testing.TB, st intents.Store, userID string) (skill.State, int64) {
+	tb.Helper()
+	item, err := st.Get(context.Background(), sha(userID))
+	if errors.Is(err, store.ErrNotFound) {
+		return skill.State{}, item.Version
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err := skill.Decode(item.Data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s.Version = item.Version
+	return s, item.Version
+}
+
+// spyStore wraps a Store, counts its calls, and can replace any of them:
+// a test double of our own interface, for failures a real store cannot be
+// made to produce on cue.
+type spyStore struct {
+	intents.Store
+	mu                  sync.Mutex
+	gets, puts, deletes int
+	getHook             func(ctx context.Context, key string) (store.Item, error)
+	putHook             func(ctx context.Context, key string, data []byte, expected int64) (int64, error)
+	deleteHook          func(ctx context.Context, key string) error
+}
+
+func (s *spyStore) Get(ctx context.Context, key string) (store.Item, error) {
+	s.mu.Lock()
+	s.gets++
+	hook := s.getHook
+	s.mu.Unlock()
+	if hook != nil {
+		return hook(ctx, key)
+	}
+	return s.Store.Get(ctx, key)
+}
+
+func (s *spyStore) Put(ctx context.Context, key string, data []byte, expected int64) (int64, error) {
+	s.mu.Lock()
+	s.puts++
+	hook := s.putHook
+	s.mu.Unlock()
+	if hook != nil {
+		return hook(ctx, key, data, expected)
+	}
+	return s.Store.Put(ctx, key, data, expected)
+}
+
+func (s *spyStore) Delete(ctx context.Context, key string) error {
+	s.mu.Lock()
+	s.deletes++
+	hook := s.deleteHook
+	s.mu.Unlock()
+	if hook != nil {
+		return hook(ctx, key)
+	}
+	return s.Store.Delete(ctx, key)
+}
+
+// counts returns the number of Get, Put and Delete calls so far.
+func (s *spyStore) counts() (gets, puts, deletes int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.gets, s.puts, s.deletes
+}
+
+// noStore fails the test on any store call.
+type noStore struct{ tb testing.TB }
+
+func (n noStore) Get(context.Context, string) (store.Item, error) {
+	n.tb.Error("unexpected store Get")
+	return store.Item{}, store.ErrNotFound
+}
+
+func (n noStore) Put(context.Context, string, []byte, int64) (int64, error) {
+	n.tb.Error("unexpected store Put")
+	return 0, errors.New("no store")
+}
+
+func (n noStore) Delete(context.Context, string) error {
+	n.tb.Error("unexpected store Delete")
+	return nil
+}

@@ -1,0 +1,200 @@
+package intents_test
+
+import (
+	"testing"
+
+	"spasmcoach/intents"
+	"spasmcoach/skill"
+)
+
+const (
+	ok      = intents.ValueOK
+	missing = intents.ValueMissing
+	unclear = intents.ValueUnclear
+)
+
+func TestParseCount(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want intents.ValueStatus
+	}{
+		{"", 0, missing},
+		{"   ", 0, missing},
+		{"?", 0, unclear},
+		{"5", 5, ok},
+		{" 5 ", 5, ok},
+		{"five", 5, ok},
+		{"Five", 5, ok},
+		{"twenty one", 21, ok},
+		{"twenty-one", 21, ok},
+		{"twenty", 20, ok},
+		{"ninety nine", 99, ok},
+		{"one hundred", 100, ok},
+		{"a hundred", 100, ok},
+		{"one hundred and five", 105, ok},
+		{"two thousand and twenty six", 2026, ok},
+		{"fourth", 4, ok},
+		{"4th", 4, ok},
+		{"21st", 21, ok},
+		{"twenty first", 21, ok},
+		{"step four", 4, ok},
+		{"number 4", 4, ok},
+		{"ten breaths", 10, ok},
+		{"zero", 0, ok},
+		{"12", 12, ok},
+		{"-3", 0, unclear},
+		{"2.5", 0, unclear},
+		{"five six", 0, unclear},
+		{"fifteen two", 0, unclear},
+		{"twenty thirty", 0, unclear},
+		{"ten two", 0, unclear},
+		{"banana", 0, unclear},
+		{"step", 0, unclear},
+		{"99999999999999999999", 0, unclear},
+		{"one thousand thousand thousand", 0, unclear},
+		{"PT5M", 0, unclear},
+	}
+	for _, tc := range tests {
+		n, st := intents.ParseCount(tc.in)
+		if n != tc.n || st != tc.want {
+			t.Errorf("ParseCount(%q) = %d, %v; want %d, %v", tc.in, n, st, tc.n, tc.want)
+		}
+	}
+}
+
+func TestParseMinutes(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want intents.ValueStatus
+	}{
+		{"", 0, missing},
+		{"?", 0, unclear},
+		{"5", 5, ok},
+		{"five", 5, ok},
+		{"five minutes", 5, ok},
+		{"5 mins", 5, ok},
+		{"fifteen minutes", 15, ok},
+		{"twenty one", 21, ok},
+		{"a minute", 1, ok},
+		{"an hour", 60, ok},
+		{"half an hour", 30, ok},
+		{"two hours", 120, ok},
+		{"ninety seconds", 2, ok},
+		{"thirty seconds", 1, ok},
+		{"for about ten minutes", 10, ok},
+		{"PT5M", 5, ok},
+		{"pt20m", 20, ok},
+		{"PT1H", 60, ok},
+		{"PT90S", 2, ok},
+		{"PT10S", 1, ok},
+		{"P1D", 1440, ok},
+		{"PT", 0, unclear},
+		{"P1Y", 0, unclear},
+		{"PT-5M", 0, unclear},
+		{"0", 0, unclear},
+		{"zero minutes", 0, unclear},
+		{"-5", 0, unclear},
+		{"minutes", 0, unclear},
+		{"lots", 0, unclear},
+		{"please", 0, unclear},
+	}
+	for _, tc := range tests {
+		n, st := intents.ParseMinutes(tc.in)
+		if n != tc.n || st != tc.want {
+			t.Errorf("ParseMinutes(%q) = %d, %v; want %d, %v", tc.in, n, st, tc.n, tc.want)
+		}
+	}
+}
+
+func matched(value, name, id string) intents.Slot {
+	return intents.Slot{Value: value, Resolutions: &intents.Resolutions{PerAuthority: []intents.Resolution{{
+		Authority: "amzn1.er-authority.echo-sdk.skill.PACK",
+		Status:    intents.ResolutionStatus{Code: intents.ResolutionMatch},
+		Values:    []intents.ResolvedValue{{Value: intents.ValueRef{Name: name, ID: id}}},
+	}}}}
+}
+
+func noMatch(value string) intents.Slot {
+	return intents.Slot{Value: value, Resolutions: &intents.Resolutions{PerAuthority: []intents.Resolution{{
+		Status: intents.ResolutionStatus{Code: "ER_SUCCESS_NO_MATCH"},
+	}}}}
+}
+
+func TestParsePack(t *testing.T) {
+	tests := []struct {
+		name string
+		slot intents.Slot
+		pack skill.Pack
+		want intents.ValueStatus
+	}{
+		{"empty", intents.Slot{}, skill.PackAuto, missing},
+		{"unclear", intents.Slot{Value: "?"}, skill.PackAuto, unclear},
+		{"match cold", matched("frozen peas", "cold", "COLD"), skill.PackCold, ok},
+		{"match heat", matched("wheat bag", "heat", "HEAT"), skill.PackHeat, ok},
+		// The resolution wins over the words.
+		{"match wins", matched("hot thing", "cold", "COLD"), skill.PackCold, ok},
+		{"id only", matched("x", "", "HEAT"), skill.PackHeat, ok},
+		{"no match, ice", noMatch("ice"), skill.PackCold, ok},
+		{"raw ice pack", intents.Slot{Value: "ice pack"}, skill.PackCold, ok},
+		{"raw cold", intents.Slot{Value: "cold"}, skill.PackCold, ok},
+		{"raw frozen peas", intents.Slot{Value: "Frozen Peas"}, skill.PackCold, ok},
+		{"raw heat", intents.Slot{Value: "heat"}, skill.PackHeat, ok},
+		{"raw warm towel", intents.Slot{Value: "warm towel"}, skill.PackHeat, ok},
+		{"raw heating pad", intents.Slot{Value: "heating pad"}, skill.PackHeat, ok},
+		{"raw hot", intents.Slot{Value: "hot"}, skill.PackHeat, ok},
+		{"both", intents.Slot{Value: "hot and cold"}, skill.PackAuto, unclear},
+		{"neither", intents.Slot{Value: "banana"}, skill.PackAuto, unclear},
+	}
+	for _, tc := range tests {
+		p, st := intents.ParsePack(tc.slot)
+		if p != tc.pack || st != tc.want {
+			t.Errorf("%s: ParsePack = %v, %v; want %v, %v", tc.name, p, st, tc.pack, tc.want)
+		}
+	}
+}
+
+func TestParseExercise(t *testing.T) {
+	tests := []struct {
+		name string
+		slot intents.Slot
+		x    skill.Exercise
+		want intents.ValueStatus
+	}{
+		{"empty", intents.Slot{}, skill.ExerciseNone, missing},
+		{"match lying", matched("knee rolls", "lying twist", "LYING_TWIST"), skill.ExerciseLyingTwist, ok},
+		{"match seated", matched("chair twist", "seated twist", "SEATED_TWIST"), skill.ExerciseSeatedTwist, ok},
+		{"raw knee rolls", intents.Slot{Value: "knee rolls"}, skill.ExerciseLyingTwist, ok},
+		{"raw lying twist", intents.Slot{Value: "lying twist"}, skill.ExerciseLyingTwist, ok},
+		{"raw sitting twist", intents.Slot{Value: "sitting twist"}, skill.ExerciseSeatedTwist, ok},
+		{"raw chair", noMatch("twist in a chair"), skill.ExerciseSeatedTwist, ok},
+		{"twist alone", intents.Slot{Value: "twist"}, skill.ExerciseNone, unclear},
+		{"nonsense", intents.Slot{Value: "juggling"}, skill.ExerciseNone, unclear},
+	}
+	for _, tc := range tests {
+		x, st := intents.ParseExercise(tc.slot)
+		if x != tc.x || st != tc.want {
+			t.Errorf("%s: ParseExercise = %v, %v; want %v, %v", tc.name, x, st, tc.x, tc.want)
+		}
+	}
+}
+
+func FuzzParseMinutes(f *testing.F) {
+	for _, s := range []string{"five minutes", "PT5M", "twenty one", "?", "", "an hour", "P1DT2H"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, st := intents.ParseMinutes(s)
+		if st == intents.ValueOK && n < 1 {
+			t.Errorf("ParseMinutes(%q) = %d, ok", s, n)
+		}
+		if st != intents.ValueOK && n != 0 {
+			t.Errorf("ParseMinutes(%q) = %d, %v", s, n, st)
+		}
+		c, st := intents.ParseCount(s)
+		if c < 0 || (st != intents.ValueOK && c != 0) {
+			t.Errorf("ParseCount(%q) = %d, %v", s, c, st)
+		}
+	})
+}

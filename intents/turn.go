@@ -1,0 +1,456 @@
+package intents
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"spasmcoach/alexaapi"
+	"spasmcoach/skill"
+	"spasmcoach/speech"
+	"spasmcoach/store"
+)
+
+// turn is one request being answered: who, when, where the Alexa APIs are,
+// and what the log line will say.
+type turn struct {
+	h    *Handler
+	req  *Request
+	key  string
+	now  time.Time
+	ep   alexaapi.Endpoint
+	rec  *record
+	zone *time.Location
+	// zoneName is carried in the session attributes once the time zone was
+	// asked for ("" when it could not be read); nil when never asked.
+	zoneName *string
+	// trustScopes is false when the request's permission scopes may lag
+	// behind a permission the user just granted by voice.
+	trustScopes bool
+}
+
+func (h *Handler) newTurn(ctx context.Context, req *Request, key string, rec *record) *turn {
+	sys := req.Extra.Context.System
+	return &turn{
+		h:           h,
+		req:         req,
+		key:         key,
+		now:         h.now(),
+		ep:          alexaapi.Endpoint{BaseURL: sys.APIEndpoint, Token: sys.APIAccessToken},
+		rec:         rec,
+		trustScopes: true,
+	}
+}
+
+// event completes an event with what every event carries: the locale and
+// the user's time zone.
+func (t *turn) event(ev skill.Event) skill.Event {
+	ev.Locale = t.req.Extra.Request.Locale
+	ev.Zone = t.zone
+	return ev
+}
+
+// conversation answers a LaunchRequest, an IntentRequest or the
+// Connections.Response of a voice-permission request: the turn of
+// design.md, end to end.
+func (h *Handler) conversation(ctx context.Context, req *Request, key string, rec *record) *Envelope {
+	if key == "" {
+		rec.outcome = "fault:" + faultNoUser.String()
+		return h.faultEnvelope(faultNoUser, nil)
+	}
+	t := h.newTurn(ctx, req, key, rec)
+	ev, ok := t.userEvent(ctx)
+	if !ok {
+		rec.outcome = "ignored"
+		return EmptyEnvelope()
+	}
+	t.lookupZone(ctx)
+	cur, f := t.load(ctx)
+	if f != faultNone {
+		rec.outcome = "fault:" + f.String()
+		return h.faultEnvelope(f, t.sessionAttributes(skill.State{}, false))
+	}
+	res := t.commit(ctx, t.event(ev), cur)
+	rec.step = res.state.Step
+	rec.outcome = res.status.String()
+	switch res.status {
+	case statusConflict:
+		// Nothing was saved and the session's copy is stale: apologise,
+		// keep the session open, and reload on the next turn.
+		return h.faultEnvelope(faultConflict, t.sessionAttributes(skill.State{}, false))
+	case statusForgetFailed:
+		return h.faultEnvelope(faultForget, t.sessionAttributes(res.state, true))
+	}
+	out := t.runEffects(ctx, res)
+	rec.step = out.state.Step
+	return t.assemble(out)
+}
+
+// userEvent is the event the request stands for. It reports false for a
+// Connections.Response to something this skill never asked.
+func (t *turn) userEvent(ctx context.Context) (skill.Event, bool) {
+	body := t.req.Extra.Request
+	switch body.Type {
+	case RequestLaunch:
+		return skill.Event{Kind: skill.EvLaunch}, true
+	case RequestIntent:
+		if body.Intent == nil {
+			return skill.Event{Kind: skill.EvFallback}, true
+		}
+		ev, known := Route(*body.Intent)
+		if !known {
+			t.h.log.InfoContext(ctx, "unknown intent handled as fallback", "intent", body.Intent.Name)
+		}
+		return ev, true
+	case RequestConnectionsResponse:
+		if body.Name != ConnectionAskFor {
+			t.h.log.InfoContext(ctx, "connection response not handled", "name", body.Name)
+			return skill.Event{}, false
+		}
+		return t.permissionEvent(ctx), true
+	}
+	return skill.Event{Kind: skill.EvFallback}, true
+}
+
+// permissionEvent reads the answer to a voice-permission request: the
+// permission and the pending pack plan from the token this package sent,
+// and whether it was accepted.
+func (t *turn) permissionEvent(ctx context.Context) skill.Event {
+	body := t.req.Extra.Request
+	perm, plan, ok := parsePermissionToken(body.Token)
+	if !ok {
+		t.h.log.WarnContext(ctx, "permission answer with an unknown token; assuming timers")
+		perm = skill.PermTimers
+	}
+	status := body.PayloadStatus()
+	granted := status == AskForAccepted
+	if body.Status != nil && body.Status.Code != "" && body.Status.Code != "200" {
+		t.h.log.WarnContext(ctx, "permission request failed", "code", body.Status.Code, "message", body.Status.Message)
+		granted = false
+	}
+	if granted {
+		// The scopes in this request may not show the grant yet; let the
+		// API answer instead.
+		t.trustScopes = false
+	}
+	t.h.log.InfoContext(ctx, "permission answer", "permission", permissionNames[perm], "status", status)
+	return skill.Event{Kind: skill.EvPermission, Granted: granted, Permission: perm, Plan: plan}
+}
+
+// lookupZone sets the user's time zone: from the session attributes when
+// it was read earlier in the session, else from the Settings API once per
+// session (a failure is remembered as "" so it is not retried).
+func (t *turn) lookupZone(ctx context.Context) {
+	if name, ok := t.req.SessionZone(); ok {
+		t.zoneName = &name
+		if name != "" {
+			if loc, err := time.LoadLocation(name); err == nil {
+				t.zone = loc
+			}
+		}
+		return
+	}
+	deviceID := t.req.Extra.Context.System.Device.DeviceID
+	if t.h.alerts == nil || t.ep.Token == "" || t.ep.BaseURL == "" || deviceID == "" {
+		return
+	}
+	cctx, cancel := t.h.callContext(ctx)
+	defer cancel()
+	loc, err := t.h.alerts.TimeZone(cctx, t.ep, deviceID)
+	name := ""
+	if err != nil {
+		t.h.log.InfoContext(ctx, "time zone unavailable", "outcome", alexaapi.Classify(err).String(), "error", err)
+	} else {
+		t.zone, name = loc, loc.String()
+	}
+	t.zoneName = &name
+}
+
+// load returns the user's state: the session's copy when the session
+// carries a valid one, else the stored state (one read per session).
+func (t *turn) load(ctx context.Context) (skill.State, fault) {
+	if raw := t.req.SessionState(); raw != nil {
+		s, err := skill.Decode(raw)
+		if err == nil {
+			err = s.Check()
+		}
+		if err == nil {
+			return s, faultNone
+		}
+		t.h.log.WarnContext(ctx, "session state unusable; reading the store", "error", err)
+	}
+	return t.fetch(ctx)
+}
+
+// fetch reads the stored state, with the version the next write must
+// expect.
+func (t *turn) fetch(ctx context.Context) (skill.State, fault) {
+	cctx, cancel := t.h.callContext(ctx)
+	defer cancel()
+	item, err := t.h.store.Get(cctx, t.key)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return skill.State{Version: item.Version}, faultNone
+	case err != nil:
+		t.h.log.WarnContext(ctx, "store read failed", "user", shortHash(t.key), "error", err)
+		return skill.State{}, faultStore
+	}
+	s, err := skill.Decode(item.Data)
+	if err == nil {
+		err = s.Check()
+	}
+	switch {
+	case errors.Is(err, skill.ErrSchema):
+		t.h.log.ErrorContext(ctx, "stored state is newer than this code", "user", shortHash(t.key), "error", err)
+		return skill.State{}, faultNewerState
+	case err != nil:
+		// Unreadable data cannot be kept: start afresh, overwriting it.
+		t.h.log.ErrorContext(ctx, "stored state unreadable; starting afresh", "user", shortHash(t.key), "error", err)
+		s = skill.State{}
+	}
+	s.Version = item.Version
+	return s, faultNone
+}
+
+// commitStatus says what happened to the state of an event.
+type commitStatus uint8
+
+const (
+	// statusUnchanged: the event changed nothing; nothing was written.
+	statusUnchanged commitStatus = iota
+	// statusSaved: the new state was written.
+	statusSaved
+	// statusUnsaved: the write failed (store down or slow); the new state
+	// lives only in the session, with the last saved version.
+	statusUnsaved
+	// statusConflict: the write conflicted twice, or no time was left to
+	// retry; nothing was written.
+	statusConflict
+	// statusForgotten: the user's data was deleted.
+	statusForgotten
+	// statusForgetFailed: deleting the user's data failed.
+	statusForgetFailed
+)
+
+var statusNames = [...]string{
+	statusUnchanged:    "unchanged",
+	statusSaved:        "saved",
+	statusUnsaved:      "unsaved",
+	statusConflict:     "conflict",
+	statusForgotten:    "forgotten",
+	statusForgetFailed: "forget-failed",
+}
+
+func (s commitStatus) String() string { return statusNames[s] }
+
+// commitResult is the state and reply of an event after saving.
+type commitResult struct {
+	// state is the state to carry on; its Version is the last version
+	// really saved.
+	state  skill.State
+	reply  skill.Reply
+	status commitStatus
+}
+
+// commit applies ev to cur and saves the new state when it changed, with a
+// write conditional on cur's version. On a conflict it reloads, applies ev
+// once more and writes again, if time remains.
+func (t *turn) commit(ctx context.Context, ev skill.Event, cur skill.State) commitResult {
+	base := cur
+	for attempt := 0; ; attempt++ {
+		next, reply := skill.Apply(base, ev, t.now)
+		if hasEffect(reply, skill.Forget) {
+			return t.forget(ctx, base, reply)
+		}
+		if next == base {
+			return commitResult{state: base, reply: reply, status: statusUnchanged}
+		}
+		v, err := t.put(ctx, next, base.Version)
+		switch {
+		case err == nil:
+			next.Version = v
+			return commitResult{state: next, reply: reply, status: statusSaved}
+		case !errors.Is(err, store.ErrConflict):
+			t.h.log.WarnContext(ctx, "store write failed; state kept in the session",
+				"user", shortHash(t.key), "error", err)
+			return commitResult{state: next, reply: reply, status: statusUnsaved}
+		case attempt > 0 || !timeLeft(ctx):
+			t.h.log.WarnContext(ctx, "store write conflict; giving up",
+				"user", shortHash(t.key), "attempt", attempt+1, "error", err)
+			return commitResult{state: next, reply: reply, status: statusConflict}
+		}
+		reloaded, f := t.fetch(ctx)
+		if f != faultNone {
+			return commitResult{state: next, reply: reply, status: statusConflict}
+		}
+		t.h.log.InfoContext(ctx, "store write conflict; applying again", "user", shortHash(t.key))
+		base = reloaded
+	}
+}
+
+// put writes s as version expected+1 and returns the new version.
+func (t *turn) put(ctx context.Context, s skill.State, expected int64) (int64, error) {
+	s.Version = 0 // the store keeps the version beside the data
+	data, err := skill.Encode(s)
+	if err != nil {
+		return 0, err
+	}
+	cctx, cancel := t.h.callContext(ctx)
+	defer cancel()
+	return t.h.store.Put(cctx, t.key, data, expected)
+}
+
+// forget deletes everything stored about the user; the new state is not
+// saved.
+func (t *turn) forget(ctx context.Context, cur skill.State, reply skill.Reply) commitResult {
+	cctx, cancel := t.h.callContext(ctx)
+	defer cancel()
+	if err := t.h.store.Delete(cctx, t.key); err != nil {
+		t.h.log.ErrorContext(ctx, "forget: delete failed", "user", shortHash(t.key), "error", err)
+		return commitResult{state: cur, reply: reply, status: statusForgetFailed}
+	}
+	return commitResult{reply: reply, status: statusForgotten}
+}
+
+func hasEffect(r skill.Reply, k skill.EffectKind) bool {
+	for _, e := range r.Effects {
+		if e.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+// answer is everything the response is assembled from.
+type answer struct {
+	say   speech.Script
+	reply skill.Reply // Reprompt, Listen and Card of the last reply
+	state skill.State
+	// carry says whether state goes into the session attributes.
+	carry   bool
+	askFor  *Directive
+	consent []string
+}
+
+// maxOutcomes bounds how many effect outcomes one turn applies, so that a
+// state machine bug cannot loop.
+const maxOutcomes = 4
+
+// runEffects performs the reply's effects once each, after the save, in
+// order (skill/reply.go): an effect's outcome is applied to the saved state
+// and saved, and its reply follows: its Say after this one, its Reprompt,
+// Listen, Card and Effects instead of these.
+func (t *turn) runEffects(ctx context.Context, res commitResult) answer {
+	a := answer{
+		reply: res.reply,
+		state: res.state,
+		carry: res.status != statusForgotten,
+	}
+	a.say.Append(res.reply.Say)
+	queue := res.reply.Effects
+	outcomes := 0
+	for len(queue) > 0 {
+		e := queue[0]
+		queue = queue[1:]
+		switch e.Kind {
+		case skill.AskPermission:
+			d := AskForDirective(permissionScopes[e.Permission], permissionToken(e.Permission, a.state.Plan))
+			a.askFor = &d
+		case skill.ConsentCard:
+			a.consent = append(a.consent, permissionScopes[e.Permission])
+		case skill.Forget:
+			// Done by commit, before the effects.
+		case skill.SetTimer, skill.CancelTimer, skill.CheckTimer, skill.SetReminder:
+			if outcomes >= maxOutcomes || !a.carry {
+				t.h.log.WarnContext(ctx, "effect skipped", "effect", effectNames[e.Kind], "outcomes", outcomes)
+				continue
+			}
+			ev, apply := t.perform(ctx, e)
+			if !apply {
+				continue
+			}
+			outcomes++
+			r := t.commit(ctx, t.event(ev), a.state)
+			if r.status == statusConflict {
+				// The effect happened, and its reply says so; but the
+				// state is stale now: reload it on the next turn.
+				a.carry = false
+			}
+			a.state = r.state
+			a.say.Append(r.reply.Say)
+			a.reply = r.reply
+			queue = r.reply.Effects
+		default:
+			t.h.log.WarnContext(ctx, "unknown effect", "kind", int(e.Kind))
+		}
+	}
+	return a
+}
+
+// assemble renders an answer into a response.
+func (t *turn) assemble(a answer) *Envelope {
+	env := &Envelope{Version: ResponseVersion}
+	r := &env.Response
+	if !a.say.Empty() {
+		r.OutputSpeech = SSMLSpeech(string(t.h.render.SSML(a.say)))
+	}
+	if c := a.reply.Card; c != nil {
+		r.Card = SimpleCard(c.Title, c.Text)
+	}
+	if len(a.consent) > 0 {
+		// One card per response: the consent card matters more.
+		r.Card = ConsentCard(a.consent...)
+	}
+	open := false
+	switch {
+	case a.askFor != nil:
+		// Alexa asks the question itself: no reprompt, and
+		// shouldEndSession left out (alexa.md §4.2).
+		r.Directives = []Directive{*a.askFor}
+		open = true
+	case a.reply.Listen:
+		rp := a.reply.Reprompt
+		if rp.Empty() {
+			rp.Say(defaultReprompt)
+		}
+		r.Reprompt = &Reprompt{OutputSpeech: SSMLSpeech(string(t.h.render.SSML(rp)))}
+		r.ShouldEndSession = Bool(false)
+		open = true
+	default:
+		r.ShouldEndSession = Bool(true)
+	}
+	if open {
+		env.SessionAttributes = t.sessionAttributes(a.state, a.carry)
+	}
+	return env
+}
+
+// defaultReprompt is said after a silence when a reply listens without a
+// reprompt of its own.
+const defaultReprompt = "You can say next step, repeat, or help."
+
+// sessionAttributes returns what the session carries to its next turn: the
+// state with its last saved version (when carry), and the time zone.
+func (t *turn) sessionAttributes(s skill.State, carry bool) *Attributes {
+	attrs := &Attributes{Zone: t.zoneName}
+	if carry {
+		if b, err := skill.Encode(s); err == nil {
+			attrs.State = b
+		}
+	}
+	if attrs.State == nil && attrs.Zone == nil {
+		return nil
+	}
+	return attrs
+}
+
+// logEffect logs an effect's outcome at debug level.
+func (t *turn) logEffect(ctx context.Context, e skill.Effect, err error, d time.Duration) {
+	t.h.log.LogAttrs(ctx, slog.LevelDebug, "effect",
+		slog.String("effect", effectNames[e.Kind]),
+		slog.String("outcome", alexaapi.Classify(err).String()),
+		slog.String("elapsed", strconv.FormatInt(d.Milliseconds(), 10)+"ms"),
+	)
+}
