@@ -467,7 +467,7 @@ func TestWarningSignEndsSession(t *testing.T) {
 	c.onStep(3)
 	_, before := stored(t, c.st, c.u.userID)
 	c.say(intents.IntentWarningSign)
-	c.expect("call 911", "Alexa can't call")
+	c.expect("call 9 1 1", "Alexa can't call")
 	c.expectClosed()
 	if _, v := stored(t, c.st, c.u.userID); v != before {
 		t.Errorf("a warning sign changed the stored state (version %d → %d)", before, v)

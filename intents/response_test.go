@@ -18,7 +18,7 @@ func TestResponseGolden(t *testing.T) {
 	}{
 		{"ssml_listen", &intents.Envelope{
 			Version:           intents.ResponseVersion,
-			SessionAttributes: &intents.Attributes{State: json.RawMessage(`{"sv":1,"v":2,"st":3}`), Zone: &zone},
+			SessionAttributes: &intents.Attributes{State: json.RawMessage(`{"sv":1,"v":2,"st":3,"ep":1773151200}`), Zone: &zone},
 			Response: intents.Response{
 				OutputSpeech:     intents.SSMLSpeech(`<speak>Step 3. Breathe in &amp; out.<break time="1s"/></speak>`),
 				Card:             intents.SimpleCard("Step 3: Slow breathing", "Breathe in for 5 & out for 3.5 <slowly>."),
@@ -53,7 +53,7 @@ func TestResponseGolden(t *testing.T) {
 		}},
 		{"askfor", &intents.Envelope{
 			Version:           intents.ResponseVersion,
-			SessionAttributes: &intents.Attributes{State: json.RawMessage(`{"sv":1,"v":4,"st":5,"q":9}`)},
+			SessionAttributes: &intents.Attributes{State: json.RawMessage(`{"sv":1,"v":4,"st":5,"ep":1773151200,"q":9}`)},
 			Response: intents.Response{
 				OutputSpeech: intents.SSMLSpeech("<speak>To ring on your Echo, I need your permission to set timers.</speak>"),
 				Directives:   []intents.Directive{intents.AskForDirective(alexaapi.ScopeTimers, "min=20&pack=cold&perm=timers")},
