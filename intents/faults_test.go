@@ -251,6 +251,7 @@ func newFaultProxy(t *testing.T, upstream string) *faultProxy {
 		t.Fatal(err)
 	}
 	p := &faultProxy{}
+	stop := make(chan struct{})
 	rp := httputil.NewSingleHostReverseProxy(u)
 	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch faultMode(p.mode.Load()) {
@@ -268,12 +269,21 @@ func newFaultProxy(t *testing.T, upstream string) *faultProxy {
 			fmt.Fprint(w, `{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"Rate of requests exceeds the allowed throughput."}`)
 		case stallHTTP:
 			p.hits.Add(1)
-			<-r.Context().Done()
+			// Read the body first: only then does the server watch the
+			// connection, so that the client giving up ends r.Context().
+			_, _ = io.Copy(io.Discard, r.Body)
+			select {
+			case <-r.Context().Done():
+			case <-stop:
+			}
 		default:
 			rp.ServeHTTP(w, r)
 		}
 	}))
 	t.Cleanup(p.srv.Close)
+	// Runs before Close (cleanups run last first): release any stalled
+	// handler, which Close would otherwise wait for.
+	t.Cleanup(func() { close(stop) })
 	return p
 }
 
