@@ -157,7 +157,7 @@ func parseNumber(w []string) (int, int) {
 	if used < len(w) && w[used] == "thousand" {
 		total := hi * 1000
 		rest := used + 1
-		if n, u := parseAnd(w[rest:]); u > 0 {
+		if n, u := afterAnd(w[rest:], parseBelowThousand); u > 0 {
 			return total + n, rest + u
 		}
 		return total, rest
@@ -165,13 +165,14 @@ func parseNumber(w []string) (int, int) {
 	return hi, used
 }
 
-// parseAnd reads an optional "and" followed by a number below a thousand.
-func parseAnd(w []string) (int, int) {
+// afterAnd reads an optional "and" followed by what parse reads; it reads
+// nothing unless parse does.
+func afterAnd(w []string, parse func([]string) (int, int)) (int, int) {
 	skip := 0
 	if len(w) > 0 && w[0] == "and" {
 		skip = 1
 	}
-	n, u := parseBelowThousand(w[skip:])
+	n, u := parse(w[skip:])
 	if u == 0 {
 		return 0, 0
 	}
@@ -192,7 +193,7 @@ func parseBelowThousand(w []string) (int, int) {
 			return parseBelowHundred(w)
 		}
 		total := h * 100
-		if n, u := parseAndBelowHundred(w[2:]); u > 0 {
+		if n, u := afterAnd(w[2:], parseBelowHundred); u > 0 {
 			return total + n, 2 + u
 		}
 		return total, 2
@@ -201,20 +202,6 @@ func parseBelowThousand(w []string) (int, int) {
 		return 0, 0
 	}
 	return parseBelowHundred(w)
-}
-
-// parseAndBelowHundred reads an optional "and" followed by a number below a
-// hundred.
-func parseAndBelowHundred(w []string) (int, int) {
-	skip := 0
-	if len(w) > 0 && w[0] == "and" {
-		skip = 1
-	}
-	n, u := parseBelowHundred(w[skip:])
-	if u == 0 {
-		return 0, 0
-	}
-	return n, skip + u
 }
 
 // parseBelowHundred reads "twenty [one..nine]", a teen, or a unit.

@@ -347,26 +347,23 @@ func (t *template) bounds() {
 
 // key is the template's words, with slots as {name}.
 func (t *template) key() string {
-	parts := make([]string, len(t.elems))
-	for i, e := range t.elems {
-		if e.slot < 0 {
-			parts[i] = e.word
-		} else {
-			parts[i] = "{" + t.intent.slots[e.slot].name + "}"
-		}
-	}
-	return strings.Join(parts, " ")
+	return t.keyWith(func(s slotInfo) string { return s.name })
 }
 
 // typedKey is the template's words with slots as {type}: two templates with
 // the same typed key match the same texts.
 func (t *template) typedKey() string {
+	return t.keyWith(func(s slotInfo) string { return s.typ })
+}
+
+// keyWith joins the template's words, with each slot as {label(slot)}.
+func (t *template) keyWith(label func(slotInfo) string) string {
 	parts := make([]string, len(t.elems))
 	for i, e := range t.elems {
 		if e.slot < 0 {
 			parts[i] = e.word
 		} else {
-			parts[i] = "{" + t.intent.slots[e.slot].typ + "}"
+			parts[i] = "{" + label(t.intent.slots[e.slot]) + "}"
 		}
 	}
 	return strings.Join(parts, " ")
