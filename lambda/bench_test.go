@@ -17,8 +17,11 @@ import (
 	"spasmcoach/store/dynalitetest"
 )
 
-// turnOnce sends one request of conv through h and takes in the answer.
-func turnOnce(b *testing.B, h lambda.Handler, conv *conversation, reqType, intent string, slots ...string) *alexaResponse {
+// turnOnce sends one request of conv through h, takes in the answer, and
+// returns it with its raw JSON. It checks only the version
+// (parseResponse), so that the timed loops measure the turn; the callers
+// check every turn outside the timing with checkedTurn or decodeResponse.
+func turnOnce(b *testing.B, h lambda.Handler, conv *conversation, reqType, intent string, slots ...string) (*alexaResponse, []byte) {
 	b.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), invocationTimeout)
 	defer cancel()
@@ -26,9 +29,17 @@ func turnOnce(b *testing.B, h lambda.Handler, conv *conversation, reqType, inten
 	if err != nil {
 		b.Fatalf("Invoke: %v", err)
 	}
-	r := decodeResponse(b, raw)
+	r := parseResponse(b, raw)
 	conv.absorb(r)
-	return r
+	return r, raw
+}
+
+// checkedTurn is turnOnce with the whole response check, for the turns
+// before the timing.
+func checkedTurn(b *testing.B, h lambda.Handler, conv *conversation, reqType, intent string, slots ...string) {
+	b.Helper()
+	_, raw := turnOnce(b, h, conv, reqType, intent, slots...)
+	decodeResponse(b, raw)
 }
 
 // BenchmarkTurn measures one turn through the handler main builds, against
@@ -48,27 +59,30 @@ func BenchmarkTurn(b *testing.B) {
 	b.Run("launch", func(b *testing.B) {
 		h, counting := newTestHandler(b, endpoint, config{SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}, discard{})
 		conv := newConversation(b, "amzn1.ask.account.RAWUSERID-BENCH-LAUNCH", alexa.URL)
-		turnOnce(b, h, conv, intents.RequestLaunch, "")
-		turnOnce(b, h, conv, intents.RequestIntent, intents.IntentResume)
-		turnOnce(b, h, conv, intents.RequestIntent, intents.IntentStop)
+		checkedTurn(b, h, conv, intents.RequestLaunch, "")
+		checkedTurn(b, h, conv, intents.RequestIntent, intents.IntentResume)
+		checkedTurn(b, h, conv, intents.RequestIntent, intents.IntentStop)
 		counting.Reset()
 		zones := alexa.zoneCalls.Load()
+		var last []byte
 		b.ResetTimer()
 		for b.Loop() {
 			conv.inside = false // every launch opens a new session
-			turnOnce(b, h, conv, intents.RequestLaunch, "")
+			_, last = turnOnce(b, h, conv, intents.RequestLaunch, "")
 		}
+		decodeResponse(b, last) // b.Loop has stopped the timer
 		reportCalls(b, counting.Calls())
 		b.ReportMetric(float64(alexa.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
 	})
 	b.Run("in-session", func(b *testing.B) {
 		h, counting := newTestHandler(b, endpoint, config{SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}, discard{})
 		conv := newConversation(b, "amzn1.ask.account.RAWUSERID-BENCH-SESSION", alexa.URL)
-		turnOnce(b, h, conv, intents.RequestLaunch, "")
-		turnOnce(b, h, conv, intents.RequestIntent, intents.IntentResume)
-		turnOnce(b, h, conv, intents.RequestIntent, intents.IntentNext)
+		checkedTurn(b, h, conv, intents.RequestLaunch, "")
+		checkedTurn(b, h, conv, intents.RequestIntent, intents.IntentResume)
+		checkedTurn(b, h, conv, intents.RequestIntent, intents.IntentNext)
 		counting.Reset()
 		zones := alexa.zoneCalls.Load()
+		var last []byte
 		b.ResetTimer()
 		i := 0
 		for b.Loop() {
@@ -77,10 +91,12 @@ func BenchmarkTurn(b *testing.B) {
 				intent = intents.IntentPrevious
 			}
 			i++
-			if r := turnOnce(b, h, conv, intents.RequestIntent, intent); r.Ends() {
+			var r *alexaResponse
+			if r, last = turnOnce(b, h, conv, intents.RequestIntent, intent); r.Ends() {
 				b.Fatalf("the session ended: %q", r.Speech())
 			}
 		}
+		decodeResponse(b, last) // b.Loop has stopped the timer
 		reportCalls(b, counting.Calls())
 		b.ReportMetric(float64(alexa.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
 	})
@@ -211,12 +227,17 @@ func benchmarkPeakMemory(b *testing.B, endpoint string, concurrency int) {
 		users := make(chan int)
 		errs := make(chan error, loadConcurrency)
 		var wg sync.WaitGroup
+		var first [][]byte // user 0's responses, checked after the timing
 		for range loadConcurrency {
 			wg.Go(func() {
 				for u := range users {
-					if err := runLoadUser(ctx, b, api, alexa.URL, i, u); err != nil {
+					responses, err := runLoadUser(ctx, b, api, alexa.URL, i, u)
+					if err != nil {
 						errs <- err
 						return
+					}
+					if u == 0 {
+						first = responses
 					}
 				}
 			})
@@ -239,6 +260,9 @@ func benchmarkPeakMemory(b *testing.B, endpoint string, concurrency int) {
 		b.StopTimer()
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
+		for _, raw := range first {
+			decodeResponse(b, raw)
+		}
 		b.StartTimer()
 	}
 	b.StopTimer()
@@ -248,18 +272,22 @@ func benchmarkPeakMemory(b *testing.B, endpoint string, concurrency int) {
 }
 
 // runLoadUser runs loadScript for one user of run i through the Runtime
-// API. A turn that fails or does not answer is an error.
-func runLoadUser(ctx context.Context, b *testing.B, api *runtimeAPI, alexaURL string, i, u int) error {
+// API and returns the responses, unchecked but for their version (the
+// caller checks a sample outside the timing). A turn that fails or does
+// not answer is an error.
+func runLoadUser(ctx context.Context, b *testing.B, api *runtimeAPI, alexaURL string, i, u int) ([][]byte, error) {
 	conv := newConversation(b, fmt.Sprintf("amzn1.ask.account.RAWUSERID-LOAD-%d-%d", i, u), alexaURL)
+	var responses [][]byte
 	for _, st := range loadScript {
 		res, err := api.Invoke(ctx, conv.request(b, st.reqType, st.intent))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if res.Err != nil {
-			return fmt.Errorf("user %d: %s failed: %+v", u, st.intent, *res.Err)
+			return nil, fmt.Errorf("user %d: %s failed: %+v", u, st.intent, *res.Err)
 		}
-		conv.absorb(decodeResponse(b, res.Response))
+		conv.absorb(parseResponse(b, res.Response))
+		responses = append(responses, res.Response)
 	}
-	return nil
+	return responses, nil
 }

@@ -103,6 +103,9 @@ func TestBootstrapConversation(t *testing.T) {
 	if err != nil || res.Err != nil {
 		t.Fatalf("SessionEndedRequest after the conversation: %v %+v\n%s", err, res.Err, proc.stderr)
 	}
+	if r := decodeResponse(t, res.Response); r.Response.OutputSpeech != nil || r.Response.Reprompt != nil {
+		t.Errorf("speech in the answer to a SessionEndedRequest: %s", res.Response)
+	}
 	if _, err := api.WaitPoll(ctx, time.Now()); err != nil {
 		t.Fatalf("the bootstrap does not poll for the next event: %v\n%s", err, proc.stderr)
 	}

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/intents/intentstest"
 	"spasmcoach/store/dynalitetest"
 )
 
@@ -151,9 +152,18 @@ func (r *alexaResponse) Ends() bool {
 	return r.Response.ShouldEndSession != nil && *r.Response.ShouldEndSession
 }
 
-// decodeResponse decodes a response envelope and checks the fields every
-// answer to a spoken request has.
+// decodeResponse checks a response envelope against Alexa's rules and
+// ours (intentstest.CheckResponse) and decodes it.
 func decodeResponse(tb testing.TB, b []byte) *alexaResponse {
+	tb.Helper()
+	intentstest.CheckResponse(tb, b)
+	return parseResponse(tb, b)
+}
+
+// parseResponse decodes a response envelope and checks only its version:
+// for the timed loops of benchmarks, whose responses are checked with
+// decodeResponse outside the timing.
+func parseResponse(tb testing.TB, b []byte) *alexaResponse {
 	tb.Helper()
 	var r alexaResponse
 	if err := json.Unmarshal(b, &r); err != nil {
