@@ -14,15 +14,18 @@ const (
 	// HeatAfter is how long into an episode the plan moves from cold packs
 	// to moist heat.
 	HeatAfter = 72 * time.Hour
-	// PackMinutes is a pack's default length; PackMinMinutes and
-	// PackMaxMinutes bound it.
-	PackMinutes    = 20
+	// PackMinutes is a pack's default length.
+	PackMinutes = 20
+	// PackMinMinutes is the shortest pack timer the skill sets.
 	PackMinMinutes = 10
+	// PackMaxMinutes is the longest pack timer the skill sets, to protect
+	// the skin.
 	PackMaxMinutes = 20
-	// NextPackAfter and NextPackBy bound when the next pack is due, counted
-	// from when the last one went on.
+	// NextPackAfter is the earliest the next pack is due, counted from
+	// when the last one went on.
 	NextPackAfter = time.Hour
-	NextPackBy    = 2 * time.Hour
+	// NextPackBy is the latest the next pack is due, counted the same way.
+	NextPackBy = 2 * time.Hour
 )
 
 // Things the user has heard in full, beyond the steps (bits 0 to 8 are the

@@ -125,13 +125,16 @@ type Permission uint8
 
 // Permissions.
 const (
+	// PermTimers is the permission to create timers on the user's device.
 	PermTimers Permission = iota + 1
+	// PermReminders is the permission to create reminders.
 	PermReminders
 )
 
 // Event is something that happened: what the user said, or the outcome of
 // an effect. Only the fields its Kind documents are meaningful.
 type Event struct {
+	// Kind is what happened; it says which other fields are meaningful.
 	Kind Kind
 
 	// Number is a step number (EvGoToStep) or a count of breaths

@@ -32,8 +32,10 @@ type Reply struct {
 
 // Card is the text shown in the Alexa app.
 type Card struct {
+	// Title is the card's heading ("Step 3: Slow breathing").
 	Title string
-	Text  string
+	// Text is the card's body, plain text.
+	Text string
 }
 
 // EffectKind names an Effect.
@@ -67,6 +69,7 @@ const (
 
 // Effect is an action outside the state machine that a Reply asks for.
 type Effect struct {
+	// Kind is the action to perform; it says which other fields matter.
 	Kind EffectKind
 	// Timer is the timer to create (SetTimer).
 	Timer TimerSpec

@@ -5,9 +5,13 @@ type Offer uint8
 
 // Offers.
 const (
+	// OfferBreathing: the step offers paced breathing.
 	OfferBreathing Offer = 1 << iota
+	// OfferStretch: the step offers the gentle stretch.
 	OfferStretch
+	// OfferPack: the step offers a cold or heat pack timer.
 	OfferPack
+	// OfferExercise: the step offers the two exercises.
 	OfferExercise
 )
 

@@ -13,15 +13,21 @@ const SchemaVersion = 1
 
 // Step numbers of the routine.
 const (
+	// FirstStep is the number of the routine's first step.
 	FirstStep = 1
-	LastStep  = 9
+	// LastStep is the number of the routine's last step.
+	LastStep = 9
 )
 
 // Pace bounds: negative is faster, positive slower. Each level stretches or
 // shrinks every breathing phase by PaceFactor.
 const (
-	MinPace    = -2
-	MaxPace    = 3
+	// MinPace is the fastest pace level.
+	MinPace = -2
+	// MaxPace is the slowest pace level.
+	MaxPace = 3
+	// PaceFactor is the share of its length that each pace level adds to
+	// (or, when faster, takes from) every breathing phase.
 	PaceFactor = 0.12
 )
 
@@ -113,9 +119,13 @@ type ActivityKind uint8
 
 // Activities.
 const (
+	// ActNone: the user is on a step, with no activity in progress.
 	ActNone ActivityKind = iota
+	// ActBreathing: paced slow breathing, in sets.
 	ActBreathing
+	// ActStretch: the gentle stretch of step 4, in rounds of holds.
 	ActStretch
+	// ActExercise: one of step 9's exercises, in sets of repetitions.
 	ActExercise
 )
 
@@ -150,7 +160,9 @@ type Pack uint8
 const (
 	// PackAuto means "whatever the plan says": cold early on, heat later.
 	PackAuto Pack = iota
+	// PackCold is a cold pack, wrapped in a thin towel.
 	PackCold
+	// PackHeat is moist heat, such as a warm, wet towel.
 	PackHeat
 )
 
@@ -170,8 +182,12 @@ type Exercise uint8
 
 // Exercises.
 const (
+	// ExerciseNone means no exercise was named or is in progress.
 	ExerciseNone Exercise = iota
+	// ExerciseLyingTwist is the knee roll on the back; fine early on.
 	ExerciseLyingTwist
+	// ExerciseSeatedTwist is for when the user feels better and a doctor
+	// has checked their back.
 	ExerciseSeatedTwist
 )
 
@@ -191,8 +207,11 @@ type Side uint8
 
 // Sides.
 const (
+	// SideNone means no side yet.
 	SideNone Side = iota
+	// SideLeft is the user's left.
 	SideLeft
+	// SideRight is the user's right.
 	SideRight
 )
 
@@ -208,8 +227,11 @@ type Timer struct {
 
 // PackPlan is a pack timer under discussion.
 type PackPlan struct {
-	Pack    Pack `json:"p,omitempty"`
-	Minutes int  `json:"m,omitempty"`
+	// Pack is the pack the timer is for, cold or heat.
+	Pack Pack `json:"p,omitempty"`
+	// Minutes is the timer's length, PackMinMinutes to PackMaxMinutes; 0
+	// when no plan is under discussion.
+	Minutes int `json:"m,omitempty"`
 }
 
 // Question is what the skill last asked and is waiting for a yes or no to.
@@ -217,6 +239,7 @@ type Question uint8
 
 // Questions.
 const (
+	// AskNothing: no question is pending.
 	AskNothing Question = iota
 	// AskResume: "Shall we pick up where you left off?"
 	AskResume

@@ -20,10 +20,14 @@ const (
 // SSML is a complete SSML document: one <speak> element.
 type SSML string
 
-// Renderer turns Scripts into SSML and text. Its Model times paced cues;
-// the zero Renderer renders text and pauses correctly but places paced
-// cues as if they took no time to say.
-type Renderer struct{ Model Model }
+// Renderer turns Scripts into SSML and text. The zero Renderer renders
+// text and pauses correctly but places paced cues as if they took no time
+// to say.
+type Renderer struct {
+	// Model times paced cues: how long each cue takes to say, and so how
+	// long the break after it must be for the next to land on its beat.
+	Model Model
+}
 
 // SSML renders s as one <speak> document.
 //

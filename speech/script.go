@@ -9,6 +9,7 @@ import "time"
 // A Script holds plain text only. Escaping and markup happen when it is
 // rendered, exactly once, so callers never write SSML themselves.
 type Script struct {
+	// Parts are said in order.
 	Parts []Part
 }
 
@@ -27,14 +28,19 @@ type Part struct {
 // the start of the sequence, followed by silence until Length. Offsets are
 // strictly increasing and every offset is less than Length.
 type Paced struct {
-	Cues   []Cue
+	// Cues are the sequence's cues, in order of their offsets.
+	Cues []Cue
+	// Length is the whole sequence's length, from its first beat to the
+	// end of the silence after the last cue.
 	Length time.Duration
 }
 
 // Cue is a short piece of text that starts At an offset from the start of
 // its Paced sequence.
 type Cue struct {
-	At   time.Duration
+	// At is when the cue must be heard, from the start of its sequence.
+	At time.Duration
+	// Text is what to say, plain text.
 	Text string
 }
 
