@@ -10,6 +10,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"io"
@@ -26,6 +27,7 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/intents/intentstest"
 	"spasmcoach/store"
 	"spasmcoach/store/dynalitetest"
 )
@@ -76,9 +78,19 @@ func baseEnv(home string) []string {
 	return []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "LOG_LEVEL=warn", "TZ=UTC"}
 }
 
-// chatRun runs `spasmcoach chat args...` with script as its piped input
-// and returns what it printed on stdout.
+// chatRun runs `spasmcoach chat --json args...` with script as its piped
+// input, checks every response the skill gave (chatResponses), and returns
+// the transcript: what chat printed without --json's request and response
+// JSON and "[heard ...]" lines.
 func chatRun(t *testing.T, env []string, script string, args ...string) string {
+	t.Helper()
+	transcript, _ := chatResponses(t, chatRunRaw(t, env, script, append([]string{"--json"}, args...)...))
+	return transcript
+}
+
+// chatRunRaw runs `spasmcoach chat args...` with script as its piped
+// input and returns what it printed on stdout.
+func chatRunRaw(t *testing.T, env []string, script string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(mustBinary(t), append([]string{"chat"}, args...)...)
 	cmd.Env = env
@@ -92,6 +104,46 @@ func chatRun(t *testing.T, env []string, script string, args ...string) string {
 		t.Errorf("chat wrote to stderr:\n%s", stderr.String())
 	}
 	return stdout.String()
+}
+
+// chatResponses reads the output of `spasmcoach chat --json`: it checks
+// the JSON after each "request:" and "response:" line, each response with
+// intentstest.CheckResponse, and that every request got a response. It
+// returns the output without the JSON and the "[heard ...]" lines, and the
+// number of responses.
+func chatResponses(t *testing.T, out string) (transcript string, responses int) {
+	t.Helper()
+	var b strings.Builder
+	requests := 0
+	for rest := out; rest != ""; {
+		line, after, _ := strings.Cut(rest, "\n")
+		rest = after
+		if line != "request:" && line != "response:" {
+			if !strings.HasPrefix(line, "[heard ") {
+				b.WriteString(line)
+				b.WriteByte('\n')
+			}
+			continue
+		}
+		dec := json.NewDecoder(strings.NewReader(rest))
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			t.Errorf("no JSON after %q: %v\n%s", line, err, out)
+			continue
+		}
+		rest = strings.TrimPrefix(rest[dec.InputOffset():], "\n")
+		if line == "request:" {
+			requests++
+			continue
+		}
+		responses++
+		// raw is the value as chat printed it, escapes untouched.
+		intentstest.CheckResponse(t, raw)
+	}
+	if responses == 0 || responses != requests {
+		t.Errorf("%d requests, %d responses:\n%s", requests, responses, out)
+	}
+	return b.String(), responses
 }
 
 // turns splits a chat transcript into what followed each "> " line.
@@ -217,7 +269,10 @@ func TestChatDefaultsAndFlags(t *testing.T) {
 	home := t.TempDir()
 	env := baseEnv(home)
 
-	out := chatRun(t, env, "ask back spasm coach to start breathing\n", "--json", "--ssml", "--user", "someone-else")
+	out := chatRunRaw(t, env, "ask back spasm coach to start breathing\n", "--json", "--ssml", "--user", "someone-else")
+	if _, n := chatResponses(t, out); n != 2 {
+		t.Errorf("%d responses, want 2 (the one-shot and the SessionEndedRequest at the end of input)", n)
+	}
 	if _, err := os.Stat(filepath.Join(home, ".local", "state", "spasmcoach", "state.db")); err != nil {
 		t.Errorf("default state file: %v", err)
 	}
@@ -261,7 +316,7 @@ func TestChatSpeak(t *testing.T) {
 	}
 
 	// Without espeak-ng: a note on stderr, and the chat goes on.
-	cmd := exec.Command(mustBinary(t), "chat", "--speak")
+	cmd := exec.Command(mustBinary(t), "chat", "--speak", "--json")
 	cmd.Env = []string{"PATH=" + t.TempDir(), "HOME=" + t.TempDir()}
 	cmd.Stdin = strings.NewReader("open back spasm coach\n")
 	var stdout, stderr bytes.Buffer
@@ -269,6 +324,7 @@ func TestChatSpeak(t *testing.T) {
 	if err := cmd.Run(); err != nil {
 		t.Fatal(err)
 	}
+	chatResponses(t, stdout.String())
 	if !strings.Contains(stderr.String(), "espeak-ng, which is not installed") || !strings.Contains(stdout.String(), "Alexa: ") {
 		t.Errorf("stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
 	}
@@ -415,8 +471,11 @@ func TestServeProcess(t *testing.T) {
 	}
 	body, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte(`"outputSpeech"`)) {
-		t.Errorf("launch: %d %s", resp.StatusCode, body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("launch: %d %s\n%s", resp.StatusCode, body, stderr.String())
+	}
+	if env := intentstest.CheckResponse(t, body); env.Response.OutputSpeech == nil {
+		t.Errorf("launch without speech: %s", body)
 	}
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {

@@ -19,6 +19,7 @@ import (
 
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
+	"spasmcoach/intents/intentstest"
 	"spasmcoach/store"
 )
 
@@ -418,6 +419,7 @@ func TestServeAcceptsGenuineRequests(t *testing.T) {
 			if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 				t.Errorf("Content-Type %q", ct)
 			}
+			intentstest.CheckResponse(t, out)
 			var env skillResponse
 			if err := json.Unmarshal(out, &env); err != nil {
 				t.Fatalf("response is not JSON: %v\n%s", err, out)
@@ -501,6 +503,9 @@ func TestServeDevMode(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		out, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode == http.StatusOK {
+			intentstest.CheckResponse(t, out)
+		}
 		return resp.StatusCode, out
 	}
 	if status, out := post(reqSpec{user: "amzn1.ask.account.DEV"}.body()); status != http.StatusOK || !bytes.Contains(out, []byte("<speak>")) {
