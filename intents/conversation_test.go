@@ -19,6 +19,8 @@ type coach struct {
 	st  *spyStore
 	api *fakeAPI
 	clk *clock
+	// log is what the handler logged.
+	log *logSink
 }
 
 func newCoach(t *testing.T, opts ...intents.Option) *coach {
@@ -27,10 +29,10 @@ func newCoach(t *testing.T, opts ...intents.Option) *coach {
 	api := newFakeAPI(t, clk)
 	st := &spyStore{Store: openStore(t)}
 	opts = append([]intents.Option{intents.WithAlerts(api.client())}, opts...)
-	h, _ := newHandler(t, st, clk, opts...)
+	h, sink := newHandler(t, st, clk, opts...)
 	u := defaultUser()
 	u.apiEndpoint = api.srv.URL
-	return &coach{convo: newConvo(t, h, clk, u), st: st, api: api, clk: clk}
+	return &coach{convo: newConvo(t, h, clk, u), st: st, api: api, clk: clk, log: sink}
 }
 
 // next advances the clock a little, as a person takes a moment to answer.

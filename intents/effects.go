@@ -32,6 +32,36 @@ var effectNames = map[skill.EffectKind]string{
 	skill.Forget:        "forget",
 }
 
+// apiOps names the Alexa API call behind each effect with an outcome, in
+// logs.
+var apiOps = map[skill.EffectKind]string{
+	skill.SetTimer:    "create-timer",
+	skill.CancelTimer: "delete-timer",
+	skill.CheckTimer:  "get-timer",
+	skill.SetReminder: "create-reminder",
+}
+
+// outcomeNotes name the outcomes of an Alexa API call in the turn's log
+// line.
+var outcomeNotes = map[alexaapi.Outcome]string{
+	alexaapi.OK:             "ok",
+	alexaapi.NeedPermission: "need-permission",
+	alexaapi.NotFound:       "not-found",
+	alexaapi.Rejected:       "rejected",
+	alexaapi.Unavailable:    "unavailable",
+	alexaapi.NoToken:        "no-token",
+}
+
+// outcomeNote names the outcome of err for the turn's log line: that of
+// its Outcome, or "timeout" for a call that ran out of time.
+func outcomeNote(err error) string {
+	o := alexaapi.Classify(err)
+	if o == alexaapi.Unavailable && isTimeout(err) {
+		return "timeout"
+	}
+	return outcomeNotes[o]
+}
+
 // outcomeEvents maps each effect with an outcome to the event kinds of its
 // outcomes: success, not found, no permission, and failure.
 var outcomeEvents = map[skill.EffectKind]struct {
@@ -65,10 +95,13 @@ func (t *turn) perform(ctx context.Context, e skill.Effect) (skill.Event, bool) 
 	}
 	switch {
 	case t.h.alerts == nil:
+		t.noteEffect(e, "no-client")
 		return failed(skill.FailUnavailable)
 	case t.ep.Token == "":
+		t.noteEffect(e, "no-token")
 		return failed(skill.FailNoToken)
 	case t.trustScopes && !granted(t.req.ScopeStatus(kinds.scope)):
+		t.noteEffect(e, "scope-denied")
 		return skill.Event{Kind: kinds.noPermission}, apply
 	}
 	cctx, cancel := t.h.callContext(ctx)
@@ -117,7 +150,8 @@ func (t *turn) perform(ctx context.Context, e skill.Effect) (skill.Event, bool) 
 			Text:        e.Reminder.Text,
 		})
 	}
-	t.logEffect(ctx, e, err, time.Since(start))
+	t.logAPICall(ctx, apiOps[e.Kind], err, time.Since(start))
+	t.noteEffect(e, outcomeNote(err))
 	switch o := alexaapi.Classify(err); o {
 	case alexaapi.OK:
 		return ev, apply

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"spasmcoach/alexaapi"
@@ -180,6 +181,9 @@ type record struct {
 	user      string
 	step      int
 	outcome   string
+	// effects are the outcomes of the turn's effects, in order, such as
+	// "set-timer:ok" or "set-reminder:need-permission".
+	effects []string
 }
 
 func (h *Handler) logTurn(ctx context.Context, rec *record, err error) {
@@ -197,6 +201,7 @@ func (h *Handler) logTurn(ctx context.Context, rec *record, err error) {
 		slog.String("user", rec.user),
 		slog.Int("step", rec.step),
 		slog.String("outcome", rec.outcome),
+		slog.String("effects", strings.Join(rec.effects, ",")),
 		slog.Duration("duration", time.Since(rec.start)),
 	)
 }

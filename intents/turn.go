@@ -158,11 +158,11 @@ func (t *turn) lookupZone(ctx context.Context) {
 	}
 	cctx, cancel := t.h.callContext(ctx)
 	defer cancel()
+	start := time.Now()
 	loc, err := t.h.alerts.TimeZone(cctx, t.ep, deviceID)
+	t.logAPICall(ctx, opTimeZone, err, time.Since(start))
 	name := ""
-	if err != nil {
-		t.h.log.InfoContext(ctx, "time zone unavailable", "outcome", alexaapi.Classify(err).String(), "error", err)
-	} else {
+	if err == nil {
 		t.zone, name = loc, loc.String()
 	}
 	t.zoneName = &name
@@ -358,13 +358,16 @@ func (t *turn) runEffects(ctx context.Context, res commitResult) answer {
 		case skill.AskPermission:
 			d := AskForDirective(permissionScopes[e.Permission], permissionToken(e.Permission, a.state.Plan))
 			a.askFor = &d
+			t.noteEffect(e, permissionNames[e.Permission])
 		case skill.ConsentCard:
 			a.consent = append(a.consent, permissionScopes[e.Permission])
+			t.noteEffect(e, permissionNames[e.Permission])
 		case skill.Forget:
 			// Done by commit, before the effects.
 		case skill.SetTimer, skill.CancelTimer, skill.CheckTimer, skill.SetReminder:
 			if outcomes >= maxOutcomes || !a.carry {
 				t.h.log.WarnContext(ctx, "effect skipped", "effect", effectNames[e.Kind], "outcomes", outcomes)
+				t.noteEffect(e, "skipped")
 				continue
 			}
 			ev, apply := t.perform(ctx, e)
@@ -446,11 +449,57 @@ func (t *turn) sessionAttributes(s skill.State, carry bool) *Attributes {
 	return attrs
 }
 
-// logEffect logs an effect's outcome at debug level.
-func (t *turn) logEffect(ctx context.Context, e skill.Effect, err error, d time.Duration) {
-	t.h.log.LogAttrs(ctx, slog.LevelDebug, "effect",
-		slog.String("effect", effectNames[e.Kind]),
-		slog.String("outcome", alexaapi.Classify(err).String()),
+// opTimeZone names the Settings API call in logs.
+const opTimeZone = "get-time-zone"
+
+// logAPICall logs the result of one Alexa API call (op, such as
+// "create-timer"): at debug level when it succeeded; at info when Alexa
+// answered that a permission is needed (401, 403), that the timer is gone
+// (404), or no call could be made for want of a token; at warning for
+// anything else: 400, other statuses, timeouts, connection errors and
+// unusable answers. A failure's line carries the status and the API's own
+// error code and message when Alexa answered, else whether the call timed
+// out; never the token, the user or the device (alexaapi keeps them out of
+// its errors).
+func (t *turn) logAPICall(ctx context.Context, op string, err error, d time.Duration) {
+	outcome := alexaapi.Classify(err)
+	attrs := []slog.Attr{
+		slog.String("op", op),
+		slog.String("outcome", outcome.String()),
 		slog.String("elapsed", strconv.FormatInt(d.Milliseconds(), 10)+"ms"),
-	)
+		slog.String("requestId", t.rec.requestID),
+	}
+	if err == nil {
+		t.h.log.LogAttrs(ctx, slog.LevelDebug, "alexa api call", attrs...)
+		return
+	}
+	level := slog.LevelWarn
+	switch outcome {
+	case alexaapi.NeedPermission, alexaapi.NotFound, alexaapi.NoToken:
+		level = slog.LevelInfo
+	}
+	var apiErr *alexaapi.APIError
+	if errors.As(err, &apiErr) {
+		attrs = append(attrs,
+			slog.Int("status", apiErr.Status),
+			slog.String("code", apiErr.Code),
+			slog.String("message", apiErr.Message))
+	} else {
+		attrs = append(attrs, slog.Bool("timeout", isTimeout(err)))
+	}
+	attrs = append(attrs, slog.String("error", err.Error()))
+	t.h.log.LogAttrs(ctx, level, "alexa api call failed", attrs...)
+}
+
+// isTimeout reports whether a call failed for want of time: its deadline
+// passed, or the network said it timed out.
+func isTimeout(err error) bool {
+	var ne interface{ Timeout() bool }
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
+}
+
+// noteEffect adds an effect's outcome ("set-timer:ok") to the turn's log
+// line.
+func (t *turn) noteEffect(e skill.Effect, outcome string) {
+	t.rec.effects = append(t.rec.effects, effectNames[e.Kind]+":"+outcome)
 }
