@@ -37,10 +37,21 @@ var deployInputs = map[string]string{
 
 var requiredInputs = []string{"ICON_SMALL_URL", "ICON_LARGE_URL", "PRIVACY_URL", "AWS_REGION"}
 
+// missingTool ends a test that cannot run without a tool: it skips, but
+// fails when CI is set, because in CI no test may skip (.ci/run installs
+// what the tests need).
+func missingTool(t *testing.T, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("CI") != "" {
+		t.Fatalf(format+" (CI is set: a missing tool fails the test)", args...)
+	}
+	t.Skipf(format, args...)
+}
+
 func needBash(t *testing.T) {
 	t.Helper()
 	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("bash is not installed")
+		missingTool(t, "bash is not installed")
 	}
 }
 
@@ -148,12 +159,22 @@ func TestDeployScriptsParse(t *testing.T) {
 	}
 }
 
-// TestDeployScriptsShellcheck runs shellcheck when it is installed.
+// shellScripts are the repository's shell scripts, from infra/: the
+// deploy command, the build hook, the load test and the CI entry point.
+var shellScripts = []string{deployScript, buildHook, "../e2e/load.sh", "../.ci/run"}
+
+// TestDeployScriptsShellcheck runs shellcheck on every shell script of the
+// repository; .ci/run installs it (Debian package shellcheck).
 func TestDeployScriptsShellcheck(t *testing.T) {
 	if _, err := exec.LookPath("shellcheck"); err != nil {
-		t.Skip("shellcheck is not installed")
+		missingTool(t, "shellcheck is not installed (Debian package shellcheck)")
 	}
-	if out, err := exec.Command("shellcheck", deployScript, buildHook).CombinedOutput(); err != nil {
+	for _, script := range shellScripts {
+		if _, err := os.Stat(script); err != nil {
+			t.Errorf("shell script: %v", err)
+		}
+	}
+	if out, err := exec.Command("shellcheck", shellScripts...).CombinedOutput(); err != nil {
 		t.Errorf("shellcheck: %v\n%s", err, out)
 	}
 }
@@ -242,7 +263,7 @@ func needNode(t *testing.T) {
 	t.Helper()
 	needBash(t)
 	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node is not installed (the ASK CLI needs it; deploy.sh uses it to write JSON)")
+		missingTool(t, "node is not installed (the ASK CLI needs it; deploy.sh uses it to write JSON)")
 	}
 }
 
