@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
+	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
 	"spasmcoach/store/dynalitetest"
 )
@@ -25,7 +26,7 @@ func newTestHandler(tb testing.TB, endpoint string, cfg config, logs io.Writer) 
 	client := dynalitetest.Client(tb, endpoint)
 	cfg.TableName = dynalitetest.NewTable(tb, client)
 	counting := dynalitetest.NewCountingClient(client)
-	h, err := newHandler(cfg, counting, newAlexaHTTPClient(), newLogger(logs, cfg.LogLevel))
+	h, err := newHandler(cfg, counting, alexaapi.NewHTTPClient(), newLogger(logs, cfg.LogLevel))
 	if err != nil {
 		tb.Fatalf("newHandler: %v", err)
 	}

@@ -26,7 +26,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"time"
@@ -72,7 +71,7 @@ func setup(ctx context.Context, getenv func(string) string, logOut io.Writer) (l
 		return nil, logger, &initError{kind: errTypeInit, err: err}
 	}
 	db := dynamodb.NewFromConfig(awsCfg, store.DynamoDBClientOptions)
-	h, err := newHandler(cfg, db, newAlexaHTTPClient(), logger)
+	h, err := newHandler(cfg, db, alexaapi.NewHTTPClient(), logger)
 	if err != nil {
 		return nil, logger, &initError{kind: errTypeInit, err: err}
 	}
@@ -128,40 +127,6 @@ func newHandler(cfg config, db store.DynamoDBClient, hc *http.Client, logger *sl
 			"that is for local tools only, and a deployed function must set it")
 	}
 	return h, nil
-}
-
-// Limits of the HTTP client for the Alexa APIs. Each call also has the
-// deadline the turn gives it (at most alexaapi.DefaultTimeout); these only
-// make sure no single phase of a call can use that whole budget, and that
-// the client never waits longer than the budget even without a deadline.
-const (
-	alexaDialTimeout     = time.Second
-	alexaTLSTimeout      = time.Second
-	alexaIdleConnTimeout = 90 * time.Second
-	alexaMaxIdlePerHost  = 4
-)
-
-// newAlexaHTTPClient returns the HTTP client for the Alexa APIs: no proxy
-// from the environment (Lambda has none, and the bearer token should not
-// go through one), bounded connection set-up, kept-alive connections
-// between turns, and no redirects (the Alexa APIs do not redirect, and the
-// token must not follow one).
-func newAlexaHTTPClient() *http.Client {
-	dialer := &net.Dialer{Timeout: alexaDialTimeout, KeepAlive: 30 * time.Second}
-	transport := &http.Transport{
-		DialContext:           dialer.DialContext,
-		ForceAttemptHTTP2:     true,
-		TLSHandshakeTimeout:   alexaTLSTimeout,
-		ResponseHeaderTimeout: alexaapi.DefaultTimeout,
-		IdleConnTimeout:       alexaIdleConnTimeout,
-		MaxIdleConns:          alexaMaxIdlePerHost * 4,
-		MaxIdleConnsPerHost:   alexaMaxIdlePerHost,
-	}
-	return &http.Client{
-		Transport:     transport,
-		Timeout:       alexaapi.DefaultTimeout,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
 }
 
 // newLogger returns the JSON logger (to w, at level and above) for the

@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -122,14 +120,12 @@ type turnHandler interface {
 
 var _ turnHandler = (*intents.Handler)(nil)
 
-// alexaHTTPTimeout bounds one call to the Alexa APIs when the turn's
-// context has no deadline of its own.
-const alexaHTTPTimeout = 2 * time.Second
-
 // newTurnHandler builds the intents handler the way the Lambda does: the
-// store, the Alexa API client, the skill ID allow-list and the logger.
+// store, the Alexa API client (on alexaapi.NewHTTPClient, as in Lambda: no
+// redirects, no proxy from the environment), the skill ID allow-list and
+// the logger.
 func newTurnHandler(st intents.Store, skillIDs []string, logger *slog.Logger) (*intents.Handler, error) {
-	alerts := alexaapi.New(&http.Client{Timeout: alexaHTTPTimeout}, alexaapi.WithLogger(logger))
+	alerts := alexaapi.New(alexaapi.NewHTTPClient(), alexaapi.WithLogger(logger))
 	h, err := intents.New(st,
 		intents.WithAlerts(alerts),
 		intents.WithLogger(logger),
