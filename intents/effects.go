@@ -171,24 +171,45 @@ func (t *turn) perform(ctx context.Context, e skill.Effect) (skill.Event, bool) 
 // granted, or not mentioned (the API then answers for itself).
 func granted(status string) bool { return status == "" || status == ScopeGranted }
 
+// blockedRequests maps the effects whose request a missing permission can
+// hold up to the request's event, and names it in permission tokens: the
+// user asked to cancel or check the pack timer, and the timers permission
+// was missing.
+var blockedRequests = map[skill.EffectKind]struct {
+	kind skill.Kind
+	name string
+}{
+	skill.CancelTimer: {skill.EvCancelPack, "cancel-pack"},
+	skill.CheckTimer:  {skill.EvPackLeft, "pack-left"},
+}
+
 // permissionToken encodes which permission a voice-permission request asks
-// for and the pack timer waiting for it, so that the answer, which may
-// come after the session's state was lost, can carry on.
-func permissionToken(p skill.Permission, plan skill.PackPlan) string {
+// for and what waits for it: the pack timer to set, or else the request
+// (an event of blockedRequests, EvNone for none) that needed the
+// permission, so that the answer, which may come after the session's state
+// was lost, can carry on.
+func permissionToken(p skill.Permission, plan skill.PackPlan, then skill.Kind) string {
 	v := url.Values{"perm": {permissionNames[p]}}
 	if plan.Minutes > 0 {
 		v.Set("pack", plan.Pack.String())
 		v.Set("min", strconv.Itoa(plan.Minutes))
+	} else {
+		for _, b := range blockedRequests {
+			if b.kind == then && then != skill.EvNone {
+				v.Set("then", b.name)
+			}
+		}
 	}
 	return v.Encode()
 }
 
-// parsePermissionToken reads a token made by permissionToken. It reports
-// false for a token it did not make.
-func parsePermissionToken(tok string) (skill.Permission, skill.PackPlan, bool) {
+// parsePermissionToken reads a token made by permissionToken: the
+// permission, the pack plan, and the request that waits (EvNone for none).
+// It reports false for a token it did not make.
+func parsePermissionToken(tok string) (skill.Permission, skill.PackPlan, skill.Kind, bool) {
 	v, err := url.ParseQuery(tok)
 	if err != nil {
-		return 0, skill.PackPlan{}, false
+		return 0, skill.PackPlan{}, skill.EvNone, false
 	}
 	var perm skill.Permission
 	for p, name := range permissionNames {
@@ -197,7 +218,7 @@ func parsePermissionToken(tok string) (skill.Permission, skill.PackPlan, bool) {
 		}
 	}
 	if perm == 0 {
-		return 0, skill.PackPlan{}, false
+		return 0, skill.PackPlan{}, skill.EvNone, false
 	}
 	var plan skill.PackPlan
 	if m, err := strconv.Atoi(v.Get("min")); err == nil && m >= skill.PackMinMinutes && m <= skill.PackMaxMinutes {
@@ -209,5 +230,11 @@ func parsePermissionToken(tok string) (skill.Permission, skill.PackPlan, bool) {
 			plan.Pack = skill.PackHeat
 		}
 	}
-	return perm, plan, true
+	then := skill.EvNone
+	for _, b := range blockedRequests {
+		if v.Get("then") == b.name && perm == skill.PermTimers && plan.Minutes == 0 {
+			then = b.kind
+		}
+	}
+	return perm, plan, then, true
 }

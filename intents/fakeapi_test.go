@@ -152,11 +152,12 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		writeTimer(w, id, "Cold pack", "PT20M", now, ends)
 	case opDeleteTimer:
+		// A timer that rang is gone, as one that was cancelled.
 		f.mu.Lock()
-		_, ok := f.timers[id]
+		ends, ok := f.timers[id]
 		delete(f.timers, id)
 		f.mu.Unlock()
-		if !ok {
+		if !ok || !ends.After(now) {
 			w.WriteHeader(http.StatusNotFound)
 			fmt.Fprint(w, `{"code":"TIMER_NOT_FOUND","message":"Timer not found"}`)
 		}

@@ -29,6 +29,10 @@ type turn struct {
 	// trustScopes is false when the request's permission scopes may lag
 	// behind a permission the user just granted by voice.
 	trustScopes bool
+	// resume is the request a permission just granted by voice was asked
+	// for (EvCancelPack, EvPackLeft), to carry out in the same turn; EvNone
+	// for none.
+	resume skill.Kind
 }
 
 func (h *Handler) newTurn(ctx context.Context, req *Request, key string, rec *record) *turn {
@@ -119,7 +123,7 @@ func (t *turn) userEvent(ctx context.Context) (skill.Event, bool) {
 // and whether it was accepted.
 func (t *turn) permissionEvent(ctx context.Context) skill.Event {
 	body := t.req.Extra.Request
-	perm, plan, ok := parsePermissionToken(body.Token)
+	perm, plan, then, ok := parsePermissionToken(body.Token)
 	if !ok {
 		t.h.log.WarnContext(ctx, "permission answer with an unknown token; assuming timers")
 		perm = skill.PermTimers
@@ -134,6 +138,7 @@ func (t *turn) permissionEvent(ctx context.Context) skill.Event {
 		// The scopes in this request may not show the grant yet; let the
 		// API answer instead.
 		t.trustScopes = false
+		t.resume = then
 	}
 	t.h.log.InfoContext(ctx, "permission answer", "permission", permissionNames[perm], "status", status)
 	return skill.Event{Kind: skill.EvPermission, Granted: granted, Permission: perm, Plan: plan}
@@ -260,7 +265,7 @@ type commitResult struct {
 func (t *turn) commit(ctx context.Context, ev skill.Event, cur skill.State) commitResult {
 	base := cur
 	for attempt := 0; ; attempt++ {
-		next, reply := skill.Apply(base, ev, t.now)
+		next, reply := t.apply(base, ev)
 		if hasEffect(reply, skill.Forget) {
 			return t.forget(ctx, base, reply)
 		}
@@ -288,6 +293,20 @@ func (t *turn) commit(ctx context.Context, ev skill.Event, cur skill.State) comm
 		t.h.log.InfoContext(ctx, "store write conflict; applying again", "user", shortHash(t.key))
 		base = reloaded
 	}
+}
+
+// apply applies ev to s. When ev grants a permission that a request of
+// the user's needed (t.resume), and the grant itself leaves nothing more to
+// do, the request follows at once, so that "cancel the pack timer" is
+// carried out rather than asked again: the user hears its answer instead
+// of the thanks for the grant. Both are applied together, and so saved
+// together, and applied together again after a conflict.
+func (t *turn) apply(s skill.State, ev skill.Event) (skill.State, skill.Reply) {
+	next, reply := skill.Apply(s, ev, t.now)
+	if ev.Kind != skill.EvPermission || !ev.Granted || t.resume == skill.EvNone || len(reply.Effects) > 0 {
+		return next, reply
+	}
+	return skill.Apply(next, t.event(skill.Event{Kind: t.resume}), t.now)
 }
 
 // put writes s as version expected+1 and returns the new version.
@@ -351,12 +370,15 @@ func (t *turn) runEffects(ctx context.Context, res commitResult) answer {
 	a.say.Append(res.reply.Say)
 	queue := res.reply.Effects
 	outcomes := 0
+	// blocked is the request held up by a missing permission: the event
+	// of the last effect whose outcome was that the permission is needed.
+	blocked := skill.EvNone
 	for len(queue) > 0 {
 		e := queue[0]
 		queue = queue[1:]
 		switch e.Kind {
 		case skill.AskPermission:
-			d := AskForDirective(permissionScopes[e.Permission], permissionToken(e.Permission, a.state.Plan))
+			d := AskForDirective(permissionScopes[e.Permission], permissionToken(e.Permission, a.state.Plan, blocked))
 			a.askFor = &d
 			t.noteEffect(e, permissionNames[e.Permission])
 		case skill.ConsentCard:
@@ -373,6 +395,9 @@ func (t *turn) runEffects(ctx context.Context, res commitResult) answer {
 			ev, apply := t.perform(ctx, e)
 			if !apply {
 				continue
+			}
+			if b, ok := blockedRequests[e.Kind]; ok && ev.Kind == skill.EvTimerNoPermission {
+				blocked = b.kind
 			}
 			outcomes++
 			r := t.commit(ctx, t.event(ev), a.state)
