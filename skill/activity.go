@@ -125,7 +125,7 @@ func (t *turn) breathingSet(intro bool) {
 		t.s.Heard |= heardBreathing
 		t.sayLines("I'll count with you.")
 		t.sayLines(t.patternHowTo()...)
-		t.sayLines("If you feel light-headed, stop, and breathe normally.")
+		t.sayLines("If you feel light-headed or short of air, say faster, or stop and breathe normally.")
 	} else if intro {
 		t.sayLines(pick(t.now, "Okay, let's breathe.", "Alright, breathing with you.", "Okay. Get comfortable."))
 	}
@@ -142,7 +142,7 @@ func (t *turn) breathingSet(intro bool) {
 	if a.Target > 0 && a.Done < a.Target {
 		t.sayLines("That's " + itoa(a.Done) + " of " + itoa(a.Target) + ".")
 		t.s.Ask = AskNextStep
-		t.prompt("Say continue for the next set.", "Say continue for more breathing, slower, or next step.")
+		t.prompt("Ready for the next set?", "Say yes for the next set, slower to slow the count, or next step.")
 		return
 	}
 	if a.Target > 0 {
@@ -244,7 +244,7 @@ func (t *turn) stretchRound(intro bool) {
 		t.r.Say.Pace([]speech.Cue{
 			{At: 0, Text: "Breathe in"},
 			{At: in, Text: "and out"},
-			{At: half, Text: "in"},
+			{At: half, Text: "Breathe in"},
 			{At: half + in, Text: "and out"},
 		}, hold)
 		t.sayLines("And rest. Let the muscle stay soft.")
@@ -347,31 +347,34 @@ func (t *turn) moveForActivity(o Offer, home int) {
 	t.r.Card = &Card{Title: "Step " + itoa(home) + ": " + StepAt(home).Title, Text: StepAt(home).Card}
 }
 
-// checkIn ends an activity turn with one short question.
+// checkIn ends an activity turn with one short yes-or-no question, so that
+// "yes" (or "again") always means one more set or round, and "no" stops
+// the activity; the reprompt adds the way on.
 func (t *turn) checkIn() {
 	t.s.Ask = AskNextStep
 	switch t.s.Act.Kind {
 	case ActBreathing:
-		t.prompt("Again, or next step?", "Say again for another set, slower to slow the count, or next step.")
+		t.prompt("Another set?", "Say yes for another set, slower to slow the count, or next step.")
 	case ActStretch:
-		t.prompt("Another round, or next step?", "Say again for another round of holds, or next step.")
+		t.prompt("Another round of holds?", "Say yes for another round, or next step to move on.")
 	case ActExercise:
-		t.prompt("Again, or are you done?", "Say again for another set, or stop if you're done.")
+		t.prompt("Another set?", "Say yes for another set, or no if you're done.")
 	default:
 		t.s.Ask = AskNothing
 		t.stepPrompt()
 	}
 }
 
-// activityPrompt names what "continue" will do.
+// activityPrompt asks whether to go on with the activity in progress; yes
+// (or continue) starts it.
 func (t *turn) activityPrompt() string {
 	switch t.s.Act.Kind {
 	case ActBreathing:
-		return "Say continue to start breathing."
+		return "Ready to start breathing?"
 	case ActStretch:
-		return "Say continue to start the holds."
+		return "Ready to start the holds?"
 	case ActExercise:
-		return "Say continue to start the " + t.s.Act.Exercise.String() + "."
+		return "Ready to start the " + t.s.Act.Exercise.String() + "?"
 	}
 	return StepAt(t.s.Step).Prompt
 }

@@ -1,6 +1,7 @@
 package skill
 
 import (
+	"strings"
 	"time"
 
 	"spasmcoach/speech"
@@ -82,7 +83,7 @@ func (t *turn) dispatch() {
 		t.outcome()
 		return
 	case EvStop, EvCancel:
-		t.goodbye()
+		t.goodbye("")
 		return
 	}
 	if t.s.Episode == 0 {
@@ -187,6 +188,12 @@ func (t *turn) answer() bool {
 	ask := t.s.Ask
 	switch t.e.Kind {
 	case EvRepeat:
+		if ask == AskNextStep {
+			// "Again", "one more time", "do it again": another set.
+			t.s.Ask = AskNothing
+			t.again()
+			return true
+		}
 		t.repeat()
 		return true
 	case EvFallback, EvNone:
@@ -195,10 +202,20 @@ func (t *turn) answer() bool {
 		return true
 	case EvHelp:
 		if ask == AskBriefing {
-			return false
+			t.briefingHelp()
+			return true
 		}
 		t.sayLines("Just say yes, or no.")
 		t.askAgain()
+		return true
+	case EvNext:
+		if ask != AskBriefing {
+			return false
+		}
+		// "Next" after the warning signs means go on, as continue does:
+		// into step one, not past it.
+		t.s.Ask = AskNothing
+		t.resumeStep(false)
 		return true
 	case EvContinue:
 		switch ask {
@@ -278,9 +295,15 @@ func (t *turn) no(ask Question) {
 		t.sayLines("Okay, I've kept everything as it was.")
 		t.stepPrompt()
 	case AskNextStep:
+		if t.s.Act.Kind == ActExercise {
+			// The exercises close the routine: no more sets means done.
+			t.s.Act = Activity{}
+			t.goodbye("Well done. Rest now, and go gently.")
+			return
+		}
 		t.sayLines("Okay.")
 		t.prompt("Say next step when you're ready, or stop to rest.",
-			"Say next step, go back, or stop.")
+			"Say continue for more, next step to move on, or stop.")
 	default:
 		t.yesNoWithoutQuestion()
 	}
@@ -350,8 +373,14 @@ func (t *turn) launch() {
 	t.prompt("Shall we pick up there?", "Say yes to carry on, or no to choose another step.")
 }
 
+// newEpisode starts a new episode on step one. What the user heard in the
+// last episode is forgotten, so that each episode gives every caution in
+// full once (the light-headed caution of the first breathing set, the pack
+// cautions, the steps' full introductions); only the disclaimer, said on
+// first use, stays heard.
 func (t *turn) newEpisode() {
 	t.s.Episode = At(t.now)
+	t.s.Heard &= heardDisclaimer
 	t.s.Step = FirstStep
 	t.s.Act = Activity{}
 	t.s.LastPack = 0
@@ -377,16 +406,12 @@ func (t *turn) briefingDue() bool {
 	return t.s.Episode != 0 && t.s.Ask != AskBriefing && !t.briefedToday()
 }
 
-// briefing tells the warning signs and waits for "continue". resume says the
-// user will go back to their step afterwards.
+// briefing tells the warning signs in full and waits for "continue" (or
+// "skip", which is the same). It is given at the start of each episode, on
+// the first launch of each later day, and again whenever the user asks to
+// hear it. resume says the user will go back to their step afterwards.
 func (t *turn) briefing(resume bool) {
 	t.s.Ask = AskBriefing
-	if t.briefedToday() && !resume {
-		t.sayLines("You heard the warning signs earlier today.")
-		t.prompt("Say skip to go on, or repeat to hear them again.",
-			"Say skip, or repeat to hear the warning signs again.")
-		return
-	}
 	t.s.Briefed = At(t.now)
 	t.sayLines("Some warning signs mean getting help right away.")
 	t.r.Say.Pause(400 * time.Millisecond)
@@ -394,7 +419,7 @@ func (t *turn) briefing(resume bool) {
 		t.sayLines(sign)
 		t.r.Say.Pause(300 * time.Millisecond)
 	}
-	t.sayLines(t.callLine())
+	t.sayLines(t.callLine("If one does"))
 	if resume {
 		t.prompt("If none of these apply, say continue, and we'll pick up where you were.",
 			"If none of those signs apply, say continue. Or say repeat to hear them again.")
@@ -404,13 +429,22 @@ func (t *turn) briefing(resume bool) {
 		"If none of those signs apply, say continue. Or say repeat to hear them again.")
 }
 
-// callLine says how to get emergency help, honest that Alexa cannot call.
-func (t *turn) callLine() string {
+// callLine says how to get emergency help, honest that Alexa cannot call:
+// "<lead>, call 9 1 1, or your local emergency number, on a phone...".
+func (t *turn) callLine(lead string) string {
 	num := EmergencyNumber(t.e.Locale)
 	if num == "" {
-		return "If one does, call your local emergency number on a phone, or ask someone nearby to. Alexa can't call for you."
+		return lead + ", call your local emergency number on a phone, or ask someone nearby to. Alexa can't call for you."
 	}
-	return "If one does, call " + num + ", or your local emergency number, on a phone, or ask someone nearby to. Alexa can't call for you."
+	return lead + ", call " + num + ", or your local emergency number, on a phone, or ask someone nearby to. Alexa can't call for you."
+}
+
+// briefingHelp answers "help" during the safety briefing: what the
+// briefing is for and what to do, then the briefing's question again.
+func (t *turn) briefingHelp() {
+	t.sayLines("Those were the warning signs that need help right away.",
+		t.callLine("If one applies to you"))
+	t.askAgain()
 }
 
 // emergency answers a warning sign said by the user. Nothing about it is
@@ -424,8 +458,11 @@ func (t *turn) emergency() {
 	t.sayLines("That needs help right away.", call,
 		"Alexa can't call emergency services for you.",
 		"Stay as still as you can.")
-	t.r.Card = &Card{Title: "Get help now", Text: "Call " + firstNonEmpty(num, "your local emergency number") +
-		" or your local emergency number on a phone, or ask someone nearby to call. Alexa cannot call emergency services."}
+	card := "Call your local emergency number on a phone, or ask someone nearby to call."
+	if num != "" {
+		card = "Call " + strings.ReplaceAll(num, " ", "") + ", or your local emergency number, on a phone, or ask someone nearby to call."
+	}
+	t.r.Card = &Card{Title: "Get help now", Text: card + " Alexa cannot call emergency services."}
 	t.end()
 }
 
@@ -442,7 +479,7 @@ func (t *turn) resumeStep(announce bool) {
 	if announce && t.s.Act.Kind != ActNone {
 		t.sayLines("Okay, let's carry on with " + t.s.Act.Kind.String() + ".")
 		t.s.Act.Paused = false
-		t.prompt(t.activityPrompt(), "Say continue when you're ready, or next step.")
+		t.prompt(t.activityPrompt(), "Say yes when you're ready, or next step.")
 		t.s.Ask = AskNextStep
 		return
 	}
@@ -452,8 +489,13 @@ func (t *turn) resumeStep(announce bool) {
 	t.enterStep(n, false)
 }
 
-func (t *turn) goodbye() {
-	lines := []string{pick(t.now, "Okay. Rest, and go gently.", "Okay. Take it easy.", "Alright. Rest well.")}
+// goodbye closes the session with first, or a varied farewell when first
+// is empty, and says what the skill remembers.
+func (t *turn) goodbye(first string) {
+	if first == "" {
+		first = pick(t.now, "Okay. Rest, and go gently.", "Okay. Take it easy.", "Alright. Rest well.")
+	}
+	lines := []string{first}
 	if t.s.Step >= FirstStep {
 		lines = append(lines, "I'll remember you're on step "+itoa(t.s.Step)+".")
 	}
@@ -499,7 +541,7 @@ func (t *turn) stepPrompt() {
 	info := StepAt(t.s.Step)
 	p := info.Prompt
 	if info.Number == 5 {
-		p = "Say set a " + t.plannedPack().String() + " pack timer, or ask, should I use ice or heat?"
+		p = "Say set a " + t.plannedPack().String() + " pack timer, or ask, ice or heat?"
 		if t.timerRunning() {
 			p = "Lie still while the pack works. Say next step when you're ready."
 		}
@@ -544,8 +586,9 @@ func (t *turn) goToStep() {
 func (t *turn) repeat() {
 	switch t.s.Ask {
 	case AskBriefing:
+		// In full, every time it is asked for.
+		t.sayLines("Here they are again.")
 		t.briefing(false)
-		t.s.Briefed = At(t.now)
 		return
 	case AskNothing:
 	default:
@@ -688,11 +731,4 @@ func (t *turn) zone() *time.Location {
 // acknowledgements are not always the same. It is deterministic in now.
 func pick(now time.Time, options ...string) string {
 	return options[int(now.Unix()%int64(len(options)))]
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

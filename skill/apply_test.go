@@ -1,12 +1,16 @@
 package skill_test
 
 import (
+	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // every zone loads, with or without the system's tzdata
 
 	"spasmcoach/skill"
+	"spasmcoach/speech"
 )
 
 // onStep returns a conversation that has reached step n the normal way.
@@ -30,6 +34,9 @@ func TestTransitions(t *testing.T) {
 		effects []skill.EffectKind
 		says    []string // each must appear in what is said
 		never   []string // none may appear
+		// check, when set, makes further assertions on the state before
+		// the event, the conversation after it and the replies.
+		check func(t *testing.T, before skill.State, c *convo, replies []skill.Reply)
 	}{
 		{
 			name: "FirstLaunchBriefsAndDisclaims", setup: newConvo,
@@ -105,7 +112,7 @@ func TestTransitions(t *testing.T) {
 			name: "StartBreathingCountsASet", setup: func(tb testing.TB) *convo { return onStep(tb, 3) },
 			event: skill.Event{Kind: skill.EvStartBreathing},
 			step:  3, ask: skill.AskNextStep, act: skill.ActBreathing, listen: true,
-			says: []string{"Breathe in", "two", "hold", "out", "light-headed", "Again, or next step?"},
+			says: []string{"Breathe in", "two", "hold", "out", "light-headed or short of air", "say faster", "Another set?"},
 		},
 		{
 			name: "StartBreathingFromStepOneMovesToThree", setup: started,
@@ -117,19 +124,93 @@ func TestTransitions(t *testing.T) {
 			name: "BreathingForACountChainsSets", setup: func(tb testing.TB) *convo { return onStep(tb, 3) },
 			event: skill.Event{Kind: skill.EvStartBreathing, Number: 20},
 			step:  3, ask: skill.AskNextStep, act: skill.ActBreathing, listen: true,
-			says: []string{"That's 6 of 20", "continue"},
+			says: []string{"That's 6 of 20", "Ready for the next set?"},
+		},
+		{
+			name: "YesToAnotherSetCountsOne", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 3)
+				c.say(skill.EvStartBreathing)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvYes},
+			step:  3, ask: skill.AskNextStep, act: skill.ActBreathing, listen: true,
+			says: []string{"Breathe in", "Another set?"}, never: []string{"next step?"},
+			check: func(t *testing.T, before skill.State, c *convo, _ []skill.Reply) {
+				if c.s.Act.Set != before.Act.Set+1 {
+					t.Errorf("sets %d, want %d", c.s.Act.Set, before.Act.Set+1)
+				}
+			},
+		},
+		{
+			name: "AgainMeansAnotherSet", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 3)
+				c.say(skill.EvStartBreathing)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvRepeat}, // "again", "one more time"
+			step:  3, ask: skill.AskNextStep, act: skill.ActBreathing, listen: true,
+			says: []string{"Breathe in", "Another set?"},
+			check: func(t *testing.T, before skill.State, c *convo, _ []skill.Reply) {
+				if c.s.Act.Set != before.Act.Set+1 {
+					t.Errorf("sets %d, want %d", c.s.Act.Set, before.Act.Set+1)
+				}
+			},
+		},
+		{
+			name: "NoToAnotherSetWaits", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 3)
+				c.say(skill.EvStartBreathing)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvNo},
+			step:  3, act: skill.ActBreathing, listen: true,
+			says: []string{"next step when you're ready"}, never: []string{"Breathe in"},
+		},
+		{
+			name: "YesToTheNextCountedSet", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 3)
+				c.sayEvent(skill.Event{Kind: skill.EvStartBreathing, Number: 8})
+				return c
+			},
+			event: skill.Event{Kind: skill.EvYes},
+			step:  3, ask: skill.AskNextStep, act: skill.ActBreathing, listen: true,
+			says: []string{"Breathe in", "all 8 breaths", "Another set?"},
 		},
 		{
 			name: "StretchGuidesHoldsAndRests", setup: func(tb testing.TB) *convo { return onStep(tb, 4) },
 			event: skill.Event{Kind: skill.EvStartStretch},
 			step:  4, ask: skill.AskNextStep, act: skill.ActStretch, listen: true,
-			says: []string{"Curl forward", "Hold it there", "And rest", "Another round"},
+			says: []string{"Curl forward", "Hold it there", "And rest", "Another round of holds?"},
+		},
+		{
+			name: "YesToAnotherRound", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 4)
+				c.say(skill.EvStartStretch)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvYes},
+			step:  4, ask: skill.AskNextStep, act: skill.ActStretch, listen: true,
+			says: []string{"further", "And rest", "Another round of holds?"},
+			check: func(t *testing.T, before skill.State, c *convo, _ []skill.Reply) {
+				if c.s.Act.Set != before.Act.Set+1 {
+					t.Errorf("rounds %d, want %d", c.s.Act.Set, before.Act.Set+1)
+				}
+			},
 		},
 		{
 			name: "LyingTwist", setup: func(tb testing.TB) *convo { return onStep(tb, 9) },
 			event: skill.Event{Kind: skill.EvStartExercise, Exercise: skill.ExerciseLyingTwist},
 			step:  9, ask: skill.AskNextStep, act: skill.ActExercise, listen: true,
-			says: []string{"knees to the left", "Knees to the right", "5 on each side"},
+			says: []string{"knees to the left", "Knees to the right", "5 on each side", "Another set?"},
+		},
+		{
+			name: "NoMoreExerciseSetsEnds", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 9)
+				c.sayEvent(skill.Event{Kind: skill.EvStartExercise, Exercise: skill.ExerciseLyingTwist})
+				return c
+			},
+			event: skill.Event{Kind: skill.EvNo},
+			step:  9, listen: false, says: []string{"Well done", "step 9"}, never: []string{"Roll"},
 		},
 		{
 			name: "SeatedTwistCautions", setup: func(tb testing.TB) *convo { return onStep(tb, 9) },
@@ -146,7 +227,35 @@ func TestTransitions(t *testing.T) {
 			name: "PackTimerIsConfirmedFirst", setup: func(tb testing.TB) *convo { return onStep(tb, 5) },
 			event: skill.Event{Kind: skill.EvSetPack},
 			step:  5, ask: skill.AskTimer, listen: true,
-			says: []string{"Shall I start a 20-minute cold pack timer?"},
+			says: []string{"early days, so cold is best", "Shall I start a 20-minute cold pack timer?"},
+		},
+		{
+			name: "PackAfterThreeDaysSaysWhyHeat", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 5)
+				c.now = c.now.Add(80 * time.Hour)
+				c.say(skill.EvContinue) // the day's briefing
+				return c
+			},
+			event: skill.Event{Kind: skill.EvSetPack},
+			step:  5, ask: skill.AskTimer, listen: true,
+			says: []string{"It's been about 3 days, so moist heat is better now", "20-minute heat pack timer?"},
+		},
+		{
+			name: "PackOnDayThreeSaysWhyCold", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 5)
+				c.now = c.now.Add(60 * time.Hour)
+				c.say(skill.EvContinue) // the day's briefing
+				return c
+			},
+			event: skill.Event{Kind: skill.EvSetPack, Minutes: 15},
+			step:  5, ask: skill.AskTimer, listen: true,
+			says: []string{"so cold is still best", "15-minute cold pack timer?"},
+		},
+		{
+			name: "NamedPackNeedsNoReason", setup: func(tb testing.TB) *convo { return onStep(tb, 5) },
+			event: skill.Event{Kind: skill.EvSetPack, Pack: skill.PackHeat},
+			step:  5, ask: skill.AskTimer, listen: true,
+			says: []string{"20-minute heat pack timer?"}, never: []string{"early days", "prefer"},
 		},
 		{
 			name: "PackTimerCappedAtTwenty", setup: func(tb testing.TB) *convo { return onStep(tb, 5) },
@@ -198,7 +307,127 @@ func TestTransitions(t *testing.T) {
 			},
 			event: skill.Event{Kind: skill.EvSetPack},
 			step:  5, ask: skill.AskTimer, listen: true,
-			says: []string{"heat pack timer?"},
+			says: []string{"You said you prefer heat.", "heat pack timer?"}, never: []string{"early days"},
+		},
+		{
+			name: "PreferCold", setup: func(tb testing.TB) *convo { return onStep(tb, 5) },
+			event: skill.Event{Kind: skill.EvPreferPack, Pack: skill.PackCold},
+			step:  5, listen: true, says: []string{"suggest cold packs", "skin goes numb", "set a cold pack timer"},
+			check: func(t *testing.T, _ skill.State, c *convo, _ []skill.Reply) {
+				if c.s.Pref != skill.PackCold {
+					t.Errorf("preference %v, want cold", c.s.Pref)
+				}
+			},
+		},
+		{
+			name: "PreferColdIsHonouredAfterThreeDays", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 5)
+				c.sayEvent(skill.Event{Kind: skill.EvPreferPack, Pack: skill.PackCold})
+				c.now = c.now.Add(80 * time.Hour)
+				c.say(skill.EvContinue) // the day's briefing
+				return c
+			},
+			event: skill.Event{Kind: skill.EvSetPack},
+			step:  5, ask: skill.AskTimer, listen: true,
+			says: []string{"You said you prefer cold.", "20-minute cold pack timer?"}, never: []string{"heat"},
+		},
+		{
+			name: "IceOrHeatEarly", setup: func(tb testing.TB) *convo { return onStep(tb, 5) },
+			event: skill.Event{Kind: skill.EvIceOrHeat},
+			step:  5, listen: true,
+			says: []string{"cold is the one for now", "I prefer heat", "set a cold pack timer"},
+			check: func(t *testing.T, _ skill.State, c *convo, _ []skill.Reply) {
+				// The answer doesn't give the cold pack's cautions, so the
+				// first pack still gives them in full.
+				c.say(skill.EvSetPack)
+				if got := c.say(skill.EvYes); !strings.Contains(got, "thin towel") || !strings.Contains(got, "skin goes numb") {
+					t.Errorf("the first cold pack after ice or heat says %q, want its cautions in full", got)
+				}
+			},
+		},
+		{
+			name: "IceOrHeatAfterThreeDays", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 5)
+				c.now = c.now.Add(80 * time.Hour)
+				c.say(skill.EvContinue) // the day's briefing
+				return c
+			},
+			event: skill.Event{Kind: skill.EvIceOrHeat},
+			step:  5, listen: true,
+			says: []string{"moist heat is the one now", "set a heat pack timer"}, never: []string{"cold is the one"},
+		},
+		{
+			name: "IceOrHeatFollowsPreference", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 5)
+				c.sayEvent(skill.Event{Kind: skill.EvPreferPack, Pack: skill.PackHeat})
+				return c
+			},
+			event: skill.Event{Kind: skill.EvIceOrHeat},
+			step:  5, listen: true,
+			says:  []string{"You said you prefer heat", "I prefer cold", "set a heat pack timer"},
+			never: []string{"cold is the one", "set a cold pack"},
+		},
+		{
+			name: "TimerStatus", setup: withPackTimer,
+			event: skill.Event{Kind: skill.EvTimerStatus, Remaining: 7 * time.Minute},
+			step:  5, listen: true, says: []string{"About 7 minutes left on your cold pack"},
+			check: func(t *testing.T, _ skill.State, c *convo, _ []skill.Reply) {
+				applied := c.now.Add(-20 * time.Second) // convo moves on 20 s a turn
+				if want := skill.At(applied.Add(7 * time.Minute)); c.s.Timer.Ends != want {
+					t.Errorf("timer ends %v, want %v", c.s.Timer.Ends.Time(), want.Time())
+				}
+			},
+		},
+		{
+			name: "TimerStatusUnderAMinute", setup: withPackTimer,
+			event: skill.Event{Kind: skill.EvTimerStatus, Remaining: 40 * time.Second},
+			step:  5, listen: true, says: []string{"Less than a minute left"},
+		},
+		{
+			name: "TimerGone", setup: withPackTimer,
+			event: skill.Event{Kind: skill.EvTimerGone},
+			step:  5, listen: true, says: []string{"already finished"},
+			check: func(t *testing.T, _ skill.State, c *convo, _ []skill.Reply) {
+				if c.s.Timer != (skill.Timer{}) {
+					t.Errorf("a finished timer is still recorded: %+v", c.s.Timer)
+				}
+				if got := c.say(skill.EvPackLeft); !strings.Contains(got, "no pack timer") {
+					t.Errorf("pack left after the timer finished: %q", got)
+				}
+			},
+		},
+		{
+			name: "SessionEndedDropsTheQuestion", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 5)
+				c.say(skill.EvSetPack)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvSessionEnded},
+			step:  5, listen: false,
+			check: func(t *testing.T, _ skill.State, c *convo, replies []skill.Reply) {
+				if !replies[0].Say.Empty() {
+					t.Errorf("a session end says %q", said(replies[0].Say))
+				}
+				if c.s.Plan != (skill.PackPlan{}) {
+					t.Errorf("the offered timer survived the session: %+v", c.s.Plan)
+				}
+			},
+		},
+		{
+			name: "SessionEndedKeepsAPermissionPlan", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 5)
+				c.say(skill.EvSetPack)
+				c.answer = skill.EvTimerNoPermission
+				c.say(skill.EvYes)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvSessionEnded},
+			step:  5, ask: skill.AskConsent, listen: false,
+			check: func(t *testing.T, before skill.State, c *convo, _ []skill.Reply) {
+				if c.s != before {
+					t.Errorf("the session end changed a state waiting for a permission:\n%+v\n%+v", before, c.s)
+				}
+			},
 		},
 		{
 			name: "PackLeftWithoutTimer", setup: started,
@@ -214,8 +443,7 @@ func TestTransitions(t *testing.T) {
 			name: "NoPermissionAsksByVoice", setup: func(tb testing.TB) *convo {
 				c := onStep(tb, 5)
 				c.say(skill.EvSetPack)
-				s, _ := skill.Apply(c.s, skill.Event{Kind: skill.EvYes}, c.now)
-				c.s = s
+				c.s, _ = apply(tb, c.s, skill.Event{Kind: skill.EvYes}, c.now) // the timer is not created yet
 				return c
 			},
 			event: skill.Event{Kind: skill.EvTimerNoPermission},
@@ -227,8 +455,7 @@ func TestTransitions(t *testing.T) {
 			name: "TimerRefused", setup: func(tb testing.TB) *convo {
 				c := onStep(tb, 5)
 				c.say(skill.EvSetPack)
-				s, _ := skill.Apply(c.s, skill.Event{Kind: skill.EvYes}, c.now)
-				c.s = s
+				c.s, _ = apply(tb, c.s, skill.Event{Kind: skill.EvYes}, c.now) // the timer is not created yet
 				return c
 			},
 			event: skill.Event{Kind: skill.EvTimerFailed, Failure: skill.FailUnavailable},
@@ -243,7 +470,104 @@ func TestTransitions(t *testing.T) {
 			},
 			event: skill.Event{Kind: skill.EvSlower},
 			step:  3, ask: skill.AskNextStep, act: skill.ActBreathing, listen: true,
-			says: []string{"slower", "in"},
+			says: []string{"slower", "Breathe in"},
+			check: func(t *testing.T, before skill.State, c *convo, replies []skill.Reply) {
+				checkPace(t, before, c.s, replies, +1)
+			},
+		},
+		{
+			name: "FasterQuickensTheCount", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 3)
+				c.say(skill.EvStartBreathing)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvFaster},
+			step:  3, ask: skill.AskNextStep, act: skill.ActBreathing, listen: true,
+			says: []string{"faster", "Breathe in"},
+			check: func(t *testing.T, before skill.State, c *convo, replies []skill.Reply) {
+				checkPace(t, before, c.s, replies, -1)
+			},
+		},
+		{
+			name: "SlowestPaceStaysPut", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 3)
+				c.say(skill.EvStartBreathing)
+				for range skill.MaxPace {
+					c.say(skill.EvSlower)
+				}
+				return c
+			},
+			event: skill.Event{Kind: skill.EvSlower},
+			step:  3, ask: skill.AskNextStep, act: skill.ActBreathing, listen: true,
+			says: []string{"as slow as I go"},
+			check: func(t *testing.T, before skill.State, c *convo, _ []skill.Reply) {
+				if before.Pace != skill.MaxPace || c.s.Pace != skill.MaxPace {
+					t.Errorf("pace %d then %d, want %d", before.Pace, c.s.Pace, skill.MaxPace)
+				}
+			},
+		},
+		{
+			name: "SteadyBreathingAfterLongExhale", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 3)
+				c.say(skill.EvLongExhale)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvSteadyBreathing},
+			step:  3, ask: skill.AskNextStep, act: skill.ActBreathing, listen: true,
+			says: []string{"back to the steady pattern", "hold"},
+			check: func(t *testing.T, _ skill.State, c *convo, replies []skill.Reply) {
+				if c.s.Pattern != skill.PatternSteady {
+					t.Errorf("pattern %v, want steady", c.s.Pattern)
+				}
+				ps := paced(replies[0])
+				if len(ps) != 1 || !slices.ContainsFunc(ps[0].Cues, func(c speech.Cue) bool { return c.Text == "hold" }) {
+					t.Errorf("the set is not the steady pattern: %+v", ps)
+				}
+			},
+		},
+		{
+			name: "SteadyBreathingWhenSteady", setup: func(tb testing.TB) *convo { return onStep(tb, 3) },
+			event: skill.Event{Kind: skill.EvSteadyBreathing},
+			step:  3, ask: skill.AskNextStep, act: skill.ActBreathing, listen: true,
+			says: []string{"already using the steady pattern", "Breathe in"},
+		},
+		{
+			name: "ResumeAfterPause", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 3)
+				c.say(skill.EvStartBreathing)
+				c.say(skill.EvPause)
+				c.now = c.now.Add(time.Hour)
+				c.say(skill.EvLaunch) // "Shall we pick up there?"
+				return c
+			},
+			event: skill.Event{Kind: skill.EvYes},
+			step:  3, ask: skill.AskNextStep, act: skill.ActBreathing, listen: true,
+			says: []string{"carry on with breathing", "Ready to start breathing?"},
+			check: func(t *testing.T, before skill.State, c *convo, _ []skill.Reply) {
+				if !before.Act.Paused || c.s.Act.Paused {
+					t.Errorf("paused %v before, %v after; want true, then false", before.Act.Paused, c.s.Act.Paused)
+				}
+				if got := c.say(skill.EvYes); !strings.Contains(got, "Breathe in") {
+					t.Errorf("yes to ready says %q, want a set", got)
+				}
+			},
+		},
+		{
+			name: "ContinueAfterPauseCounts", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 3)
+				c.say(skill.EvStartBreathing)
+				c.say(skill.EvPause)
+				c.now = c.now.Add(10 * time.Minute)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvContinue}, // "ask back spasm coach to resume"
+			step:  3, ask: skill.AskNextStep, act: skill.ActBreathing, listen: true,
+			says: []string{"Breathe in", "Another set?"},
+			check: func(t *testing.T, before skill.State, c *convo, _ []skill.Reply) {
+				if !before.Act.Paused || c.s.Act.Paused {
+					t.Errorf("paused %v before, %v after; want true, then false", before.Act.Paused, c.s.Act.Paused)
+				}
+			},
 		},
 		{
 			name: "LongExhale", setup: func(tb testing.TB) *convo { return onStep(tb, 3) },
@@ -331,14 +655,114 @@ func TestTransitions(t *testing.T) {
 			step:  5, ask: skill.AskTimer, listen: true, says: []string{"Shall I start"},
 		},
 		{
-			name: "StartOverBriefsAgainOrSkips", setup: func(tb testing.TB) *convo { return onStep(tb, 6) },
+			// Briefed an hour ago, the same day: a new episode still tells
+			// the signs in full.
+			name: "StartOverBriefsInFull", setup: func(tb testing.TB) *convo { return onStep(tb, 6) },
 			event: skill.Event{Kind: skill.EvStartOver},
-			step:  1, ask: skill.AskBriefing, listen: true, says: []string{"fresh start", "earlier today", "skip"},
+			step:  1, ask: skill.AskBriefing, listen: true,
+			says:  []string{"fresh start", "fall, an accident", "Numbness or tingling", "both legs", "fever", "9 1 1", "Alexa can't call", "say continue"},
+			never: []string{"earlier today"},
+		},
+		{
+			name: "StartOverRepeatsEveryCaution", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 3)
+				c.say(skill.EvStartBreathing)
+				c.say(skill.EvStartOver)
+				c.say(skill.EvContinue)
+				c.sayEvent(skill.Event{Kind: skill.EvGoToStep, Number: 3})
+				return c
+			},
+			event: skill.Event{Kind: skill.EvStartBreathing},
+			step:  3, ask: skill.AskNextStep, act: skill.ActBreathing, listen: true,
+			says: []string{"light-headed", "I'll count with you"},
+		},
+		{
+			name: "SecondSetOmitsTheCaution", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 3)
+				c.say(skill.EvStartBreathing)
+				c.say(skill.EvNext)
+				c.say(skill.EvPrevious)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvStartBreathing},
+			step:  3, ask: skill.AskNextStep, act: skill.ActBreathing, listen: true,
+			says: []string{"Breathe in"}, never: []string{"light-headed"},
+		},
+		{
+			name: "RepeatDuringBriefingTellsTheSignsInFull", setup: func(tb testing.TB) *convo {
+				c := newConvo(tb)
+				c.say(skill.EvLaunch)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvRepeat},
+			step:  1, ask: skill.AskBriefing, listen: true,
+			says:  []string{"again", "fall, an accident", "Numbness or tingling", "bladder", "both legs", "fever", "9 1 1", "say continue"},
+			never: []string{"earlier today"},
+		},
+		{
+			name: "RepeatAfterStartOverTellsTheSignsInFull", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 4)
+				c.say(skill.EvStartOver)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvRepeat},
+			step:  1, ask: skill.AskBriefing, listen: true,
+			says: []string{"fall, an accident", "fever", "say continue"}, never: []string{"earlier today"},
+		},
+		{
+			name: "NextDuringBriefingEntersStepOne", setup: func(tb testing.TB) *convo {
+				c := newConvo(tb)
+				c.say(skill.EvLaunch)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvNext},
+			step:  1, listen: true, says: []string{"Step one. Stop and rest.", "say next"}, never: []string{"Step two"},
+		},
+		{
+			name: "NextDuringTheDaysBriefingResumes", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 4)
+				c.say(skill.EvStop)
+				c.now = c.now.Add(20 * time.Hour)
+				c.say(skill.EvLaunch)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvNext},
+			step:  4, listen: true, says: []string{"Step four"}, never: []string{"Step five"},
+		},
+		{
+			name: "HelpDuringBriefingExplainsAndAsksAgain", setup: func(tb testing.TB) *convo {
+				c := newConvo(tb)
+				c.say(skill.EvLaunch)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvHelp, Locale: "en-GB"},
+			step:  1, ask: skill.AskBriefing, listen: true,
+			says:  []string{"warning signs", "call 9 9 9, or your local emergency number", "Alexa can't call", "say continue"},
+			never: []string{"You're on step", "Stop whatever"},
+		},
+		{
+			name: "FreshEpisodeBriefsInFull", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 6)
+				c.say(skill.EvStop)
+				c.now = c.now.Add(15 * 24 * time.Hour)
+				c.say(skill.EvLaunch)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvYes},
+			step:  1, ask: skill.AskBriefing, listen: true,
+			says: []string{"fresh start", "fall, an accident", "fever", "say continue"},
+			check: func(t *testing.T, _ skill.State, c *convo, _ []skill.Reply) {
+				// The new episode gives step one's full introduction.
+				if got := c.say(skill.EvContinue); !strings.Contains(got, "A spasm can be your body guarding") {
+					t.Errorf("step one of a fresh episode says %q, want the full introduction", got)
+				}
+			},
 		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c := tc.setup(t)
+			before := c.s
 			replies := c.do(tc.event)
 			r := replies[len(replies)-1]
 			var text []string
@@ -375,21 +799,127 @@ func TestTransitions(t *testing.T) {
 					t.Errorf("says %q\nwant it not to contain %q", all, s)
 				}
 			}
+			if tc.check != nil {
+				tc.check(t, before, c, replies)
+			}
 		})
 	}
 }
 
-// TestApplyIsPure checks that the same arguments give the same result.
-func TestApplyIsPure(t *testing.T) {
-	c := onStep(t, 3)
-	for k := skill.Kind(0); k < skill.NumKinds; k++ {
-		e := skill.Event{Kind: k, Number: 4, Locale: "en-AU"}
-		s1, r1 := skill.Apply(c.s, e, c.now)
-		s2, r2 := skill.Apply(c.s, e, c.now)
-		if s1 != s2 || said(r1.Say) != said(r2.Say) || r1.Listen != r2.Listen {
-			t.Errorf("%v: two applications differ", k)
+// withPackTimer returns a conversation on step 5 with a 20-minute cold pack
+// timer running and no question pending.
+func withPackTimer(tb testing.TB) *convo {
+	c := onStep(tb, 5)
+	c.say(skill.EvSetPack)
+	c.say(skill.EvYes)
+	c.say(skill.EvNo) // no reminder
+	if c.s.Timer.ID == "" || c.s.Ask != skill.AskNothing {
+		tb.Fatalf("no timer running: %+v", c.s)
+	}
+	return c
+}
+
+// checkPace checks that a pace change of delta moved the state's pace and
+// counted the set at the new pace: every beat moved by the pace factor,
+// later when slower and earlier when faster.
+func checkPace(t *testing.T, before, after skill.State, replies []skill.Reply, delta int) {
+	t.Helper()
+	if after.Pace != before.Pace+delta {
+		t.Fatalf("pace %d, want %d", after.Pace, before.Pace+delta)
+	}
+	ps := paced(replies[0])
+	if len(ps) != 1 {
+		t.Fatalf("%d paced sets, want 1", len(ps))
+	}
+	got := ps[0]
+	breaths := 0
+	for _, c := range got.Cues {
+		if c.Text == "Breathe in" {
+			breaths++
 		}
 	}
+	old, oldLength := skill.BreathCues(before.Pattern, before.Pace, breaths)
+	want, wantLength := skill.BreathCues(after.Pattern, after.Pace, breaths)
+	if !slices.Equal(got.Cues, want) || got.Length != wantLength {
+		t.Errorf("the set is not counted at pace %d", after.Pace)
+	}
+	// The set's second count and its whole length, against the old pace.
+	longer := got.Cues[1].At > old[1].At && got.Length > oldLength
+	shorter := got.Cues[1].At < old[1].At && got.Length < oldLength
+	if (delta > 0 && !longer) || (delta < 0 && !shorter) {
+		t.Errorf("pace %+d: second count at %v (was %v), set of %v (was %v)", delta, got.Cues[1].At, old[1].At, got.Length, oldLength)
+	}
+}
+
+// TestApplyIsPure applies random events to random states twice each, on
+// separate copies, and checks that the two results are deeply equal; that
+// a reply shares nothing with a later one (scribbling over the first
+// changes neither the second nor the routine's own data); and that every
+// event kind was tried.
+func TestApplyIsPure(t *testing.T) {
+	zones := []*time.Location{nil, time.UTC, mustZone(t, "America/Los_Angeles"), mustZone(t, "Asia/Kolkata")}
+	steps := copySteps(skill.Steps)
+	r := rand.New(rand.NewPCG(5, 6))
+	seen := map[skill.Kind]bool{}
+	for i := range 4000 {
+		now := t0.Add(time.Duration(r.IntN(1000)) * time.Hour)
+		s := skill.State{}
+		if i%8 != 0 {
+			s = randomState(r, now)
+		}
+		e := randomEvent(r, zones)
+		seen[e.Kind] = true
+		// State and Event are plain values (the Zone they point to is
+		// immutable): these copies are deep.
+		s1, s2, e1, e2 := s, s, e, e
+		n1, r1 := apply(t, s1, e1, now)
+		n2, r2 := skill.Apply(s2, e2, now)
+		if n1 != n2 || !reflect.DeepEqual(r1, r2) {
+			t.Fatalf("%v on %+v: two applications differ:\n%+v\n%+v", e.Kind, s, r1, r2)
+		}
+		scribble(&r1)
+		if !reflect.DeepEqual(r2, func() skill.Reply { _, r3 := skill.Apply(s, e, now); return r3 }()) {
+			t.Fatalf("%v on %+v: changing one reply changed another", e.Kind, s)
+		}
+	}
+	if !reflect.DeepEqual(steps, skill.Steps) {
+		t.Error("Apply changed the routine's data")
+	}
+	for k := skill.Kind(0); k < skill.NumKinds; k++ {
+		if !seen[k] {
+			t.Errorf("event %v never tried", k)
+		}
+	}
+}
+
+// scribble overwrites everything a reply refers to.
+func scribble(r *skill.Reply) {
+	for _, sc := range []*speech.Script{&r.Say, &r.Reprompt} {
+		for i := range sc.Parts {
+			sc.Parts[i].Say = "scribbled"
+			if p := sc.Parts[i].Paced; p != nil {
+				for j := range p.Cues {
+					p.Cues[j] = speech.Cue{At: -1, Text: "scribbled"}
+				}
+				p.Length = -1
+			}
+		}
+	}
+	if r.Card != nil {
+		r.Card.Title, r.Card.Text = "scribbled", "scribbled"
+	}
+	for i := range r.Effects {
+		r.Effects[i] = skill.Effect{TimerID: "scribbled"}
+	}
+}
+
+// copySteps copies the routine, its slices included.
+func copySteps(steps [skill.LastStep]skill.StepInfo) [skill.LastStep]skill.StepInfo {
+	for i := range steps {
+		steps[i].Intro = slices.Clone(steps[i].Intro)
+		steps[i].Short = slices.Clone(steps[i].Short)
+	}
+	return steps
 }
 
 // TestNothingChangedKeepsState checks that events that change nothing leave
@@ -447,10 +977,7 @@ func TestRelaunch(t *testing.T) {
 	t.Run("TimeZoneDecidesTheDay", func(t *testing.T) {
 		// 23:30 in Los Angeles and 00:10 the next UTC day is still the
 		// same day for the user.
-		la, err := time.LoadLocation("America/Los_Angeles")
-		if err != nil {
-			t.Skip("no tzdata:", err)
-		}
+		la := mustZone(t, "America/Los_Angeles")
 		c := newConvo(t)
 		c.now = time.Date(2026, 3, 10, 23, 0, 0, 0, la)
 		c.sayEvent(skill.Event{Kind: skill.EvLaunch, Zone: la})
@@ -482,14 +1009,12 @@ func TestPermissionFlow(t *testing.T) {
 	setup := func(t *testing.T) *convo {
 		c := onStep(t, 5)
 		c.sayEvent(skill.Event{Kind: skill.EvSetPack, Minutes: 12})
-		s, r := skill.Apply(c.s, skill.Event{Kind: skill.EvYes}, c.now)
+		s, r := apply(t, c.s, skill.Event{Kind: skill.EvYes}, c.now)
 		if ks := effectKinds(r); !slices.Equal(ks, []skill.EffectKind{skill.SetTimer}) {
 			t.Fatalf("yes gives effects %v", ks)
 		}
 		c.s = s
-		s, r = skill.Apply(c.s, skill.Event{Kind: skill.EvTimerNoPermission}, c.now)
-		checkReply(t, skill.Event{Kind: skill.EvTimerNoPermission}, s, r)
-		c.s = s
+		c.s, _ = apply(t, c.s, skill.Event{Kind: skill.EvTimerNoPermission}, c.now)
 		return c
 	}
 	t.Run("Accepted", func(t *testing.T) {
@@ -536,10 +1061,7 @@ func TestPackSchedule(t *testing.T) {
 	if got := c.say(skill.EvSetPack); !strings.Contains(got, "Give your skin a break") {
 		t.Errorf("pack too soon: %q", got)
 	}
-	la, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		t.Skip("no tzdata:", err)
-	}
+	la := mustZone(t, "America/Los_Angeles")
 	clock := c.s.LastPack.Time().Add(time.Hour).In(la).Format("3:04 PM")
 	if got := c.sayEvent(skill.Event{Kind: skill.EvNextPack, Zone: la}); !strings.Contains(got, "due in") || !strings.Contains(got, "at about "+clock) {
 		t.Errorf("next pack: %q", got)
@@ -559,21 +1081,41 @@ func TestPackSchedule(t *testing.T) {
 }
 
 func TestEmergencyNumbers(t *testing.T) {
-	for locale, want := range map[string]string{
-		"en-US": "9 1 1", "en-CA": "9 1 1", "en-GB": "9 9 9", "en-AU": "0 0 0", "en-IN": "1 1 2", "fr-FR": "",
+	for _, tc := range []struct {
+		locale, spoken, card string
+	}{
+		{"en-US", "9 1 1", "Call 911, or your local emergency number, on a phone"},
+		{"en-CA", "9 1 1", "Call 911, or your local emergency number, on a phone"},
+		{"en-GB", "9 9 9", "Call 999, or your local emergency number, on a phone"},
+		{"en-AU", "0 0 0", "Call 000, or your local emergency number, on a phone"},
+		{"en-IN", "1 1 2", "Call 112, or your local emergency number, on a phone"},
+		{"de-DE", "", "Call your local emergency number on a phone"},
+		{"fr-FR", "", "Call your local emergency number on a phone"},
 	} {
-		c := started(t)
-		before := c.s
-		got := c.sayEvent(skill.Event{Kind: skill.EvWarningSign, Locale: locale})
-		if want != "" && !strings.Contains(got, "call "+want+", or your local emergency number") {
-			t.Errorf("%s: %q", locale, got)
-		}
-		if want == "" && !strings.Contains(got, "call your local emergency number") {
-			t.Errorf("%s: %q", locale, got)
-		}
-		if c.s != before {
-			t.Errorf("%s: a warning sign changed the state", locale)
-		}
+		t.Run(tc.locale, func(t *testing.T) {
+			c := started(t)
+			before := c.s
+			r := c.last(skill.Event{Kind: skill.EvWarningSign, Locale: tc.locale})
+			got := said(r.Say)
+			if tc.spoken != "" && !strings.Contains(got, "call "+tc.spoken+", or your local emergency number") {
+				t.Errorf("says %q", got)
+			}
+			if tc.spoken == "" && !strings.Contains(got, "call your local emergency number") {
+				t.Errorf("says %q", got)
+			}
+			if r.Card == nil {
+				t.Fatal("no card")
+			}
+			if !strings.HasPrefix(r.Card.Text, tc.card) || !strings.Contains(r.Card.Text, "Alexa cannot call emergency services") {
+				t.Errorf("card %q, want it to start %q", r.Card.Text, tc.card)
+			}
+			if strings.Count(r.Card.Text, "local emergency number") != 1 {
+				t.Errorf("card names the local emergency number more than once: %q", r.Card.Text)
+			}
+			if c.s != before {
+				t.Error("a warning sign changed the state")
+			}
+		})
 	}
 }
 

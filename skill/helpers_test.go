@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // every zone loads, with or without the system's tzdata
 
 	"spasmcoach/skill"
 	"spasmcoach/speech"
@@ -82,6 +83,37 @@ func checkReply(tb testing.TB, ev skill.Event, s skill.State, r skill.Reply) {
 	}
 }
 
+// apply applies e to s at now and checks the reply with checkReply: every
+// Apply in the tests goes through it (or through convo, which uses it).
+func apply(tb testing.TB, s skill.State, e skill.Event, now time.Time) (skill.State, skill.Reply) {
+	tb.Helper()
+	next, r := skill.Apply(s, e, now)
+	checkReply(tb, e, next, r)
+	return next, r
+}
+
+// mustZone loads a time zone; the tests embed time/tzdata, so a zone that
+// fails to load is a failure, never a reason to skip.
+func mustZone(tb testing.TB, name string) *time.Location {
+	tb.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		tb.Fatalf("loading %s: %v", name, err)
+	}
+	return loc
+}
+
+// paced returns the paced sequences a reply says, in order.
+func paced(r skill.Reply) []*speech.Paced {
+	var ps []*speech.Paced
+	for _, p := range r.Say.Parts {
+		if p.Paced != nil {
+			ps = append(ps, p.Paced)
+		}
+	}
+	return ps
+}
+
 // convo drives the state machine through a conversation, checking every
 // reply, and performs effects the way the protocol adapter would when every
 // Alexa API call succeeds.
@@ -108,8 +140,7 @@ func (c *convo) do(e skill.Event) []skill.Reply {
 	if e.Locale == "" {
 		e.Locale = c.locale
 	}
-	s, r := skill.Apply(c.s, e, c.now)
-	checkReply(c.tb, e, s, r)
+	s, r := apply(c.tb, c.s, e, c.now)
 	c.s = s
 	out := []skill.Reply{r}
 	for _, eff := range r.Effects {
@@ -138,8 +169,7 @@ func (c *convo) do(e skill.Event) []skill.Reply {
 			continue
 		}
 		o.Locale = e.Locale
-		s, r2 := skill.Apply(c.s, o, c.now)
-		checkReply(c.tb, o, s, r2)
+		s, r2 := apply(c.tb, c.s, o, c.now)
 		c.s = s
 		out = append(out, r2)
 	}

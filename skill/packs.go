@@ -11,7 +11,7 @@ func (t *turn) plannedPack() Pack {
 	if t.s.Pref != PackAuto {
 		return t.s.Pref
 	}
-	if t.now.Sub(t.s.Episode.Time()) < HeatAfter {
+	if t.episodeAge() < HeatAfter {
 		return PackCold
 	}
 	return PackHeat
@@ -53,18 +53,41 @@ func (t *turn) setPack() {
 	planned := t.plannedPack()
 	want := t.e.Pack
 	if want == PackAuto {
+		// The skill chooses, so it says why.
 		want = planned
+		t.s.Plan = PackPlan{Pack: want, Minutes: minutes}
+		t.sayLines(note)
+		t.confirmTimer(t.packReason())
+		return
 	}
 	t.s.Plan = PackPlan{Pack: want, Minutes: minutes}
 	if want == PackCold && planned == PackHeat && t.s.Pref == PackAuto {
 		t.s.Plan.Pack = PackHeat
 		t.s.Ask = AskSwitchPack
-		t.sayLines(note, "It's been "+spokenDuration(t.now.Sub(t.s.Episode.Time()))+", so moist heat is usually better now.")
+		t.sayLines(note, "It's been "+spokenDuration(t.episodeAge())+", so moist heat is usually better now.")
 		t.prompt("Want a "+itoa(minutes)+"-minute heat pack timer instead?",
 			"Say yes for a heat pack timer, or no to keep the cold pack.")
 		return
 	}
 	t.confirmTimer(note)
+}
+
+// episodeAge is how long ago the current episode started.
+func (t *turn) episodeAge() time.Duration { return t.now.Sub(t.s.Episode.Time()) }
+
+// packReason says briefly why plannedPack chose its pack: the user's
+// preference, or the episode's age.
+func (t *turn) packReason() string {
+	age := t.episodeAge()
+	switch {
+	case t.s.Pref != PackAuto:
+		return "You said you prefer " + t.s.Pref.String() + "."
+	case age < 48*time.Hour:
+		return "It's early days, so cold is best."
+	case age < HeatAfter:
+		return "It's been " + spokenDuration(age) + ", so cold is still best."
+	}
+	return "It's been " + spokenDuration(age) + ", so moist heat is better now."
 }
 
 // confirmTimer asks the user to confirm the planned timer by voice, as
@@ -165,16 +188,25 @@ func (t *turn) nextPack() {
 	t.stepPrompt()
 }
 
+// iceOrHeat answers "should I use ice or heat": the plan by the episode's
+// age, or the user's saved preference, which wins. The pack's cautions are
+// left for when a pack goes on (packAdvice), so they are heard in full then.
 func (t *turn) iceOrHeat() {
-	age := t.now.Sub(t.s.Episode.Time())
-	if age < HeatAfter {
-		t.sayLines("In the first two or three days, cold usually helps most. After that, moist heat.",
-			"It's been "+spokenDuration(age)+", so cold is the one for now.")
-	} else {
-		t.sayLines("After the first three days, moist heat, like a warm, wet towel, usually helps more than cold.")
+	age := t.episodeAge()
+	t.sayLines("In the first two or three days, cold usually helps most. After that, moist heat, like a warm, wet towel.")
+	switch t.s.Pref {
+	case PackCold:
+		t.sayLines("You said you prefer cold, so I'll suggest cold packs.", "To change that, say, I prefer heat.")
+	case PackHeat:
+		t.sayLines("You said you prefer heat, so I'll suggest moist heat.", "To change that, say, I prefer cold.")
+	default:
+		if age < HeatAfter {
+			t.sayLines("It's been " + spokenDuration(age) + ", so cold is the one for now.")
+		} else {
+			t.sayLines("It's been " + spokenDuration(age) + ", so moist heat is the one now.")
+		}
+		t.sayLines("That said, go with what works for you. You can say, I prefer heat, or I prefer cold.")
 	}
-	t.sayLines("That said, go with what works for you. You can say, I prefer heat, or I prefer cold.")
-	t.s.Heard |= heardColdPack
 	t.prompt("Say set a "+t.plannedPack().String()+" pack timer when you're ready.",
 		"Say set a pack timer, or next step.")
 }

@@ -22,8 +22,8 @@ type StepInfo struct {
 	Number int
 	// Title is the step's short name ("Slow breathing").
 	Title string
-	// Intro is said the first time the user reaches the step: at most
-	// about 20 seconds of speech.
+	// Intro is said the first time in an episode that the user reaches
+	// the step: with Prompt, at most about 20 seconds of speech.
 	Intro []string
 	// Short replaces Intro once the user has heard it.
 	Short []string
@@ -64,17 +64,17 @@ var Steps = [LastStep]StepInfo{
 		Number: 2,
 		Title:  "Get to a flat surface",
 		Intro: []string{
-			"Step two. Get to a flat, comfortable surface.",
+			"Step two. Get somewhere flat.",
 			"Move slowly onto a bed or the floor.",
 			"Lie on your back with a pillow under your knees,",
-			"or on your side with a pillow between them.",
-			"Stay calm. Right now, you come first.",
-			"This rest is only for a short while. Gentle movement helps once the spasm eases.",
+			"or on your side with one between them.",
+			"Stay calm. You come first.",
+			"This rest is brief. Gentle movement helps once it eases.",
 		},
 		Short: []string{
 			"Step two. Lie somewhere flat, with a pillow under or between your knees.",
 		},
-		Prompt:   "When you're lying comfortably, say next.",
+		Prompt:   "Once you're comfortable, say next.",
 		Reprompt: "Move slowly, there's no rush. Once you're settled, say next, and we'll slow your breathing.",
 		Card: "Move carefully to a bed or the floor. Use pillows: on your back with one under your knees, " +
 			"or on your side with one between your knees. Stay calm and make yourself the priority. " +
@@ -128,16 +128,16 @@ var Steps = [LastStep]StepInfo{
 		Number: 5,
 		Title:  "Treat the area",
 		Intro: []string{
-			"Step five. Treat the area, so it doesn't tighten again.",
-			"Early on, a cold pack in a thin towel, twenty minutes at a time.",
-			"After three days, moist heat, like a warm, wet towel.",
-			"Gentle massage along the muscle helps, but not on the spine.",
-			"For pain relief, follow the label, and ask a pharmacist.",
+			"Step five. Treat the area to keep it loose.",
+			"Early on, twenty minutes of cold, in a thin towel.",
+			"After three days, moist heat instead.",
+			"Gentle massage helps, but not on the spine.",
+			"For pain relief, follow the label and ask a pharmacist.",
 		},
 		Short: []string{
 			"Step five. Treat the area with a cold or warm pack.",
 		},
-		Prompt:   "Say set a pack timer, or ask, should I use ice or heat?",
+		Prompt:   "Say set a pack timer, or ask, ice or heat?",
 		Reprompt: "I can time your pack on your Echo, so you can lie still. Say set a pack timer, or next step.",
 		Card: "Cold pack in the first 48 to 72 hours: wrapped in a thin towel, 20 minutes on, again every 1 to 2 hours " +
 			"as needed; take it off early if the skin goes numb, and skip cold if it only numbs while you stay stiff. " +
@@ -186,11 +186,11 @@ var Steps = [LastStep]StepInfo{
 		Number: 8,
 		Title:  "Prevent the next one",
 		Intro: []string{
-			"Step eight. Protect yourself from the next one.",
+			"Step eight. Prevent the next one.",
 			"Don't rush into sit-ups, crunches or back extensions.",
-			"Your lower back and hamstrings are likely tight already.",
-			"And don't go straight back to what you were doing when it started.",
-			"Long hours of sitting shorten the muscles, so get up and move often.",
+			"Your back and hamstrings are likely tight already.",
+			"And don't go straight back to what set it off.",
+			"Long sitting shortens the muscles, so get up and move often.",
 		},
 		Short: []string{
 			"Step eight. Ease back in: no sit-ups or crunches yet, and break up long sitting.",
@@ -205,8 +205,8 @@ var Steps = [LastStep]StepInfo{
 		Number: 9,
 		Title:  "Two gentle exercises",
 		Intro: []string{
-			"Step nine. Two gentle exercises, to keep your spine loose.",
-			"The lying twist is fine early on, lying on your back.",
+			"Step nine. Two exercises to keep your spine loose.",
+			"The lying twist is fine early on.",
 			"The seated twist is for when you feel better, and a doctor has checked your back.",
 			"Never force the full range. Go a little further over several days.",
 		},
