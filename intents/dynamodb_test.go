@@ -1,0 +1,214 @@
+package intents_test
+
+import (
+	"testing"
+	"time"
+
+	"spasmcoach/intents"
+	"spasmcoach/skill"
+	"spasmcoach/store"
+	"spasmcoach/store/dynalitetest"
+)
+
+// dynamoCoach is a coach whose handler keeps state in DynamoDB (dynalite),
+// through a client that counts every DynamoDB call, with the fake Alexa
+// APIs. Its st reads the same table through a client that is not counted.
+type dynamoCoach struct {
+	*coach
+	calls *dynalitetest.CountingClient
+}
+
+func newDynamoCoach(t *testing.T, endpoint, table string, opts ...intents.Option) *dynamoCoach {
+	t.Helper()
+	calls := dynalitetest.NewCountingClient(dynalitetest.Client(t, endpoint))
+	ddb, err := store.NewDynamoDB(calls, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader, err := store.NewDynamoDB(dynalitetest.Client(t, endpoint), table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := &clock{now: t0}
+	api := newFakeAPI(t, clk)
+	h, sink := newHandler(t, ddb, clk, append([]intents.Option{intents.WithAlerts(api.client())}, opts...)...)
+	u := defaultUser()
+	u.userID = "amzn1.ask.account.DYNAMO-" + t.Name()
+	u.apiEndpoint = api.srv.URL
+	return &dynamoCoach{
+		coach: &coach{convo: newConvo(t, h, clk, u), st: &spyStore{Store: reader}, api: api, clk: clk, log: sink},
+		calls: calls,
+	}
+}
+
+// sessionCopy returns the state the next request's session carries, with
+// its version cleared, and whether it carries one.
+func (c *dynamoCoach) sessionCopy() (skill.State, bool) {
+	c.tb.Helper()
+	if !c.inSess || c.attrs == nil || len(c.attrs.State) == 0 {
+		return skill.State{}, false
+	}
+	s, err := skill.Decode(c.attrs.State)
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	s.Version = 0
+	return s, true
+}
+
+// storedCopy returns the stored state with its version cleared.
+func (c *dynamoCoach) storedCopy() skill.State {
+	c.tb.Helper()
+	s, _ := stored(c.tb, c.st, c.u.userID)
+	s.Version = 0
+	return s
+}
+
+// TestDynamoDBCallsPerSession counts the DynamoDB calls of a ten-turn
+// session against dynalite: one GetItem for the whole session (the first
+// turn; the others take the state from the session attributes), one
+// PutItem for each turn that changes the state, none for a turn that
+// changes nothing. Whether a turn changed the state is read from the
+// session attributes before and after it (the store, for the last turn,
+// which closes the session), and is also stated turn by turn.
+func TestDynamoDBCallsPerSession(t *testing.T) {
+	endpoint := dynaliteOrSkip(t)
+	table := dynalitetest.NewTable(t, dynalitetest.Client(t, endpoint))
+	c := newDynamoCoach(t, endpoint, table)
+
+	turns := []struct {
+		label   string
+		turn    func()
+		changes bool
+	}{
+		// A first launch starts an episode and gives the briefing.
+		{"launch", func() { c.launch() }, true},
+		{"continue", func() { c.say(intents.IntentResume); c.expect("Step one") }, true},
+		{"next", func() { c.say(intents.IntentNext); c.expect("Step two") }, true},
+		{"next", func() { c.say(intents.IntentNext); c.expect("Step three") }, true},
+		{"start breathing", func() { c.say(intents.IntentStartBreathing); c.expect("Breathe in") }, true},
+		{"slower", func() { c.say(intents.IntentSlower) }, true},
+		// Help while "again, or next step?" is pending repeats the
+		// question: nothing changes, nothing is written.
+		{"help", func() { c.say(intents.IntentHelp); c.expectOpen() }, false},
+		// Repeat, as the answer to "again, or next step?", is "again": one
+		// more set of breaths is counted (Act.Set and Act.Done go up), so it
+		// is saved.
+		{"repeat", func() { c.say(intents.IntentRepeat); c.expect("Breathe in") }, true},
+		// Where am I says so and asks the same question again: nothing
+		// changes.
+		{"where am I", func() { c.say(intents.IntentWhereAmI); c.expect("on step 3") }, false},
+		// Stop ends the session and drops the pending question (Ask), which
+		// is saved.
+		{"stop", func() { c.say(intents.IntentStop); c.expect("on step 3"); c.expectClosed() }, true},
+	}
+	var puts int64
+	for i, tc := range turns {
+		before, ok := c.sessionCopy()
+		if !ok {
+			before = c.storedCopy()
+		}
+		prev := c.calls.Calls()
+		c.pause(7 * time.Second)
+		tc.turn()
+		after, ok := c.sessionCopy()
+		if !ok {
+			after = c.storedCopy()
+		}
+		got := c.calls.Calls()
+		changed := before != after
+		t.Logf("turn %d %-15s changed=%v GetItem %d PutItem %d", i+1, tc.label, changed, got.GetItem-prev.GetItem, got.PutItem-prev.PutItem)
+		if changed != tc.changes {
+			t.Errorf("turn %d (%s): state changed = %v, want %v\nbefore %+v\nafter  %+v", i+1, tc.label, changed, tc.changes, before, after)
+		}
+		wantPuts := int64(0)
+		if changed {
+			wantPuts = 1
+		}
+		if n := got.PutItem - prev.PutItem; n != wantPuts {
+			t.Errorf("turn %d (%s): %d PutItem, want %d (state changed: %v)", i+1, tc.label, n, wantPuts, changed)
+		}
+		puts += wantPuts
+		if got.DeleteItem != 0 {
+			t.Errorf("turn %d (%s): %d DeleteItem", i+1, tc.label, got.DeleteItem)
+		}
+	}
+	got := c.calls.Calls()
+	if got.GetItem != 1 {
+		t.Errorf("%d GetItem in one session, want exactly 1", got.GetItem)
+	}
+	if got.PutItem != puts {
+		t.Errorf("%d PutItem in the session, want %d", got.PutItem, puts)
+	}
+	if _, v := stored(t, c.st, c.u.userID); v != puts {
+		t.Errorf("stored version %d after %d writes", v, puts)
+	}
+}
+
+// TestDynamoDBCallsTimerTurns counts the DynamoDB calls of the turns with
+// an effect. design.md: the new state is saved before the effect runs (so
+// that a conflict stops the timer from being created twice), and an
+// effect's outcome that changes the state is applied and saved as a second
+// step. So "yes" to the pack timer writes twice: the answer (the question
+// cleared), then the timer's outcome (its id, when the pack went on, the
+// reminder question). Each step writes only when it changes the state.
+func TestDynamoDBCallsTimerTurns(t *testing.T) {
+	endpoint := dynaliteOrSkip(t)
+	table := dynalitetest.NewTable(t, dynalitetest.Client(t, endpoint))
+	c := newDynamoCoach(t, endpoint, table)
+	c.onPackQuestion()
+	if got := c.calls.Calls(); got.GetItem != 1 {
+		t.Errorf("%d GetItem before the timer, want 1", got.GetItem)
+	}
+
+	turns := []struct {
+		label  string
+		turn   func()
+		puts   int64
+		effect string // fake API operation, called once
+	}{
+		// The answer, then the timer's outcome.
+		{"yes to the timer", func() { c.say(intents.IntentYes); c.expect("Done. Your cold pack timer will ring in 20 minutes") }, 2, opCreateTimer},
+		// The answer clears the question; the reminder's outcome changes
+		// nothing more.
+		{"yes to the reminder", func() { c.say(intents.IntentYes); c.expect("I'll remind you in an hour") }, 1, opCreateReminder},
+		// Asking changes nothing; the timer's status confirms the end time
+		// the state already holds.
+		{"time left", func() { c.say(intents.IntentPackTimeLeft); c.expect("About 15 minutes left") }, 0, opGetTimer},
+		// Asking changes nothing; the outcome clears the timer.
+		{"cancel", func() { c.say(intents.IntentCancelPackTimer); c.expect("cancelled your cold pack timer") }, 1, opDeleteTimer},
+	}
+	_, base := stored(t, c.st, c.u.userID)
+	var puts int64
+	for _, tc := range turns {
+		c.pause(time.Minute)
+		if tc.label == "time left" {
+			c.pause(3 * time.Minute)
+		}
+		prev := c.calls.Calls()
+		calls := c.api.count(tc.effect)
+		tc.turn()
+		got := c.calls.Calls()
+		if n := got.PutItem - prev.PutItem; n != tc.puts {
+			t.Errorf("%s: %d PutItem, want %d", tc.label, n, tc.puts)
+		}
+		if n := got.GetItem - prev.GetItem; n != 0 {
+			t.Errorf("%s: %d GetItem inside the session", tc.label, n)
+		}
+		if n := c.api.count(tc.effect) - calls; n != 1 {
+			t.Errorf("%s: %d %s calls, want 1", tc.label, n, tc.effect)
+		}
+		puts += tc.puts
+		// The session carries what was saved last.
+		s, v := stored(t, c.st, c.u.userID)
+		if sess := c.state(); sess != s {
+			t.Errorf("%s: the session carries %+v, the store holds %+v", tc.label, sess, s)
+		}
+		if v != base+puts {
+			t.Errorf("%s: stored version %d, want %d", tc.label, v, base+puts)
+		}
+	}
+	if got := c.calls.Calls(); got.GetItem != 1 {
+		t.Errorf("%d GetItem in the session, want 1", got.GetItem)
+	}
+}
