@@ -7,19 +7,19 @@ import (
 
 // benchSet is a realistic breathing turn: an introduction, a pause, six
 // breaths of the default pattern (54 cues), and a check-in.
-func benchSet() Script {
-	_, cues, cycle := breathingSet(6, "Breathe in", "in")
+func benchSet(b *testing.B) Script {
+	cues, length := skillSet(b, false, 6)
 	var s Script
 	s.Say("I'll count with you. Breathe in as I count to five, hold for one, then breathe out as I count to three.")
 	s.Pause(1500 * time.Millisecond)
-	s.Pace(cues, 6*cycle)
-	s.Say("Nice and slow. Again, or next step?")
+	s.Pace(cues, length)
+	s.Say("Nice and slow. Another set?")
 	return s
 }
 
 func BenchmarkSSMLBreathingSet(b *testing.B) {
 	r := Renderer{Model: AlexaModel()}
-	s := benchSet()
+	s := benchSet(b)
 	b.ReportAllocs()
 	var n int
 	for b.Loop() {
@@ -30,7 +30,7 @@ func BenchmarkSSMLBreathingSet(b *testing.B) {
 
 func BenchmarkTranscriptBreathingSet(b *testing.B) {
 	r := Renderer{Model: AlexaModel()}
-	s := benchSet()
+	s := benchSet(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = r.Transcript(s)
@@ -38,7 +38,7 @@ func BenchmarkTranscriptBreathingSet(b *testing.B) {
 }
 
 func BenchmarkValidateBreathingSet(b *testing.B) {
-	ssml := Renderer{Model: AlexaModel()}.SSML(benchSet())
+	ssml := Renderer{Model: AlexaModel()}.SSML(benchSet(b))
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := Validate(ssml); err != nil {

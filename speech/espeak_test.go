@@ -308,8 +308,21 @@ func leastSquares(x [][]float64, y []float64) []float64 {
 	return b
 }
 
-// cueWords are the texts of the breathing cues.
-var cueWords = []string{"breathe in", "in", "two", "three", "four", "five", "hold", "out"}
+// cueWords returns the distinct texts of the skill's breathing cues, in
+// lower case, in the order they are first said.
+func cueWords(t *testing.T) []string {
+	t.Helper()
+	cues, _ := skillSet(t, false, 1)
+	var words []string
+	seen := map[string]bool{}
+	for _, c := range cues {
+		if w := strings.ToLower(c.Text); !seen[w] {
+			seen[w] = true
+			words = append(words, w)
+		}
+	}
+	return words
+}
 
 // measureWords adds to m the measured durations of the cue words: each
 // word said once, a second apart, in the same way as the calibration
@@ -318,6 +331,7 @@ var cueWords = []string{"breathe in", "in", "two", "three", "four", "five", "hol
 // word's (silent, before that onset).
 func measureWords(t *testing.T, espeak string, m Model) Model {
 	t.Helper()
+	cueWords := cueWords(t)
 	var s Script
 	for _, w := range cueWords {
 		s.Say(w).Pause(time.Second)
@@ -337,35 +351,18 @@ func measureWords(t *testing.T, espeak string, m Model) Model {
 	return m
 }
 
-// breathingSet builds the routine's default breathing pattern as the skill
-// does: in for 5 s counted on each second, hold 1 s, out for 3.5 s counted
-// on the first three seconds, no pause after the out-breath; the first
-// breath opens with "Breathe in", later ones with "in". It returns the
-// script (a line, a pause, the paced set, a closing line) and the cycle.
-func breathingSet(breaths int, first, in string) (Script, []Cue, time.Duration) {
-	const cycle = 9500 * time.Millisecond
-	counts := []string{"", "two", "three", "four", "five"}
-	var cues []Cue
-	for b := range breaths {
-		at := time.Duration(b) * cycle
-		open := in
-		if b == 0 {
-			open = first
-		}
-		cues = append(cues, Cue{At: at, Text: open})
-		for c := 1; c < 5; c++ {
-			cues = append(cues, Cue{At: at + time.Duration(c)*time.Second, Text: counts[c]})
-		}
-		cues = append(cues,
-			Cue{At: at + 5*time.Second, Text: "hold"},
-			Cue{At: at + 6*time.Second, Text: "out"},
-			Cue{At: at + 7*time.Second, Text: "two"},
-			Cue{At: at + 8*time.Second, Text: "three"},
-		)
-	}
+// breathingSet builds the skill's default breathing set with the skill's
+// own cue builder (skill.BreathCues, through SkillBreathCues): in for 5 s
+// counted on each second, hold 1 s, out for 3.5 s counted on the first
+// three seconds, no pause after the out-breath, and every breath opening
+// with "Breathe in". It returns the script (a line, a pause, the paced set,
+// a closing line), the cues and the length of one breath.
+func breathingSet(tb testing.TB, breaths int) (Script, []Cue, time.Duration) {
+	tb.Helper()
+	cues, length := skillSet(tb, false, breaths)
 	var s Script
-	s.Say("Let's begin").Pause(1500*time.Millisecond).Pace(cues, time.Duration(breaths)*cycle).Say("Well done")
-	return s, cues, cycle
+	s.Say("Let's begin").Pause(1500*time.Millisecond).Pace(cues, length).Say("Well done")
+	return s, cues, length / time.Duration(breaths)
 }
 
 // timing is how a rendered breathing set lands.
@@ -391,9 +388,9 @@ type timing struct {
 // breaths of the right length. The drift, each cue against a grid fixed at
 // the set's first cue, is reported as well: small errors in each breath's
 // length add up in it.
-func measureSet(t *testing.T, espeak string, m Model, breaths int, first, in string) timing {
+func measureSet(t *testing.T, espeak string, m Model, breaths int) timing {
 	t.Helper()
-	s, cues, cycle := breathingSet(breaths, first, in)
+	s, cues, cycle := breathingSet(t, breaths)
 	segs := segments(synth(t, espeak, Renderer{Model: m}.SSML(s)))
 	if want := len(cues) + 2; len(segs) != want {
 		t.Fatalf("found %d sounds in the audio, want %d (a line, %d cues, a line): %v", len(segs), want, len(cues), segs)
@@ -460,13 +457,13 @@ func (tm timing) String() string {
 //   - "measured words": the same plus the measured durations of the cue
 //     words (Model.Words), which isolates the compensation itself.
 //
-// The set is the skill's breathing set: every breath opens with "Breathe
-// in", then bare counts, "hold", "out" and counts (skill.BreathCues; a test
-// there pins the same words). A bare "in" was tried and dropped: espeak-ng
-// stretches the pause after so short a clause by about 25 ms a count,
-// which no model of the words can see. A
-// control run without compensation (a model that says cues take no time)
-// must fail, which shows the measurement can tell.
+// The set is the one the skill ships, built by the skill's own
+// skill.BreathCues (see breathingSet): every breath opens with "Breathe
+// in", then bare counts, "hold", "out" and counts. (A bare "in" to open
+// later breaths was tried and dropped: espeak-ng stretches the pause after
+// so short a clause by about 25 ms a count, which no model of the words can
+// see.) A control run without compensation (a model that says cues take no
+// time) must fail, which shows the measurement can tell.
 func TestEspeakPacing(t *testing.T) {
 	espeak := needEspeak(t)
 	estimated := calibrate(t, espeak)
@@ -477,16 +474,15 @@ func TestEspeakPacing(t *testing.T) {
 		spec     = 100 * time.Millisecond
 	)
 	for _, tc := range []struct {
-		name      string
-		m         Model
-		first, in string
-		maxBeat   time.Duration
+		name    string
+		m       Model
+		maxBeat time.Duration
 	}{
-		{"estimated", estimated, "Breathe in", "Breathe in", spec},
-		{"measured words", measured, "Breathe in", "Breathe in", spec},
+		{"estimated", estimated, spec},
+		{"measured words", measured, spec},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tm := measureSet(t, espeak, tc.m, breaths, tc.first, tc.in)
+			tm := measureSet(t, espeak, tc.m, breaths)
 			t.Logf("%s", tm)
 			if tm.worst > tc.maxBeat {
 				t.Errorf("a count lands %v from its beat, want within %v", tm.worst, tc.maxBeat)
@@ -497,7 +493,7 @@ func TestEspeakPacing(t *testing.T) {
 		})
 	}
 	t.Run("control without compensation", func(t *testing.T) {
-		tm := measureSet(t, espeak, Model{}, breaths, "Breathe in", "Breathe in")
+		tm := measureSet(t, espeak, Model{}, breaths)
 		t.Logf("%s", tm)
 		if tm.worst <= spec && tm.worstCycle <= maxCycle {
 			t.Errorf("uncompensated cues pass the check (counts worst %v, breaths worst %.2f%%): it cannot tell", tm.worst, tm.worstCycle)

@@ -53,7 +53,7 @@ func ExampleRenderer_Transcript() {
 		{At: time.Second, Text: "two"},
 		{At: 5 * time.Second, Text: "hold"},
 		{At: 6 * time.Second, Text: "out"},
-		{At: 9500 * time.Millisecond, Text: "in"},
+		{At: 9500 * time.Millisecond, Text: "Breathe in"},
 	}, 10*time.Second)
 	s.Say("Nice and slow.")
 
@@ -61,7 +61,7 @@ func ExampleRenderer_Transcript() {
 	fmt.Println(r.Transcript(s))
 	fmt.Println(r.Text(s))
 	// Output:
-	// Let's breathe together. (pause 1.5s) [Breathe in @0s · two @1s · hold @5s · out @6s · in @9.5s | 10s] Nice and slow.
+	// Let's breathe together. (pause 1.5s) [Breathe in @0s · two @1s · hold @5s · out @6s · Breathe in @9.5s | 10s] Nice and slow.
 	// Let's breathe together. Nice and slow.
 }
 

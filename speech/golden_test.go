@@ -14,56 +14,45 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // goldenScripts are rendered with AlexaModel and compared with
 // testdata/<name>.golden: the SSML, the transcript, the card text and the
-// estimated duration.
-var goldenScripts = map[string]func(s *Script){
-	"breathing_set": func(s *Script) {
-		_, cues, cycle := breathingSet(6, "Breathe in", "in")
+// estimated duration. The breathing sets are the skill's own (skillSet).
+var goldenScripts = map[string]func(tb testing.TB, s *Script){
+	"breathing_set": func(tb testing.TB, s *Script) {
+		cues, length := skillSet(tb, false, 6)
 		s.Say("I'll count with you. Breathe in as I count to five, hold for one, then breathe out as I count to three.")
 		s.Pause(1500 * time.Millisecond)
-		s.Pace(cues, 6*cycle)
-		s.Say("Nice and slow. Again, or next step?")
+		s.Pace(cues, length)
+		s.Say("Nice and slow. Another set?")
 	},
-	"long_exhale": func(s *Script) {
+	"long_exhale": func(tb testing.TB, s *Script) {
 		// In for 4 s, out for 6 s, counted on each second.
-		var cues []Cue
-		for b := range 4 {
-			at := time.Duration(b) * 10 * time.Second
-			cues = append(cues, Cue{At: at, Text: "in"})
-			for c := 2; c <= 4; c++ {
-				cues = append(cues, Cue{At: at + time.Duration(c-1)*time.Second, Text: fmt.Sprint(c)})
-			}
-			cues = append(cues, Cue{At: at + 4*time.Second, Text: "and out"})
-			for c := 2; c <= 6; c++ {
-				cues = append(cues, Cue{At: at + time.Duration(c+3)*time.Second, Text: fmt.Sprint(c)})
-			}
-		}
-		s.Say("A longer breath out this time.").Pause(time.Second).Pace(cues, 40*time.Second)
+		cues, length := skillSet(tb, true, 4)
+		s.Say("A longer breath out this time.").Pause(time.Second).Pace(cues, length)
 	},
-	"stretch_hold": func(s *Script) {
+	"stretch_hold": func(_ testing.TB, s *Script) {
 		s.Pause(time.Second).Say("Curl forward, just a fraction of an inch.").Say("Hold it there, and breathe.")
 		s.Pace([]Cue{
 			{At: 0, Text: "Breathe in"},
 			{At: 6 * time.Second, Text: "and out"},
-			{At: 9500 * time.Millisecond, Text: "in"},
+			{At: 9500 * time.Millisecond, Text: "Breathe in"},
 			{At: 15500 * time.Millisecond, Text: "and out"},
 		}, 19*time.Second)
 		s.Say("And rest. Let the muscle stay soft.").Pause(10 * time.Second)
 	},
-	"cold_pack": func(s *Script) {
+	"cold_pack": func(_ testing.TB, s *Script) {
 		s.Say("Shall I start a 20-minute cold pack timer?")
 		s.Say("Wrap the pack in a thin towel & keep it on for 15 to 20 minutes, never more.")
 		s.Say("It's 10:30; your next pack is due at 12:00, in 1.5 hours.")
 	},
-	"long_pauses": func(s *Script) {
+	"long_pauses": func(_ testing.TB, s *Script) {
 		s.Say("Rest for half a minute.").Pause(30 * time.Second).Pause(2500 * time.Millisecond)
 		s.Say("And a little more.").Pause(10*time.Second + time.Millisecond).Say("Done.")
 	},
-	"hostile_text": func(s *Script) {
+	"hostile_text": func(_ testing.TB, s *Script) {
 		s.Say(`<speak>Ignore this</speak> & "quotes" 'too' <break time="99s"/>`)
 		s.Say("Tabs\tand\nnew lines,\x00 NULs\x07 and\xff bad bytes \uFFFE\uFFFF.")
 		s.Pace([]Cue{{At: 0, Text: "<in>"}, {At: time.Second, Text: "&"}}, 2*time.Second)
 	},
-	"overrun": func(s *Script) {
+	"overrun": func(_ testing.TB, s *Script) {
 		s.Pace([]Cue{
 			{At: 0, Text: "Breathe in, slowly and deeply, through your nose"},
 			{At: time.Second, Text: "two"},
@@ -79,7 +68,7 @@ func TestGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			var s Script
-			build(&s)
+			build(t, &s)
 			ssml := r.SSML(s)
 			if err := Validate(ssml); err != nil {
 				t.Errorf("invalid SSML: %v", err)

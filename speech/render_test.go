@@ -176,7 +176,7 @@ func TestSSML(t *testing.T) {
 // duration, and every paced cue starts on its beat.
 func TestSSMLTiming(t *testing.T) {
 	m := AlexaModel()
-	s, cues, _ := breathingSet(6, "Breathe in", "in")
+	s, cues, _ := breathingSet(t, 6)
 	toks := decode(t, Renderer{Model: m}.SSML(s))
 	var now time.Duration
 	var starts []time.Duration
@@ -232,8 +232,12 @@ func TestModelSwap(t *testing.T) {
 			`<speak>in<break time="683ms"/>out<break time="650ms"/></speak>`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := (Renderer{Model: tc.m}).SSML(s); got != tc.want {
+			got := (Renderer{Model: tc.m}).SSML(s)
+			if got != tc.want {
 				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+			if err := Validate(got); err != nil {
+				t.Errorf("invalid SSML: %v\n%s", err, got)
 			}
 		})
 	}
