@@ -298,7 +298,7 @@ func (t *turn) no(ask Question) {
 		if t.s.Act.Kind == ActExercise {
 			// The exercises close the routine: no more sets means done.
 			t.s.Act = Activity{}
-			t.goodbye("Well done. Rest now, and go gently.")
+			t.goodbye("Okay. Rest now, and go gently.")
 			return
 		}
 		t.sayLines("Okay.")
@@ -614,8 +614,10 @@ func (t *turn) help() {
 	}
 	switch {
 	case t.s.Act.Kind != ActNone:
-		t.prompt("You can say again, slower, or next step. Say stop when you're done.",
-			"Say again, slower, or next step.")
+		// A yes-or-no question, as after every set.
+		t.s.Ask = AskNextStep
+		t.prompt("Shall we go on? You can also say next step, or stop when you're done.",
+			"Say yes to go on, next step, or stop.")
 	case info.Has(OfferBreathing) && info.Number == 3:
 		t.prompt("You can say start breathing, repeat, or next step. Say stop when you're done.",
 			"Say start breathing, repeat, or next step.")
@@ -682,7 +684,7 @@ func (t *turn) elapsed() {
 func (t *turn) fallback() {
 	t.sayLines(pick(t.now, "Sorry, I didn't catch that.", "Sorry, I'm not sure what you meant."))
 	if t.s.Act.Kind != ActNone {
-		t.prompt("You can say again, next step, or help.", "Say again, next step, or help.")
+		t.prompt("You can say continue, next step, or help.", "Say continue, next step, or help.")
 		return
 	}
 	t.prompt("You can say next step, repeat, or help.", "Say next step, repeat, or help.")

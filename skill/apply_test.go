@@ -157,6 +157,22 @@ func TestTransitions(t *testing.T) {
 			},
 		},
 		{
+			name: "HelpDuringAnActivityAsksYesOrNo", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 4)
+				c.say(skill.EvStartStretch)
+				c.say(skill.EvPause)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvHelp},
+			step:  4, ask: skill.AskNextStep, act: skill.ActStretch, listen: true,
+			says: []string{"step 4", "9 1 1", "Shall we go on?"},
+			check: func(t *testing.T, _ skill.State, c *convo, _ []skill.Reply) {
+				if got := c.say(skill.EvYes); !strings.Contains(got, "Hold it there") {
+					t.Errorf("yes after help says %q, want another round", got)
+				}
+			},
+		},
+		{
 			name: "NoToAnotherSetWaits", setup: func(tb testing.TB) *convo {
 				c := onStep(tb, 3)
 				c.say(skill.EvStartBreathing)
@@ -210,7 +226,7 @@ func TestTransitions(t *testing.T) {
 				return c
 			},
 			event: skill.Event{Kind: skill.EvNo},
-			step:  9, listen: false, says: []string{"Well done", "step 9"}, never: []string{"Roll"},
+			step:  9, listen: false, says: []string{"Rest now", "step 9"}, never: []string{"Roll"},
 		},
 		{
 			name: "SeatedTwistCautions", setup: func(tb testing.TB) *convo { return onStep(tb, 9) },
