@@ -1,6 +1,9 @@
 package intents_test
 
 import (
+	"fmt"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -210,5 +213,132 @@ func TestDynamoDBCallsTimerTurns(t *testing.T) {
 	}
 	if got := c.calls.Calls(); got.GetItem != 1 {
 		t.Errorf("%d GetItem in the session, want 1", got.GetItem)
+	}
+}
+
+// stepWords are the step numbers as the step introductions say them.
+var stepWords = [...]string{"", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+
+// TestDynamoDBTwoDevices: one user talks from two devices at once, each in
+// its own session with its own copy of the state in the session
+// attributes, through the real handler on DynamoDB (dynalite): 50 turns,
+// two at a time. Every turn either applies (it says the step its session
+// then carries) or answers the conflict apology, and the stored version
+// counts exactly the turns that saved: no write is lost.
+func TestDynamoDBTwoDevices(t *testing.T) {
+	endpoint := dynaliteOrSkip(t)
+	table := dynalitetest.NewTable(t, dynalitetest.Client(t, endpoint))
+	a := newDynamoCoach(t, endpoint, table)
+	a.onStep(5)
+	ub := a.u
+	ub.deviceID = "amzn1.ask.device.TESTDEVICE2"
+	b := newConvo(t, a.h, a.clk, ub)
+	b.launch()
+	b.expect("on step 5")
+	b.say(intents.IntentYes)
+	b.expect("Step five")
+	// a's copy of the state is stale now: its first write must conflict.
+	_, v0 := stored(t, a.st, a.u.userID)
+	since := len(a.log.String())
+
+	b.reqNum = 5000 // request IDs apart from a's, to find each turn's log line
+
+	const rounds = 25
+	// result is what one turn's response says.
+	type result struct {
+		requestID string
+		apology   bool
+		version   int64 // of the state the session carries on
+	}
+	turn := func(c *convo, r int) result {
+		switch {
+		case c == b:
+			c.say(intents.IntentGoToStep, intents.SlotStep, fmt.Sprint(2+r%7))
+		case r%2 == 0:
+			c.say(intents.IntentNext)
+		default:
+			c.say(intents.IntentPrevious)
+		}
+		res := result{requestID: fmt.Sprintf("amzn1.echo-api.request.%04d", c.reqNum)}
+		resp := c.last.Response
+		c.expectOpen()
+		if resp.OutputSpeech != nil && resp.OutputSpeech.Type == intents.SpeechPlainText &&
+			strings.HasPrefix(resp.OutputSpeech.Text, "Sorry, another of your devices") {
+			if c.last.SessionAttributes != nil && c.last.SessionAttributes.State != nil {
+				t.Errorf("the conflict apology carried a state: %s", c.lastRaw)
+			}
+			res.apology = true
+			return res
+		}
+		s := c.state()
+		res.version = s.Version
+		switch {
+		case s.Step == skill.LastStep && strings.HasPrefix(c.said(), "That's the last step"):
+		case !strings.Contains(c.said(), "Step "+stepWords[s.Step]+"."):
+			t.Errorf("a turn neither applied nor apologised: the session is on step %d, and it said: %s", s.Step, c.said())
+		}
+		return res
+	}
+	var results []result
+	for r := range rounds {
+		var wg sync.WaitGroup
+		round := make([]result, 2)
+		for i, c := range []*convo{a.convo, b} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				round[i] = turn(c, r)
+			}()
+		}
+		wg.Wait()
+		results = append(results, round...)
+	}
+
+	// What the turns' log lines say happened.
+	outcome := map[string]string{} // request ID → outcome
+	retries := 0
+	for _, l := range logLines(t, a.log.String()[since:]) {
+		switch l.str("msg") {
+		case "turn":
+			outcome[l.str("requestId")] = l.str("outcome")
+		case "store write conflict; applying again":
+			retries++
+		}
+	}
+	var saved, unchanged, apologies int
+	versions := map[int64]int{} // version saved → turns that say they saved it
+	for _, res := range results {
+		switch o := outcome[res.requestID]; {
+		case res.apology && o == "conflict":
+			apologies++
+		case !res.apology && o == "saved":
+			saved++
+			versions[res.version]++
+		case !res.apology && o == "unchanged":
+			unchanged++
+		default:
+			t.Errorf("turn %s: apology %v, logged outcome %q", res.requestID, res.apology, o)
+		}
+	}
+	t.Logf("%d turns: %d applied (%d saved, %d unchanged), %d conflict apologies; %d retries after a conflict",
+		len(results), saved+unchanged, saved, unchanged, apologies, retries)
+	if saved+unchanged+apologies != 2*rounds {
+		t.Errorf("%d turns accounted for, want %d", saved+unchanged+apologies, 2*rounds)
+	}
+	if retries+apologies == 0 {
+		t.Error("no write conflicted: the two devices never raced")
+	}
+	// Each saved turn wrote the next version, and no two the same one.
+	for v := v0 + 1; v <= v0+int64(saved); v++ {
+		if versions[v] != 1 {
+			t.Errorf("version %d was saved by %d turns, want 1", v, versions[v])
+		}
+	}
+	s, v := stored(t, a.st, a.u.userID)
+	if v != v0+int64(saved) {
+		t.Errorf("stored version %d, want %d + %d saved turns: a write was lost", v, v0, saved)
+	}
+	if err := s.Check(); err != nil {
+		t.Errorf("stored state: %v", err)
 	}
 }
