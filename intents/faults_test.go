@@ -402,25 +402,87 @@ func stallingListener(t *testing.T) string {
 }
 
 // TestDynamoDBUnreachable: the DynamoDB backend pointed at a closed port,
-// or at a server that accepts connections and never answers.
+// or at a server that accepts connections and never answers; from the
+// start of a session, and in the middle of one.
 func TestDynamoDBUnreachable(t *testing.T) {
-	for name, endpoint := range map[string]string{
-		"closed port": closedPort(t),
-		"stalled TCP": stallingListener(t),
-	} {
-		t.Run(name, func(t *testing.T) {
-			ddb, err := store.NewDynamoDB(dynalitetest.Client(t, endpoint), "spasmcoach")
-			if err != nil {
-				t.Fatal(err)
-			}
-			clk := &clock{now: t0}
-			h, _ := newHandler(t, ddb, clk, intents.WithBudget(time.Second, 250*time.Millisecond))
-			c := newConvo(t, h, clk, defaultUser())
-			c.launch()
-			c.expectApology(true)
-			c.say(intents.IntentNext)
-			c.expectApology(true)
-			c.endSession("USER_INITIATED")
-		})
-	}
+	t.Run("from the start", func(t *testing.T) {
+		for name, endpoint := range map[string]string{
+			"closed port": closedPort(t),
+			"stalled TCP": stallingListener(t),
+		} {
+			t.Run(name, func(t *testing.T) {
+				ddb, err := store.NewDynamoDB(dynalitetest.Client(t, endpoint), "spasmcoach")
+				if err != nil {
+					t.Fatal(err)
+				}
+				clk := &clock{now: t0}
+				h, _ := newHandler(t, ddb, clk, intents.WithBudget(time.Second, 250*time.Millisecond))
+				c := newConvo(t, h, clk, defaultUser())
+				c.launch()
+				c.expectApology(true)
+				c.say(intents.IntentNext)
+				c.expectApology(true)
+				c.endSession("USER_INITIATED")
+			})
+		}
+	})
+	// A session starts while DynamoDB is up, so the session attributes
+	// carry the state; then DynamoDB becomes unreachable behind a TCP
+	// proxy: the port closes, connections are reset, or they stall. The
+	// next turn is answered from the session's copy, nothing is stored,
+	// and once DynamoDB is back the session's copy is saved.
+	t.Run("mid-session", func(t *testing.T) {
+		endpoint := dynaliteOrSkip(t)
+		table := dynalitetest.NewTable(t, dynalitetest.Client(t, endpoint))
+		reader, err := store.NewDynamoDB(dynalitetest.Client(t, endpoint), table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, mode := range []tcpMode{tcpRefuse, tcpReset, tcpStall} {
+			t.Run(mode.String(), func(t *testing.T) {
+				proxy := newTCPProxy(t, endpoint)
+				ddb, err := store.NewDynamoDB(dynalitetest.Client(t, proxy.URL()), table)
+				if err != nil {
+					t.Fatal(err)
+				}
+				clk := &clock{now: t0}
+				h, sink := newHandler(t, ddb, clk, intents.WithBudget(time.Second, 250*time.Millisecond))
+				u := defaultUser()
+				u.userID = "amzn1.ask.account.UNREACHABLE-" + strings.ReplaceAll(mode.String(), " ", "-")
+				u.apiEndpoint, u.token = "", ""
+				c := &coach{convo: newConvo(t, h, clk, u), st: &spyStore{Store: reader}, clk: clk, log: sink}
+				c.onStep(2)
+				before, v := stored(t, c.st, u.userID)
+				if before.Step != 2 || v == 0 {
+					t.Fatalf("before the fault: step %d at version %d", before.Step, v)
+				}
+
+				proxy.setMode(mode)
+				since := len(sink.String())
+				c.say(intents.IntentNext) // answered from the session's copy
+				c.expect("Step three")
+				c.expectOpen()
+				if s := c.state(); s.Step != 3 || s.Version != v {
+					t.Errorf("session on step %d at version %d, want step 3 at the saved version %d", s.Step, s.Version, v)
+				}
+				if !strings.Contains(sink.String()[since:], "store write failed; state kept in the session") {
+					t.Errorf("the write did not fail:\n%s", sink.String()[since:])
+				}
+				if s, v2 := stored(t, c.st, u.userID); s != before || v2 != v {
+					t.Errorf("the stored state changed while DynamoDB was unreachable: step %d at version %d", s.Step, v2)
+				}
+
+				proxy.setMode(tcpForward)
+				c.say(intents.IntentNext)
+				c.expect("Step four")
+				c.expectOpen()
+				if s, v2 := stored(t, c.st, u.userID); s.Step != 4 || v2 != v+1 {
+					t.Errorf("after recovery: step %d at version %d, want step 4 at %d", s.Step, v2, v+1)
+				}
+				if s := c.state(); s.Version != v+1 {
+					t.Errorf("session carries version %d after recovery, want %d", s.Version, v+1)
+				}
+			})
+		}
+	})
 }
