@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -206,22 +205,30 @@ func TestForgetFails(t *testing.T) {
 	c.expect("deleted everything")
 }
 
-// TestPanicBecomesApology: even a bug answers with a valid response.
+// TestPanicBecomesApology: even a bug answers with a valid response, and
+// the panic is logged as an error (the harness logger still checks every
+// line for secrets, and for any other panic).
 func TestPanicBecomesApology(t *testing.T) {
 	clk := &clock{now: t0}
-	sink := &logSink{}
 	st := &spyStore{Store: openStore(t)}
 	st.getHook = func(context.Context, string) (store.Item, error) { panic("boom") }
-	h, err := intents.New(st, intents.WithClock(clk.Now),
-		intents.WithLogger(slog.New(slog.NewJSONHandler(sink, nil))))
-	if err != nil {
-		t.Fatal(err)
-	}
+	h, sink := newHandler(t, st, clk)
+	sink.expectPanic("boom")
 	c := newConvo(t, h, clk, defaultUser())
 	c.launch()
 	c.expectApology(false)
-	if !strings.Contains(sink.String(), "panic in turn") || !strings.Contains(sink.String(), `"level":"ERROR"`) {
-		t.Errorf("panic not logged as an error:\n%s", sink.String())
+	var panics []logLine
+	for _, l := range logLines(t, sink.String()) {
+		if l.str("msg") == "panic in turn" {
+			panics = append(panics, l)
+		}
+	}
+	if len(panics) != 1 || panics[0].str("level") != "ERROR" || panics[0].str("panic") != "boom" ||
+		panics[0].str("requestId") != "amzn1.echo-api.request.0001" {
+		t.Errorf("panic not logged once as an error with its request:\n%s", sink.String())
+	}
+	if !strings.Contains(sink.String(), `"msg":"turn"`) || !strings.Contains(sink.String(), `"outcome":"panic"`) {
+		t.Errorf("the turn line does not say it panicked:\n%s", sink.String())
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -67,10 +68,43 @@ func openStore(tb testing.TB) *store.Embedded {
 }
 
 // logSink records log lines, and fails the test on any that holds a
-// secret: a token or a raw user ID.
+// secret (a token or a raw user ID) or tells of a panic the test did not
+// expect.
 type logSink struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
+	// panics are the panic values the test expects in "panic in turn"
+	// lines (expectPanic).
+	panics []string
+}
+
+// expectPanic allows "panic in turn" lines whose panic value is p; any
+// other still fails the test.
+func (l *logSink) expectPanic(p string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.panics = append(l.panics, p)
+}
+
+// unexpectedPanic returns the first "panic in turn" line whose panic the
+// test did not expect, or "".
+func (l *logSink) unexpectedPanic() string {
+	out := l.String()
+	l.mu.Lock()
+	allowed := slices.Clone(l.panics)
+	l.mu.Unlock()
+	for _, line := range strings.Split(out, "\n") {
+		if !strings.Contains(line, `"msg":"panic in turn"`) {
+			continue
+		}
+		var rec struct {
+			Panic string `json:"panic"`
+		}
+		if json.Unmarshal([]byte(line), &rec) != nil || !slices.Contains(allowed, rec.Panic) {
+			return line
+		}
+	}
+	return ""
 }
 
 func (l *logSink) Write(p []byte) (int, error) {
@@ -95,8 +129,8 @@ func newLogger(tb testing.TB) (*slog.Logger, *logSink) {
 		if m := secrets.FindString(out); m != "" {
 			tb.Errorf("a log line holds a secret (%q):\n%s", m, out)
 		}
-		if strings.Contains(out, `"msg":"panic in turn"`) {
-			tb.Errorf("a turn panicked:\n%s", out)
+		if line := sink.unexpectedPanic(); line != "" {
+			tb.Errorf("a turn panicked (%s):\n%s", line, out)
 		}
 	})
 	return slog.New(slog.NewJSONHandler(sink, &slog.HandlerOptions{Level: slog.LevelDebug})), sink
