@@ -248,7 +248,7 @@ func TestTimerPermissionLost(t *testing.T) {
 					c.u.scopes = map[string]string{alexaapi.ScopeTimers: "DENIED"}
 				}
 				c.say(rq.intent)
-				c.expect("I need your permission to set timers")
+				c.expect("To reach your pack timer, I need your permission for timers")
 				c.expectAskFor(alexaapi.ScopeTimers)
 				if tok := c.last.Response.Directives[0].Token; !strings.Contains(tok, "then="+rq.then) {
 					t.Errorf("token %q does not carry the request", tok)
@@ -293,7 +293,7 @@ func TestTimerPermissionLost(t *testing.T) {
 			c.say(rq.intent)
 			c.expectAskFor(alexaapi.ScopeTimers)
 			c.answerPermission(intents.AskForDenied)
-			c.expect("card in your Alexa app")
+			c.expect("You can ask Alexa about your timers directly", "card in your Alexa app")
 			c.expectConsentCard(alexaapi.ScopeTimers)
 			if n := c.api.count(rq.op); n != 1 {
 				t.Errorf("%d %s calls after a denial, want only the refused one", n, rq.op)

@@ -653,7 +653,7 @@ func (t *turn) whereLine(lead string) string {
 	a := t.s.Act
 	switch a.Kind {
 	case ActBreathing:
-		line += ", breathing"
+		line += ", doing the breathing"
 		if a.Done > 0 {
 			line += ", with " + plural(a.Done, "breath", "breaths") + " done"
 		}

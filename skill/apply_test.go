@@ -599,7 +599,7 @@ func TestTransitions(t *testing.T) {
 			},
 			event: skill.Event{Kind: skill.EvWhereAmI},
 			step:  3, ask: skill.AskNextStep, act: skill.ActBreathing, listen: true,
-			says: []string{"on step 3, slow breathing, breathing, with 6 breaths done"},
+			says: []string{"on step 3, slow breathing, doing the breathing, with 6 breaths done"},
 		},
 		{
 			name: "Elapsed", setup: func(tb testing.TB) *convo {
@@ -959,7 +959,7 @@ func TestRelaunch(t *testing.T) {
 		c.say(skill.EvStop)
 		c.now = c.now.Add(2 * time.Hour)
 		got := c.say(skill.EvLaunch)
-		for _, want := range []string{"Last time you were on step 3, slow breathing, breathing", "pick up there?"} {
+		for _, want := range []string{"Last time you were on step 3, slow breathing, doing the breathing", "pick up there?"} {
 			if !strings.Contains(got, want) {
 				t.Errorf("launch says %q, want %q", got, want)
 			}

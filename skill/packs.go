@@ -259,7 +259,12 @@ func (t *turn) outcome() {
 		}
 		t.stepPrompt()
 	case EvTimerNoPermission:
-		t.askPermission(PermTimers, "To ring on your Echo, I need your permission to set timers.")
+		if t.s.Plan.Minutes > 0 {
+			t.askPermission(PermTimers, "To ring on your Echo, I need your permission to set timers.")
+			return
+		}
+		// Checking or cancelling the running pack timer.
+		t.askPermission(PermTimers, "To reach your pack timer, I need your permission for timers.")
 	case EvTimerStatus:
 		t.s.Timer.Ends = At(t.now.Add(e.Remaining))
 		if e.Remaining < time.Minute {
@@ -336,13 +341,12 @@ func (t *turn) permissionAnswer() {
 		t.sayLines("Thanks. Now I can set pack timers for you.")
 		t.stepPrompt()
 	case t.e.Permission == PermTimers:
-		minutes := t.s.Plan.Minutes
-		if minutes == 0 {
-			minutes = PackMinutes
+		yourself := "No problem. You can ask Alexa about your timers directly."
+		if minutes := t.s.Plan.Minutes; minutes > 0 {
+			yourself = "No problem. You can still say, Alexa, set a timer for " + itoa(minutes) + " minutes."
 		}
 		t.s.Plan = PackPlan{}
-		t.sayLines("No problem. You can still say, Alexa, set a timer for "+itoa(minutes)+" minutes.",
-			"I've put a card in your Alexa app, in case you change your mind.")
+		t.sayLines(yourself, "I've put a card in your Alexa app, in case you change your mind.")
 		t.r.Effects = append(t.r.Effects, Effect{Kind: ConsentCard, Permission: PermTimers})
 		t.stepPrompt()
 	case t.e.Permission == PermReminders && t.e.Granted:
