@@ -91,10 +91,10 @@ func TestDynamoDBCallsPerSession(t *testing.T) {
 		{"next", func() { c.say(intents.IntentNext); c.expect("Step three") }, true},
 		{"start breathing", func() { c.say(intents.IntentStartBreathing); c.expect("Breathe in") }, true},
 		{"slower", func() { c.say(intents.IntentSlower) }, true},
-		// Help while "again, or next step?" is pending repeats the
+		// Help while "another set?" is pending repeats the
 		// question: nothing changes, nothing is written.
 		{"help", func() { c.say(intents.IntentHelp); c.expectOpen() }, false},
-		// Repeat, as the answer to "again, or next step?", is "again": one
+		// Repeat ("again") while "another set?" is pending counts one
 		// more set of breaths is counted (Act.Set and Act.Done go up), so it
 		// is saved.
 		{"repeat", func() { c.say(intents.IntentRepeat); c.expect("Breathe in") }, true},

@@ -255,7 +255,7 @@ const (
 	AskReminder
 	// AskForget: "Delete everything I keep about you?"
 	AskForget
-	// AskNextStep: "Again, or next step?" after a set or hold.
+	// AskNextStep: "Another set?" after a set, round of holds or exercise set.
 	AskNextStep
 	// AskConsent: waiting for the answer to a voice permission request.
 	AskConsent
