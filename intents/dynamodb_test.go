@@ -95,7 +95,7 @@ func TestDynamoDBCallsPerSession(t *testing.T) {
 		// question: nothing changes, nothing is written.
 		{"help", func() { c.say(intents.IntentHelp); c.expectOpen() }, false},
 		// Repeat ("again") while "another set?" is pending counts one
-		// more set of breaths is counted (Act.Set and Act.Done go up), so it
+		// more set of breaths (Act.Set and Act.Done go up), so it
 		// is saved.
 		{"repeat", func() { c.say(intents.IntentRepeat); c.expect("Breathe in") }, true},
 		// Where am I says so and asks the same question again: nothing
