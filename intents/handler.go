@@ -215,7 +215,7 @@ func (h *Handler) handle(ctx context.Context, payload []byte, rec *record) (*Env
 		return h.faultEnvelope(faultMalformed, nil), nil
 	}
 	body := req.Extra.Request
-	rec.requestID, rec.reqType = body.RequestID, body.Type
+	rec.requestID, rec.reqType = req.RequestID(), req.Type()
 	if body.Intent != nil {
 		rec.intent = body.Intent.Name
 	}
@@ -226,7 +226,7 @@ func (h *Handler) handle(ctx context.Context, payload []byte, rec *record) (*Env
 	key := req.UserKey()
 	rec.user = shortHash(key)
 
-	switch body.Type {
+	switch req.Type() {
 	case RequestLaunch, RequestIntent, RequestConnectionsResponse:
 		return h.conversation(ctx, req, key, rec), nil
 	case RequestSessionEnded:
@@ -242,7 +242,7 @@ func (h *Handler) handle(ctx context.Context, payload []byte, rec *record) (*Env
 		// Other skill events (enabled, permission accepted or changed,
 		// ...) and request types this skill does not use: nothing to do.
 		rec.outcome = "ignored"
-		h.log.InfoContext(ctx, "request type not handled", "type", body.Type, "requestId", body.RequestID)
+		h.log.InfoContext(ctx, "request type not handled", "type", req.Type(), "requestId", req.RequestID())
 		return EmptyEnvelope(), nil
 	}
 }
@@ -289,7 +289,7 @@ func timeLeft(ctx context.Context) bool {
 // Alexa ignores any answer, so failures are only logged.
 func (h *Handler) sessionEnded(ctx context.Context, req *Request, key string, rec *record) {
 	body := req.Extra.Request
-	attrs := []any{"reason", body.Reason, "requestId", body.RequestID}
+	attrs := []any{"reason", req.Reason(), "requestId", req.RequestID()}
 	if body.Error != nil {
 		attrs = append(attrs, "errorType", body.Error.Type, "errorMessage", body.Error.Message)
 		h.log.WarnContext(ctx, "session ended with an error", attrs...)

@@ -43,8 +43,11 @@ const (
 // Alexa request: invalid JSON, or JSON of the wrong shape.
 var ErrMalformed = errors.New("intents: malformed request")
 
-// Request is one decoded Alexa request: what alexa-go decodes, plus the
-// fields it lacks, read from the same payload into our own types.
+// Request is one decoded Alexa request: what alexa-go decodes (request
+// type and ID, timestamp, locale, session ID and "new", the session's user
+// ID, application IDs, device ID, API access token, session-end reason),
+// plus the fields it lacks, read from the same payload into our own types
+// (Extra). Read it through its methods.
 type Request struct {
 	// Alexa is the request as alexa-go decodes it.
 	Alexa alexa.Request
@@ -66,7 +69,10 @@ func DecodeRequest(b []byte) (*Request, error) {
 }
 
 // Extra is the part of a request envelope that alexa-go does not decode
-// (style.md, Part B, points 8 to 12).
+// (style.md, Part B): whether there is a session at all, the typed session
+// attributes, permissions, the recognised person, the context's user, the
+// API endpoint, supported interfaces, and the fields of the request types
+// alexa-go does not know.
 type Extra struct {
 	// Session is nil for requests outside a session (skill events).
 	Session *Session `json:"session,omitempty"`
@@ -76,13 +82,17 @@ type Extra struct {
 	Request Body `json:"request"`
 }
 
-// Session is the session of a request, with the attributes this package
-// sent back in the previous response.
+// Session is what alexa-go lacks of a request's session: the attributes
+// this package sent back in the previous response, typed, and the user's
+// permissions.
 type Session struct {
-	New         bool        `json:"new"`
-	Application Application `json:"application"`
-	User        User        `json:"user"`
-	Attributes  Attributes  `json:"attributes"`
+	User       SessionUser `json:"user"`
+	Attributes Attributes  `json:"attributes"`
+}
+
+// SessionUser is what alexa-go lacks of the session's user.
+type SessionUser struct {
+	Permissions *Permissions `json:"permissions,omitempty"`
 }
 
 // Attributes are the session attributes this package sets.
@@ -95,12 +105,8 @@ type Attributes struct {
 	Zone *string `json:"tz,omitempty"`
 }
 
-// Application identifies the skill a request is for.
-type Application struct {
-	ApplicationID string `json:"applicationId"`
-}
-
-// User is the Alexa account of a request.
+// User is the Alexa account of a request, as context.System.user carries
+// it (alexa-go does not decode the context's user).
 type User struct {
 	UserID      string       `json:"userId"`
 	Permissions *Permissions `json:"permissions,omitempty"`
@@ -123,9 +129,8 @@ type Person struct {
 	PersonID string `json:"personId"`
 }
 
-// Device is the device a request came from.
+// Device is what alexa-go lacks of the device a request came from.
 type Device struct {
-	DeviceID string `json:"deviceId"`
 	// SupportedInterfaces maps interface names ("Alexa.Presentation.APL",
 	// "AudioPlayer", ...) to their (unused) settings.
 	SupportedInterfaces map[string]json.RawMessage `json:"supportedInterfaces"`
@@ -136,35 +141,27 @@ type Context struct {
 	System System `json:"System"`
 }
 
-// System is context.System.
+// System is what alexa-go lacks of context.System.
 type System struct {
-	Application Application `json:"application"`
-	User        User        `json:"user"`
-	Person      *Person     `json:"person,omitempty"`
-	Device      Device      `json:"device"`
+	// User is the account, with its permissions; the only place its ID
+	// is given in requests without a session.
+	User   User    `json:"user"`
+	Person *Person `json:"person,omitempty"`
+	Device Device  `json:"device"`
 	// APIEndpoint is the base URL of the Alexa APIs for this user's region.
 	APIEndpoint string `json:"apiEndpoint,omitempty"`
-	// APIAccessToken is the bearer token for the Alexa APIs in this
-	// request. Never log it.
-	APIAccessToken string `json:"apiAccessToken,omitempty"`
 }
 
-// Body is the request object, with the fields of every request type this
-// package reads.
+// Body is what alexa-go lacks of the request object: the intent with its
+// confirmation and resolution statuses, the SessionEndedRequest error, the
+// Connections.Response fields and the skill-event fields.
 type Body struct {
-	Type      string `json:"type"`
-	RequestID string `json:"requestId"`
-	Timestamp string `json:"timestamp"`
-	Locale    string `json:"locale,omitempty"`
-
-	// Intent is set on IntentRequest and CanFulfillIntentRequest.
+	// Intent is set on IntentRequest and CanFulfillIntentRequest. alexa-go
+	// decodes the intent too, but without the slots' resolution statuses
+	// and the confirmation statuses that routing reads, so this one is
+	// read instead.
 	Intent *Intent `json:"intent,omitempty"`
-	// DialogState is set on IntentRequest and CanFulfillIntentRequest.
-	DialogState string `json:"dialogState,omitempty"`
 
-	// Reason is why a session ended (SessionEndedRequest): USER_INITIATED,
-	// ERROR or EXCEEDED_MAX_REPROMPTS.
-	Reason string `json:"reason,omitempty"`
 	// Error says what went wrong when Reason is ERROR.
 	Error *SessionError `json:"error,omitempty"`
 
@@ -258,18 +255,51 @@ type PermissionRef struct {
 }
 
 // Type returns the request type, such as "LaunchRequest".
-func (r *Request) Type() string { return r.Extra.Request.Type }
+func (r *Request) Type() string { return r.Alexa.Body.Type }
+
+// RequestID returns the request's ID, for logs.
+func (r *Request) RequestID() string { return r.Alexa.Body.RequestID }
+
+// Timestamp returns the request's timestamp as Alexa sent it (RFC 3339).
+func (r *Request) Timestamp() string { return r.Alexa.Body.Timestamp }
+
+// Locale returns the request's locale, such as "en-US".
+func (r *Request) Locale() string { return r.Alexa.Body.Locale }
+
+// Reason returns why a session ended (SessionEndedRequest):
+// USER_INITIATED, ERROR or EXCEEDED_MAX_REPROMPTS.
+func (r *Request) Reason() string { return r.Alexa.Body.Reason }
+
+// SessionID returns the session's ID, "" outside a session.
+func (r *Request) SessionID() string {
+	if r.Extra.Session == nil {
+		return ""
+	}
+	return r.Alexa.Session.SessionID
+}
+
+// NewSession reports whether the request opens a new session.
+func (r *Request) NewSession() bool { return r.Extra.Session != nil && r.Alexa.Session.New }
+
+// DeviceID returns the ID of the device the request came from.
+func (r *Request) DeviceID() string { return r.Alexa.Context.System.Device.DeviceID }
+
+// Endpoint returns where this request's Alexa APIs are: the regional base
+// URL and the request's bearer token (never log it).
+func (r *Request) Endpoint() (baseURL, token string) {
+	return r.Extra.Context.System.APIEndpoint, r.Alexa.Context.System.APIAccessToken
+}
 
 // ApplicationIDs returns the skill IDs the request names: the context's
 // and the session's, each once and only when present.
 func (r *Request) ApplicationIDs() []string {
 	var ids []string
-	if id := r.Extra.Context.System.Application.ApplicationID; id != "" {
+	if id := r.Alexa.Context.System.Application.ApplicationID; id != "" {
 		ids = append(ids, id)
 	}
-	if s := r.Extra.Session; s != nil && s.Application.ApplicationID != "" &&
-		(len(ids) == 0 || ids[0] != s.Application.ApplicationID) {
-		ids = append(ids, s.Application.ApplicationID)
+	if id := r.Alexa.Session.Application.ApplicationID; r.Extra.Session != nil && id != "" &&
+		(len(ids) == 0 || ids[0] != id) {
+		ids = append(ids, id)
 	}
 	return ids
 }
@@ -284,8 +314,8 @@ func (r *Request) UserKey() string {
 	switch {
 	case sys.Person != nil && sys.Person.PersonID != "":
 		id = sys.Person.PersonID
-	case r.Extra.Session != nil && r.Extra.Session.User.UserID != "":
-		id = r.Extra.Session.User.UserID
+	case r.Extra.Session != nil && r.Alexa.Session.User.UserID != "":
+		id = r.Alexa.Session.User.UserID
 	default:
 		id = sys.User.UserID
 	}
@@ -299,9 +329,13 @@ func (r *Request) UserKey() string {
 // ScopeStatus returns the status the request shows for a permission scope
 // ("GRANTED", "DENIED"), or "" when the request does not mention it.
 func (r *Request) ScopeStatus(scope string) string {
-	for _, u := range []User{r.Extra.Context.System.User, r.sessionUser()} {
-		if u.Permissions != nil {
-			if s, ok := u.Permissions.Scopes[scope]; ok {
+	perms := []*Permissions{r.Extra.Context.System.User.Permissions}
+	if r.Extra.Session != nil {
+		perms = append(perms, r.Extra.Session.User.Permissions)
+	}
+	for _, p := range perms {
+		if p != nil {
+			if s, ok := p.Scopes[scope]; ok {
 				return s.Status
 			}
 		}
@@ -309,18 +343,11 @@ func (r *Request) ScopeStatus(scope string) string {
 	return ""
 }
 
-func (r *Request) sessionUser() User {
-	if r.Extra.Session == nil {
-		return User{}
-	}
-	return r.Extra.Session.User
-}
-
 // SessionState returns the state the session attributes carry, or nil
 // when the session is new or carries none.
 func (r *Request) SessionState() json.RawMessage {
 	s := r.Extra.Session
-	if s == nil || s.New || len(s.Attributes.State) == 0 || string(s.Attributes.State) == "null" {
+	if s == nil || r.Alexa.Session.New || len(s.Attributes.State) == 0 || string(s.Attributes.State) == "null" {
 		return nil
 	}
 	return s.Attributes.State
@@ -331,7 +358,7 @@ func (r *Request) SessionState() json.RawMessage {
 // unknown).
 func (r *Request) SessionZone() (string, bool) {
 	s := r.Extra.Session
-	if s == nil || s.New || s.Attributes.Zone == nil {
+	if s == nil || r.Alexa.Session.New || s.Attributes.Zone == nil {
 		return "", false
 	}
 	return *s.Attributes.Zone, true

@@ -43,11 +43,14 @@ func TestDecodeFixtures(t *testing.T) {
 			x := r.Extra
 			want(t, "type", r.Type(), intents.RequestLaunch)
 			want(t, "alexa-go type", r.Alexa.Body.Type, intents.RequestLaunch)
-			want(t, "new", x.Session.New, true)
+			want(t, "new", r.NewSession(), true)
+			want(t, "session id", r.SessionID(), "amzn1.echo-api.session.0000-launch")
+			want(t, "request id", r.RequestID() != "", true)
+			want(t, "timestamp", r.Timestamp() != "", true)
 			want(t, "apiEndpoint", x.Context.System.APIEndpoint, "https://api.amazonalexa.com")
-			want(t, "apiAccessToken", x.Context.System.APIAccessToken, "secret-api-token")
-			want(t, "alexa-go token", r.Alexa.Context.System.APIAccessToken, "secret-api-token")
-			want(t, "deviceId", x.Context.System.Device.DeviceID, "amzn1.ask.device.TESTDEVICE1")
+			base, token := r.Endpoint()
+			want(t, "endpoint", base+" "+token, "https://api.amazonalexa.com secret-api-token")
+			want(t, "deviceId", r.DeviceID(), "amzn1.ask.device.TESTDEVICE1")
 			want(t, "APL supported", x.Context.System.Device.SupportedInterfaces["Alexa.Presentation.APL"] != nil, true)
 			want(t, "timers scope", r.ScopeStatus(alexaapi.ScopeTimers), intents.ScopeGranted)
 			want(t, "reminders scope", r.ScopeStatus(alexaapi.ScopeReminders), "")
@@ -59,8 +62,8 @@ func TestDecodeFixtures(t *testing.T) {
 			x := r.Extra
 			want(t, "intent", x.Request.Intent.Name, intents.IntentSetPackTimer)
 			want(t, "alexa-go intent", r.Alexa.Body.Intent.Name, intents.IntentSetPackTimer)
-			want(t, "locale", x.Request.Locale, "en-GB")
-			want(t, "dialogState", x.Request.DialogState, "COMPLETED")
+			want(t, "locale", r.Locale(), "en-GB")
+			want(t, "dialogState", r.Alexa.Body.DialogState, "COMPLETED")
 			pack := x.Request.Intent.Slots[intents.SlotPack]
 			want(t, "pack value", pack.Value, "ice pack")
 			want(t, "pack resolution code", pack.Resolutions.PerAuthority[0].Status.Code, intents.ResolutionMatch)
@@ -82,14 +85,15 @@ func TestDecodeFixtures(t *testing.T) {
 			want(t, "zone", zone+fmt.Sprint(ok), "America/New_Yorktrue")
 		}},
 		{"session_ended_error.json", func(t *testing.T, r *intents.Request) {
-			want(t, "reason", r.Extra.Request.Reason, "ERROR")
-			want(t, "alexa-go reason", r.Alexa.Body.Reason, "ERROR")
+			want(t, "reason", r.Reason(), "ERROR")
 			want(t, "error type", r.Extra.Request.Error.Type, "INVALID_RESPONSE")
 			want(t, "error message", strings.HasPrefix(r.Extra.Request.Error.Message, "An exception"), true)
 			want(t, "no state in empty attributes", r.SessionState() == nil, true)
 		}},
 		{"skill_permission_accepted.json", func(t *testing.T, r *intents.Request) {
 			want(t, "in session", r.InSession(), false)
+			want(t, "no session id", r.SessionID(), "")
+			want(t, "not a new session", r.NewSession(), false)
 			// Without a session, the user comes from context.System.
 			want(t, "user key", r.UserKey(), sha("amzn1.ask.account.TESTUSER1"))
 			want(t, "created", r.Extra.Request.EventCreationTime, "2026-03-10T14:02:59Z")

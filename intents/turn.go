@@ -36,13 +36,13 @@ type turn struct {
 }
 
 func (h *Handler) newTurn(ctx context.Context, req *Request, key string, rec *record) *turn {
-	sys := req.Extra.Context.System
+	base, token := req.Endpoint()
 	return &turn{
 		h:           h,
 		req:         req,
 		key:         key,
 		now:         h.now(),
-		ep:          alexaapi.Endpoint{BaseURL: sys.APIEndpoint, Token: sys.APIAccessToken},
+		ep:          alexaapi.Endpoint{BaseURL: base, Token: token},
 		rec:         rec,
 		trustScopes: true,
 	}
@@ -51,7 +51,7 @@ func (h *Handler) newTurn(ctx context.Context, req *Request, key string, rec *re
 // event completes an event with what every event carries: the locale and
 // the user's time zone.
 func (t *turn) event(ev skill.Event) skill.Event {
-	ev.Locale = t.req.Extra.Request.Locale
+	ev.Locale = t.req.Locale()
 	ev.Zone = t.zone
 	return ev
 }
@@ -96,7 +96,7 @@ func (h *Handler) conversation(ctx context.Context, req *Request, key string, re
 // Connections.Response to something this skill never asked.
 func (t *turn) userEvent(ctx context.Context) (skill.Event, bool) {
 	body := t.req.Extra.Request
-	switch body.Type {
+	switch t.req.Type() {
 	case RequestLaunch:
 		return skill.Event{Kind: skill.EvLaunch}, true
 	case RequestIntent:
@@ -157,7 +157,7 @@ func (t *turn) lookupZone(ctx context.Context) {
 		}
 		return
 	}
-	deviceID := t.req.Extra.Context.System.Device.DeviceID
+	deviceID := t.req.DeviceID()
 	if t.h.alerts == nil || t.ep.Token == "" || t.ep.BaseURL == "" || deviceID == "" {
 		return
 	}

@@ -58,12 +58,11 @@ func TestEmulatorSessions(t *testing.T) {
 	res := mustResolver(t)
 
 	launch := decoded(t, a.Launch())
-	if launch.Type() != "LaunchRequest" || !launch.Extra.Session.New {
-		t.Fatalf("launch: type %s, session %+v", launch.Type(), launch.Extra.Session)
+	if launch.Type() != "LaunchRequest" || !launch.NewSession() {
+		t.Fatalf("launch: type %s, new session %v", launch.Type(), launch.NewSession())
 	}
-	sys := launch.Extra.Context.System
-	if sys.APIEndpoint != "http://127.0.0.1:1" || sys.APIAccessToken != "tok" || sys.Device.DeviceID != localDeviceID {
-		t.Errorf("context.System %+v", sys)
+	if base, token := launch.Endpoint(); base != "http://127.0.0.1:1" || token != "tok" || launch.DeviceID() != localDeviceID {
+		t.Errorf("context.System: endpoint %q, token %q, device %q", base, token, launch.DeviceID())
 	}
 	if got := launch.ScopeStatus(scopeTimers); got != statusGranted {
 		t.Errorf("timers scope %q", got)
@@ -71,17 +70,20 @@ func TestEmulatorSessions(t *testing.T) {
 	if ids := launch.ApplicationIDs(); len(ids) != 1 || ids[0] != localSkillID {
 		t.Errorf("application IDs %v", ids)
 	}
-	if launch.Extra.Request.Timestamp != "2026-03-01T12:00:00Z" || launch.Extra.Request.Locale != "en-US" ||
-		!strings.HasPrefix(launch.Extra.Request.RequestID, "amzn1.echo-api.request.") {
-		t.Errorf("request %+v", launch.Extra.Request)
+	if launch.Timestamp() != "2026-03-01T12:00:00Z" || launch.Locale() != "en-US" ||
+		!strings.HasPrefix(launch.RequestID(), "amzn1.echo-api.request.") {
+		t.Errorf("request: timestamp %q, locale %q, ID %q", launch.Timestamp(), launch.Locale(), launch.RequestID())
+	}
+	if launch.SessionID() != a.sessionID {
+		t.Errorf("session ID %q, want %q", launch.SessionID(), a.sessionID)
 	}
 	sessionID := a.sessionID
 
 	// The skill keeps the session open and sends attributes back.
 	a.Receive(&skillResponse{SessionAttributes: json.RawMessage(`{"state":{"st":3}}`), Response: responseWith(false)})
 	next := decoded(t, a.Intent(res.Resolve("next step")))
-	if next.Extra.Session.New || a.sessionID != sessionID {
-		t.Errorf("second turn: new %v, session %s (was %s)", next.Extra.Session.New, a.sessionID, sessionID)
+	if next.NewSession() || a.sessionID != sessionID {
+		t.Errorf("second turn: new %v, session %s (was %s)", next.NewSession(), a.sessionID, sessionID)
 	}
 	if got := string(next.SessionState()); got != `{"st":3}` {
 		t.Errorf("attributes carried: %s", got)
@@ -96,13 +98,13 @@ func TestEmulatorSessions(t *testing.T) {
 		t.Fatal("session still open after shouldEndSession true")
 	}
 	oneShot := decoded(t, a.Intent(res.Resolve("start breathing")))
-	if !oneShot.Extra.Session.New || a.sessionID == sessionID || oneShot.SessionState() != nil {
-		t.Errorf("one-shot after the end: %+v", oneShot.Extra.Session)
+	if !oneShot.NewSession() || a.sessionID == sessionID || oneShot.SessionState() != nil {
+		t.Errorf("one-shot after the end: new %v, session %s", oneShot.NewSession(), oneShot.SessionID())
 	}
 
 	ended := decoded(t, a.SessionEnded(reasonUserInitiated))
-	if ended.Type() != "SessionEndedRequest" || ended.Extra.Request.Reason != "USER_INITIATED" || a.open {
-		t.Errorf("session ended: %+v, open %v", ended.Extra.Request, a.open)
+	if ended.Type() != "SessionEndedRequest" || ended.Reason() != "USER_INITIATED" || a.open {
+		t.Errorf("session ended: reason %q, open %v", ended.Reason(), a.open)
 	}
 }
 
@@ -184,8 +186,8 @@ func TestEmulatorAskFor(t *testing.T) {
 		body.Status == nil || body.Status.Code != "200" || body.PayloadStatus() != "ACCEPTED" {
 		t.Errorf("answer %+v", body)
 	}
-	if req.ScopeStatus(scopeTimers) != statusGranted || a.Pending() || req.Extra.Session.New {
-		t.Errorf("scope %q, pending %v, new session %v", req.ScopeStatus(scopeTimers), a.Pending(), req.Extra.Session.New)
+	if req.ScopeStatus(scopeTimers) != statusGranted || a.Pending() || req.NewSession() {
+		t.Errorf("scope %q, pending %v, new session %v", req.ScopeStatus(scopeTimers), a.Pending(), req.NewSession())
 	}
 }
 
