@@ -300,18 +300,7 @@ func ParsePack(s Slot) (skill.Pack, ValueStatus) {
 	if strings.EqualFold(id, "HEAT") {
 		return skill.PackHeat, ValueOK
 	}
-	words, st := slotWords(s.Value)
-	if st != ValueOK {
-		return skill.PackAuto, st
-	}
-	cold, heat := hasAny(words, coldWords), hasAny(words, heatWords)
-	switch {
-	case cold && !heat:
-		return skill.PackCold, ValueOK
-	case heat && !cold:
-		return skill.PackHeat, ValueOK
-	}
-	return skill.PackAuto, ValueUnclear
+	return byWords(s.Value, coldWords, heatWords, skill.PackCold, skill.PackHeat, skill.PackAuto)
 }
 
 // Words that name an exercise when entity resolution did not match.
@@ -331,18 +320,25 @@ func ParseExercise(s Slot) (skill.Exercise, ValueStatus) {
 	case strings.EqualFold(id, "SEATED_TWIST") || (id == "" && strings.EqualFold(name, "seated twist")):
 		return skill.ExerciseSeatedTwist, ValueOK
 	}
-	words, st := slotWords(s.Value)
+	return byWords(s.Value, lyingWords, seatedWords, skill.ExerciseLyingTwist, skill.ExerciseSeatedTwist, skill.ExerciseNone)
+}
+
+// byWords reads a slot's raw words as one of two values: a when they hold
+// a word of aWords and none of bWords, b the other way round, else none
+// (ValueUnclear, or the status of words that are missing or unusable).
+func byWords[T any](value string, aWords, bWords []string, a, b, none T) (T, ValueStatus) {
+	words, st := slotWords(value)
 	if st != ValueOK {
-		return skill.ExerciseNone, st
+		return none, st
 	}
-	lying, seated := hasAny(words, lyingWords), hasAny(words, seatedWords)
+	isA, isB := hasAny(words, aWords), hasAny(words, bWords)
 	switch {
-	case lying && !seated:
-		return skill.ExerciseLyingTwist, ValueOK
-	case seated && !lying:
-		return skill.ExerciseSeatedTwist, ValueOK
+	case isA && !isB:
+		return a, ValueOK
+	case isB && !isA:
+		return b, ValueOK
 	}
-	return skill.ExerciseNone, ValueUnclear
+	return none, ValueUnclear
 }
 
 func hasAny(words, set []string) bool {
