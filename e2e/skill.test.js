@@ -172,10 +172,67 @@ function state(reply) {
   return typeof attrs.state === 'string' ? JSON.parse(attrs.state) : attrs.state;
 }
 
-// say utters text to Alexa and records the exchange as a test diagnostic,
+// The SSML tags Alexa supports (shared/alexa.md, section 1); speech.Validate
+// in Go checks their attributes too, on every response the Go tests make.
+const ssmlTags = new Set(['speak', 'p', 's', 'break', 'emphasis', 'prosody', 'say-as', 'phoneme', 'sub', 'w',
+  'lang', 'voice', 'audio', 'amazon:effect', 'amazon:emotion', 'amazon:domain']);
+
+// checkSSML asserts that ssml is one balanced <speak> document of supported
+// tags, every break at most 10 s, under 8,000 characters.
+function checkSSML(where, ssml) {
+  assert.ok(ssml.length < 8000, `${where}: ${ssml.length} characters`);
+  assert.match(ssml, /^<speak>[\s\S]*<\/speak>$/, `${where}: not one <speak> document`);
+  const open = [];
+  for (const m of ssml.matchAll(/<(\/?)([a-z:-]+)([^>]*?)(\/?)>/g)) {
+    const [tag, closing, name, attrs, empty] = m;
+    assert.ok(ssmlTags.has(name), `${where}: unsupported tag ${tag}`);
+    if (name === 'break') {
+      const time = /time="(\d+(?:\.\d+)?)(ms|s)"/.exec(attrs);
+      if (time) {
+        const ms = Number(time[1]) * (time[2] === 's' ? 1000 : 1);
+        assert.ok(ms <= 10000, `${where}: ${tag} is over 10 s`);
+      }
+    }
+    if (empty) continue;
+    if (closing) assert.equal(open.pop(), name, `${where}: unbalanced ${tag}`);
+    else open.push(name);
+  }
+  assert.equal(open.length, 0, `${where}: unclosed <${open.join('>, <')}>`);
+  assert.doesNotMatch(ssml.replace(/<[^>]*>/g, ''), /[<>]|&(?!(amp|lt|gt|quot|apos);)/, `${where}: unescaped text`);
+}
+
+// checkResponse asserts what Alexa requires of every response: valid
+// speech, a reprompt exactly when the session stays open (none, and no
+// shouldEndSession, with a Connections.SendRequest), no stray fields.
+function checkResponse(reply) {
+  assert.equal(reply.version, '1.0');
+  const r = reply.response;
+  assert.ok(r, 'no response object');
+  for (const stray of ['image', 'audioItem']) {
+    assert.ok(!JSON.stringify(r).includes(`"${stray}"`), `stray field ${stray}: ${JSON.stringify(r)}`);
+  }
+  for (const [where, speech] of [['outputSpeech', r.outputSpeech], ['reprompt', r.reprompt && r.reprompt.outputSpeech]]) {
+    if (!speech) continue;
+    if (speech.type === 'SSML') checkSSML(where, speech.ssml);
+    else assert.equal(speech.type, 'PlainText', `${where}: type ${speech.type}`);
+  }
+  const sendRequest = (r.directives || []).some((d) => d.type === 'Connections.SendRequest');
+  if (sendRequest) {
+    assert.equal(r.reprompt, undefined, 'a permission request has no reprompt');
+    assert.equal(r.shouldEndSession, undefined, 'a permission request leaves shouldEndSession out');
+  } else if (r.shouldEndSession === false) {
+    assert.ok(r.reprompt, `an open session needs a reprompt: ${JSON.stringify(r)}`);
+  } else if (r.reprompt) {
+    assert.fail(`a reprompt on a closing response: ${JSON.stringify(r)}`);
+  }
+}
+
+// say utters text to Alexa, checks the response (every response of this
+// test goes through here) and records the exchange as a test diagnostic,
 // so that the TAP output reads as a transcript.
 async function say(t, alexa, text) {
   const reply = await alexa.utter(text);
+  checkResponse(reply);
   const speech = reply.response.outputSpeech;
   const heard = speech ? words(speech.ssml || speech.text || '') : '(nothing)';
   t.diagnostic(`> ${text}`);
