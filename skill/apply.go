@@ -214,9 +214,7 @@ func (t *turn) answer() bool {
 		}
 		// "Next" after the warning signs means go on, as continue does:
 		// into step one, not past it.
-		t.s.Ask = AskNothing
-		t.resumeStep(false)
-		return true
+		fallthrough
 	case EvContinue:
 		switch ask {
 		case AskBriefing, AskResume, AskNextStep:
@@ -432,11 +430,19 @@ func (t *turn) briefing(resume bool) {
 // callLine says how to get emergency help, honest that Alexa cannot call:
 // "<lead>, call 9 1 1, or your local emergency number, on a phone...".
 func (t *turn) callLine(lead string) string {
-	num := EmergencyNumber(t.e.Locale)
+	return lead + ", call " + whomToCall(EmergencyNumber(t.e.Locale)) +
+		" on a phone, or ask someone nearby to. Alexa can't call for you."
+}
+
+// whomToCall names who to call for emergency help, always with "your local
+// emergency number" (a locale is a language, not a country): "9 1 1, or
+// your local emergency number," or, when the locale has no listed number,
+// "your local emergency number".
+func whomToCall(num string) string {
 	if num == "" {
-		return lead + ", call your local emergency number on a phone, or ask someone nearby to. Alexa can't call for you."
+		return "your local emergency number"
 	}
-	return lead + ", call " + num + ", or your local emergency number, on a phone, or ask someone nearby to. Alexa can't call for you."
+	return num + ", or your local emergency number,"
 }
 
 // briefingHelp answers "help" during the safety briefing: what the
@@ -451,18 +457,13 @@ func (t *turn) briefingHelp() {
 // stored: the state is left exactly as it was.
 func (t *turn) emergency() {
 	num := EmergencyNumber(t.e.Locale)
-	call := "Please call your local emergency number on a phone now, or ask someone nearby to call."
-	if num != "" {
-		call = "Please call " + num + ", or your local emergency number, on a phone now, or ask someone nearby to call."
-	}
-	t.sayLines("That needs help right away.", call,
+	t.sayLines("That needs help right away.",
+		"Please call "+whomToCall(num)+" on a phone now, or ask someone nearby to call.",
 		"Alexa can't call emergency services for you.",
 		"Stay as still as you can.")
-	card := "Call your local emergency number on a phone, or ask someone nearby to call."
-	if num != "" {
-		card = "Call " + strings.ReplaceAll(num, " ", "") + ", or your local emergency number, on a phone, or ask someone nearby to call."
-	}
-	t.r.Card = &Card{Title: "Get help now", Text: card + " Alexa cannot call emergency services."}
+	// The card shows the number as it is dialled ("911"), not as it is said.
+	t.r.Card = &Card{Title: "Get help now", Text: "Call " + whomToCall(strings.ReplaceAll(num, " ", "")) +
+		" on a phone, or ask someone nearby to call. Alexa cannot call emergency services."}
 	t.end()
 }
 

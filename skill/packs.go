@@ -54,8 +54,7 @@ func (t *turn) setPack() {
 	want := t.e.Pack
 	if want == PackAuto {
 		// The skill chooses, so it says why.
-		want = planned
-		t.s.Plan = PackPlan{Pack: want, Minutes: minutes}
+		t.s.Plan = PackPlan{Pack: planned, Minutes: minutes}
 		t.sayLines(note)
 		t.confirmTimer(t.packReason())
 		return
