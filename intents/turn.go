@@ -488,6 +488,17 @@ const opTimeZone = "get-time-zone"
 // its errors).
 func (t *turn) logAPICall(ctx context.Context, op string, err error, d time.Duration) {
 	outcome := alexaapi.Classify(err)
+	level, msg := slog.LevelWarn, "alexa api call failed"
+	switch {
+	case err == nil:
+		level, msg = slog.LevelDebug, "alexa api call"
+	case outcome == alexaapi.NeedPermission, outcome == alexaapi.NotFound, outcome == alexaapi.NoToken:
+		level = slog.LevelInfo
+	}
+	if !t.h.log.Enabled(ctx, level) {
+		// Every successful call of every turn passes here: build nothing.
+		return
+	}
 	attrs := []slog.Attr{
 		slog.String("op", op),
 		slog.String("outcome", outcome.String()),
@@ -495,13 +506,8 @@ func (t *turn) logAPICall(ctx context.Context, op string, err error, d time.Dura
 		slog.String("requestId", t.rec.requestID),
 	}
 	if err == nil {
-		t.h.log.LogAttrs(ctx, slog.LevelDebug, "alexa api call", attrs...)
+		t.h.log.LogAttrs(ctx, level, msg, attrs...)
 		return
-	}
-	level := slog.LevelWarn
-	switch outcome {
-	case alexaapi.NeedPermission, alexaapi.NotFound, alexaapi.NoToken:
-		level = slog.LevelInfo
 	}
 	var apiErr *alexaapi.APIError
 	if errors.As(err, &apiErr) {
@@ -513,7 +519,7 @@ func (t *turn) logAPICall(ctx context.Context, op string, err error, d time.Dura
 		attrs = append(attrs, slog.Bool("timeout", isTimeout(err)))
 	}
 	attrs = append(attrs, slog.String("error", err.Error()))
-	t.h.log.LogAttrs(ctx, level, "alexa api call failed", attrs...)
+	t.h.log.LogAttrs(ctx, level, msg, attrs...)
 }
 
 // isTimeout reports whether a call failed for want of time: its deadline
