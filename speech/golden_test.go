@@ -1,6 +1,8 @@
 package speech
 
 import (
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -82,6 +84,15 @@ func TestGolden(t *testing.T) {
 				if p.Paced != nil {
 					fmt.Fprintf(&b, "-- check --\n%v\n", r.Model.Check(*p.Paced))
 				}
+			}
+			if intro, a := r.APLA(s); a != nil {
+				data, err := json.Marshal(a.Data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fmt.Fprintf(&b, "-- apla intro --\n%s\n-- apla data --\n%s\n", intro, data)
+				c, err := ValidateAPLA(a.Document, data)
+				fmt.Fprintf(&b, "-- apla check --\n%v\n", errors.Join(err, checkInflated(r.Model, s, c)))
 			}
 			compareGolden(t, filepath.Join("testdata", name+".golden"), b.String())
 		})

@@ -1,0 +1,421 @@
+package speech
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// APL for Audio (APLA) places audio to the millisecond: a Sequencer plays
+// its children one after another, a Mixer plays them together and lasts as
+// long as its longest child, a Silence lasts exactly its duration, and a
+// child whose duration is "trimToParent" is cut to its parent's length
+// (https://developer.amazon.com/docs/alexa/alexa-presentation-language/apla-component.html,
+// https://developer.amazon.com/en-US/docs/alexa/alexa-presentation-language/apla-mixer.html).
+// Amazon's announcement of APLA 0.91, which added that duration property,
+// shows a 7 s Audio trimmed to a 6 s Speech
+// (https://developer.amazon.com/docs/alexa-presentation-language/apl-changes-1-5.html).
+// So a Mixer of a Silence of one beat and the cue's Speech trimmed to it is
+// a slot of exactly one beat, whatever the voice's speed, and a Sequencer
+// of such slots puts every cue on its beat by construction.
+//
+// Alexa speaks a response's outputSpeech first and then plays the APLA
+// audio; the two never overlap
+// (https://developer.amazon.com/docs/alexa-presentation-language/integrate-apl-audio-visual-response.html).
+// All Alexa devices play APLA, and no manifest interface is needed for it
+// (https://developer.amazon.com/en-US/docs/alexa/alexa-presentation-language/apl-for-audio-reference.html).
+
+// Values of the APLA directive and document
+// (https://developer.amazon.com/en-US/docs/alexa/alexa-presentation-language/apla-interface.html,
+// https://developer.amazon.com/docs/alexa-presentation-language/apla-document.html).
+const (
+	// APLADirective is the type of the directive that plays a document.
+	APLADirective = "Alexa.Presentation.APLA.RenderDocument"
+	// APLAVersion is the document version this package writes.
+	APLAVersion = "0.91"
+	// APLAToken names the documents this package renders.
+	APLAToken = "paced"
+	// MaxAudio is the most audio one response may play: 240 seconds, the
+	// limit Alexa puts on a response's audio
+	// (https://developer.amazon.com/en-US/docs/alexa/custom-skills/request-and-response-json-reference.html#response-object).
+	MaxAudio = 240 * time.Second
+)
+
+// Slot sizing: a cue must fit its slot even when the voice is slower than
+// the Model, because a slot's Speech is cut at the slot's end.
+const (
+	// SlowerVoice is how many times longer than the Model says a voice
+	// may take to say a cue: a voice 30 % slower.
+	SlowerVoice = 1.3
+	// SlotMargin is the silence left after a cue said by the SlowerVoice.
+	SlotMargin = 50 * time.Millisecond
+)
+
+// APLA is a document and its data, the two halves of a RenderDocument
+// directive. Document is the same for every response (one composition
+// for a timed cue); Data holds what differs, so a breathing set stays
+// small.
+type APLA struct {
+	// Document is the APLA document, as JSON.
+	Document json.RawMessage
+	// Data is the directive's datasources.
+	Data APLAData
+}
+
+// APLAData is the directive's datasources. The document's one parameter,
+// payload, is bound to the whole of it, as in Amazon's example of the
+// directive, so the parts are ${payload.audio.parts}.
+type APLAData struct {
+	Audio APLAParts `json:"audio"`
+}
+
+// APLAParts lists the audio's parts, played one after another.
+type APLAParts struct {
+	Parts []APLAPart `json:"parts"`
+}
+
+// APLAPart is one part of the audio. With both fields set it is a slot: a
+// Mixer of a Silence of MS milliseconds and the Speech of T trimmed to it.
+// With only MS it is a Silence; with only T, a Speech of its own length (a
+// line between timed parts). T is SSML content without its <speak>
+// element: text, escaped.
+type APLAPart struct {
+	MS int64  `json:"ms"`
+	T  string `json:"t"`
+}
+
+// aplaDocument is the document every APLA response carries: a Sequencer
+// inflated from payload.audio.parts, each part a Selector of the three kinds of
+// APLAPart. It is compact JSON, written once.
+var aplaDocument = compactJSON(`{
+  "type": "APLA",
+  "version": "0.91",
+  "mainTemplate": {
+    "parameters": ["payload"],
+    "item": {
+      "type": "Sequencer",
+      "data": "${payload.audio.parts}",
+      "item": {
+        "type": "Selector",
+        "items": [
+          {
+            "type": "Mixer",
+            "when": "${data.ms > 0 && data.t != ''}",
+            "items": [
+              {"type": "Silence", "duration": "${data.ms}"},
+              {"type": "Speech", "contentType": "SSML", "content": "<speak>${data.t}</speak>", "duration": "trimToParent"}
+            ]
+          },
+          {"type": "Silence", "when": "${data.ms > 0}", "duration": "${data.ms}"},
+          {"type": "Speech", "contentType": "SSML", "content": "<speak>${data.t}</speak>"}
+        ]
+      }
+    }
+  }
+}`)
+
+func compactJSON(s string) json.RawMessage {
+	var b strings.Builder
+	inString, escaped := false, false
+	for _, r := range s {
+		switch {
+		case inString:
+			b.WriteRune(r)
+			if escaped {
+				escaped = false
+			} else if r == '\\' {
+				escaped = true
+			} else if r == '"' {
+				inString = false
+			}
+		case r == '"':
+			inString = true
+			b.WriteRune(r)
+		case r == ' ' || r == '\n' || r == '\t':
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return json.RawMessage(b.String())
+}
+
+// APLADocument returns the document every APLA response carries.
+func APLADocument() json.RawMessage { return aplaDocument }
+
+// APLA renders s for APL for Audio: the introduction, everything before
+// the first paced sequence, as SSML for the outputSpeech; everything from
+// the first paced sequence on as an APLA document. A script without a
+// paced sequence renders as SSML alone, and the APLA is nil.
+//
+// A paced sequence becomes one slot per cue (see Slots); a line becomes a
+// Speech of its own length (adjacent lines are one Speech); pauses become
+// a Silence of their length, with no limit such as SSML's 10 s break. Text
+// is sanitized and escaped exactly as Renderer.SSML does it.
+func (r Renderer) APLA(s Script) (SSML, *APLA) {
+	first := -1
+	for i, p := range s.Parts {
+		if p.Paced != nil {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return r.SSML(s), nil
+	}
+	intro := r.SSML(Script{Parts: s.Parts[:first]})
+	if first == 0 {
+		intro = ""
+	}
+	a := &APLA{Document: aplaDocument}
+	w := aplaWriter{parts: make([]APLAPart, 0, aplaPartsHint(s.Parts[first:]))}
+	for _, p := range s.Parts[first:] {
+		w.part(r.Model, p)
+	}
+	w.flush()
+	a.Data.Audio.Parts = w.parts
+	return intro, a
+}
+
+func aplaPartsHint(parts []Part) int {
+	n := 0
+	for _, p := range parts {
+		n++
+		if p.Paced != nil {
+			n += len(p.Paced.Cues)
+		}
+	}
+	return n
+}
+
+// aplaWriter collects the parts of an APLA payload, merging adjacent lines
+// and adjacent silences.
+type aplaWriter struct {
+	parts   []APLAPart
+	text    strings.Builder // a line not yet written
+	silence int64           // ms of silence not yet written
+}
+
+func (w *aplaWriter) part(m Model, p Part) {
+	if p.Say != "" && needsSpace(p.Say) {
+		w.flushSilence()
+		if w.text.Len() > 0 {
+			w.text.WriteByte(' ')
+		}
+		escapeInto(&w.text, p.Say)
+	}
+	if p.Pause > 0 {
+		w.flushText()
+		w.silence += ms(p.Pause)
+	}
+	if p.Paced != nil {
+		w.flush()
+		for _, sl := range m.Slots(*p.Paced) {
+			var t strings.Builder
+			escapeInto(&t, sl.Text)
+			w.parts = append(w.parts, APLAPart{MS: ms(sl.Length), T: t.String()})
+		}
+	}
+}
+
+func (w *aplaWriter) flushText() {
+	if w.text.Len() > 0 {
+		w.parts = append(w.parts, APLAPart{T: w.text.String()})
+		w.text.Reset()
+	}
+}
+
+func (w *aplaWriter) flushSilence() {
+	if w.silence > 0 {
+		w.parts = append(w.parts, APLAPart{MS: w.silence})
+		w.silence = 0
+	}
+}
+
+func (w *aplaWriter) flush() {
+	w.flushText()
+	w.flushSilence()
+}
+
+// Slot is one cue of a paced sequence and the time it has.
+type Slot struct {
+	// Text is the cue's text, plain.
+	Text string
+	// Length is the slot's length, a positive whole number of
+	// milliseconds.
+	Length time.Duration
+	// Cues is how many of the sequence's cues the slot spans: 1, or more
+	// when the cue's words need more than one beat and the cues after it
+	// are left out.
+	Cues int
+}
+
+// Slots divides a paced sequence into slots, one per cue, each from its
+// cue's start to the next cue's start, so that each cue is heard on its
+// beat:
+//
+//   - A cue starts its Onset before its beat (a stop's closure is silent),
+//     counted from the first cue's sound, as Renderer.SSML does; so the
+//     slots together last the sequence's Length plus the first cue's
+//     Onset, and the sequence as heard, from its first cue's sound, lasts
+//     exactly Length. PlannedLength returns that sum.
+//   - A cue must fit its slot when said SlowerVoice times slower than the
+//     Model, with SlotMargin to spare (FitsSlot). A cue that does not fit
+//     takes the next beat as well, and the cue of that beat is left out,
+//     until it fits; a last cue that still does not fit makes its slot,
+//     and so the sequence, longer.
+//   - A cue whose slot would not be at least a millisecond long (cues out
+//     of order) is left out; its time goes to the cue before.
+func (m Model) Slots(p Paced) []Slot {
+	if len(p.Cues) == 0 {
+		return nil
+	}
+	onset0 := ms(m.Onset(p.Cues[0].Text))
+	start := func(i int) int64 {
+		if i == 0 {
+			return 0
+		}
+		return ms(p.Cues[i].At) - ms(m.Onset(p.Cues[i].Text)) + onset0
+	}
+	end := ms(p.Length) + onset0
+	slots := make([]Slot, 0, len(p.Cues))
+	for i := 0; i < len(p.Cues); {
+		from := start(i)
+		j := i + 1
+		for j < len(p.Cues) && (start(j) <= from || !m.FitsSlot(p.Cues[i].Text, time.Duration(start(j)-from)*time.Millisecond)) {
+			j++
+		}
+		to := end
+		if j < len(p.Cues) {
+			to = start(j)
+		}
+		length := time.Duration(max(to-from, 1)) * time.Millisecond
+		if j == len(p.Cues) {
+			length = max(length, m.slotNeed(p.Cues[i].Text))
+		}
+		slots = append(slots, Slot{Text: p.Cues[i].Text, Length: length, Cues: j - i})
+		i = j
+	}
+	return slots
+}
+
+// slotNeed is the shortest slot text fits, in whole milliseconds.
+func (m Model) slotNeed(text string) time.Duration {
+	d := time.Duration(float64(m.Duration(text))*SlowerVoice) + SlotMargin
+	return d.Round(time.Millisecond)
+}
+
+// FitsSlot reports whether text fits a slot of length d: said SlowerVoice
+// times slower than the Model says, it leaves SlotMargin to spare. Text
+// with nothing to say fits any slot.
+func (m Model) FitsSlot(text string, d time.Duration) bool {
+	if m.Duration(text) == 0 {
+		return d > 0
+	}
+	return m.slotNeed(text) <= d
+}
+
+// PlannedLength is how long a paced sequence's slots last together: its
+// Length plus its first cue's Onset (see Slots), unless a last cue too
+// long for the sequence made it longer.
+func (m Model) PlannedLength(p Paced) time.Duration {
+	if len(p.Cues) == 0 {
+		return p.Length
+	}
+	return time.Duration(ms(p.Length)+ms(m.Onset(p.Cues[0].Text))) * time.Millisecond
+}
+
+// CheckAPLA checks that c, a document ValidateAPLA inflated, plays the
+// paced sequences of s on their beats: its slots (Mixers of an untrimmed
+// Silence and a trimmed Speech, in order) say the sequences' cues in
+// order, leaving out only cues that a longer cue before them needed the
+// beat of; every cue fits its slot (FitsSlot); and each sequence's slots
+// add up to its PlannedLength. It returns every problem found.
+func (m Model) CheckAPLA(s Script, c *APLAComponent) error {
+	slots, err := aplaSlots(c)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, p := range s.Parts {
+		if p.Paced == nil {
+			continue
+		}
+		var sum time.Duration
+		want := m.PlannedLength(*p.Paced)
+		cue := 0
+		for sum < want && len(slots) > 0 {
+			sl := slots[0]
+			slots = slots[1:]
+			sum += sl.Length
+			for cue < len(p.Paced.Cues) && Sanitize(p.Paced.Cues[cue].Text) != sl.Text {
+				cue++
+			}
+			if cue == len(p.Paced.Cues) {
+				errs = append(errs, fmt.Errorf("slot %q is not a cue of the sequence %v, in order: %w", sl.Text, p.Paced.Cues, ErrAPLA))
+				break
+			}
+			cue++
+			if !m.FitsSlot(sl.Text, sl.Length) {
+				errs = append(errs, fmt.Errorf("cue %q does not fit its %v slot: %w", sl.Text, sl.Length, ErrAPLA))
+			}
+		}
+		if sum != want {
+			errs = append(errs, fmt.Errorf("a paced sequence's slots last %v, want %v: %w", sum, want, ErrAPLA))
+		}
+	}
+	if len(slots) > 0 {
+		errs = append(errs, fmt.Errorf("%d slots beyond the script's paced sequences: %w", len(slots), ErrAPLA))
+	}
+	return errors.Join(errs...)
+}
+
+// aplaSlots lists the slots of an inflated document: the Mixers among the
+// parts of its top Sequencer (each Selector stands for the child it plays).
+func aplaSlots(c *APLAComponent) ([]Slot, error) {
+	if c.Type != "Sequencer" {
+		return nil, fmt.Errorf("the document plays a %s, want a Sequencer of parts: %w", c.Type, ErrAPLA)
+	}
+	var slots []Slot
+	for _, part := range c.Items {
+		for part.Type == "Selector" && len(part.Items) == 1 {
+			part = part.Items[0]
+		}
+		if part.Type != "Mixer" {
+			continue
+		}
+		if len(part.Items) != 2 || part.Items[0].Type != "Silence" || part.Items[0].Trim ||
+			part.Items[1].Type != "Speech" || !part.Items[1].Trim {
+			return nil, fmt.Errorf("a Mixer that is not a Silence and a trimmed Speech: %w", ErrAPLA)
+		}
+		text, err := SSMLText(SSML(part.Items[1].Content))
+		if err != nil {
+			return nil, fmt.Errorf("slot speech: %v: %w", err, ErrAPLA)
+		}
+		slots = append(slots, Slot{Text: text, Length: part.Items[0].Silence, Cues: 1})
+	}
+	return slots, nil
+}
+
+// SSMLText returns the text an SSML document says, without its markup,
+// entities decoded and white space collapsed.
+func SSMLText(ssml SSML) (string, error) {
+	d := xml.NewDecoder(strings.NewReader(string(ssml)))
+	var b strings.Builder
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return Sanitize(b.String()), nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if t, ok := tok.(xml.CharData); ok {
+			b.Write(t)
+		}
+		b.WriteByte(' ')
+	}
+}
