@@ -49,7 +49,7 @@ const (
 // the Model, because a slot's Speech is cut at the slot's end.
 const (
 	// SlowerVoice is how many times longer than the Model says a voice
-	// may take to say a cue: a voice 30 % slower.
+	// may take to say a cue's syllables: a voice speaking 30 % slower.
 	SlowerVoice = 1.3
 	// SlotMargin is the silence left after a cue said by the SlowerVoice.
 	SlotMargin = 50 * time.Millisecond
@@ -254,14 +254,9 @@ type Slot struct {
 }
 
 // Slots divides a paced sequence into slots, one per cue, each from its
-// cue's start to the next cue's start, so that each cue is heard on its
-// beat:
+// cue's offset to the next cue's, the last to the sequence's Length, so the
+// slots add up to the Length (PlannedLength):
 //
-//   - A cue starts its Onset before its beat (a stop's closure is silent),
-//     counted from the first cue's sound, as Renderer.SSML does; so the
-//     slots together last the sequence's Length plus the first cue's
-//     Onset, and the sequence as heard, from its first cue's sound, lasts
-//     exactly Length. PlannedLength returns that sum.
 //   - A cue must fit its slot when said SlowerVoice times slower than the
 //     Model, with SlotMargin to spare (FitsSlot). A cue that does not fit
 //     takes the next beat as well, and the cue of that beat is left out,
@@ -269,21 +264,32 @@ type Slot struct {
 //     and so the sequence, longer.
 //   - A cue whose slot would not be at least a millisecond long (cues out
 //     of order) is left out; its time goes to the cue before.
+//
+// Each Speech is synthesised on its own and starts at its slot's start. A
+// cue that begins with a voiceless stop (p, t, k: "two") starts its
+// Model.Onset early, because the stop's closure is silent; one that begins
+// with a voiced stop (b, d, g: "Breathe in") does not, because said on its
+// own its voicing is heard from the start (measured with espeak-ng: the t
+// of "two" is heard 36 to 48 ms after its start, the b of "Breathe in" at
+// once).
 func (m Model) Slots(p Paced) []Slot {
 	if len(p.Cues) == 0 {
 		return nil
 	}
-	onset0 := ms(m.Onset(p.Cues[0].Text))
 	start := func(i int) int64 {
-		if i == 0 {
-			return 0
+		c := p.Cues[i]
+		if voicelessStart(c.Text) {
+			return ms(c.At) - ms(m.Onset(c.Text))
 		}
-		return ms(p.Cues[i].At) - ms(m.Onset(p.Cues[i].Text)) + onset0
+		return ms(c.At)
 	}
-	end := ms(p.Length) + onset0
+	end := ms(p.Length)
 	slots := make([]Slot, 0, len(p.Cues))
 	for i := 0; i < len(p.Cues); {
 		from := start(i)
+		if i == 0 {
+			from = 0
+		}
 		j := i + 1
 		for j < len(p.Cues) && (start(j) <= from || !m.FitsSlot(p.Cues[i].Text, time.Duration(start(j)-from)*time.Millisecond)) {
 			j++
@@ -302,15 +308,37 @@ func (m Model) Slots(p Paced) []Slot {
 	return slots
 }
 
-// slotNeed is the shortest slot text fits, in whole milliseconds.
-func (m Model) slotNeed(text string) time.Duration {
-	d := time.Duration(float64(m.Duration(text))*SlowerVoice) + SlotMargin
-	return d.Round(time.Millisecond)
+// voicelessStart reports whether text starts with a voiceless stop (its
+// first letter p, t, k, c or q, or a number said with a t) and so with a
+// silent closure.
+func voicelessStart(text string) bool {
+	if !startsWithStop(text) {
+		return false
+	}
+	for _, r := range Sanitize(text) {
+		switch r | 0x20 {
+		case 'b', 'd', 'g', 'j':
+			return false
+		}
+		return true
+	}
+	return false
 }
 
-// FitsSlot reports whether text fits a slot of length d: said SlowerVoice
-// times slower than the Model says, it leaves SlotMargin to spare. Text
-// with nothing to say fits any slot.
+// slotNeed is the shortest slot text fits, in whole milliseconds: the
+// time the SlowerVoice takes to say it, plus SlotMargin.
+func (m Model) slotNeed(text string) time.Duration {
+	slow := m
+	slow.SyllablesPerSecond = m.SyllablesPerSecond / SlowerVoice
+	slow.Words = nil
+	return (slow.Duration(text) + SlotMargin).Round(time.Millisecond)
+}
+
+// FitsSlot reports whether text fits a slot of length d: said by a voice
+// SlowerVoice times slower than the Model (its syllables that much longer;
+// the phrase's onset and release, its stop closure and its pauses as the
+// Model has them), it leaves SlotMargin to spare. Text with nothing to say
+// fits any slot.
 func (m Model) FitsSlot(text string, d time.Duration) bool {
 	if m.Duration(text) == 0 {
 		return d > 0
@@ -319,13 +347,9 @@ func (m Model) FitsSlot(text string, d time.Duration) bool {
 }
 
 // PlannedLength is how long a paced sequence's slots last together: its
-// Length plus its first cue's Onset (see Slots), unless a last cue too
-// long for the sequence made it longer.
+// Length, in whole milliseconds (see Slots).
 func (m Model) PlannedLength(p Paced) time.Duration {
-	if len(p.Cues) == 0 {
-		return p.Length
-	}
-	return time.Duration(ms(p.Length)+ms(m.Onset(p.Cues[0].Text))) * time.Millisecond
+	return time.Duration(ms(p.Length)) * time.Millisecond
 }
 
 // CheckAPLA checks that c, a document ValidateAPLA inflated, plays the

@@ -64,9 +64,7 @@ func TestAPLAParts(t *testing.T) {
 		t.Errorf("intro %s", intro)
 	}
 	want := []APLAPart{
-		// "out" is heard 2 s after the sound of "Breathe in", which
-		// starts with 50 ms of silent stop closure.
-		{MS: 2050, T: "Breathe in"},
+		{MS: 2000, T: "Breathe in"},
 		{MS: 2000, T: "out &amp; down"},
 		{T: "And rest. Stay soft."},
 		{MS: 31000},
@@ -81,7 +79,7 @@ func TestAPLAParts(t *testing.T) {
 			t.Errorf("part %d = %+v, want %+v", i, got[i], want[i])
 		}
 	}
-	if d := r.Model.APLADuration(c); d != 4050*time.Millisecond+31*time.Second+
+	if d := r.Model.APLADuration(c); d != 4*time.Second+31*time.Second+
 		r.Model.Duration("And rest. Stay soft.")+r.Model.Duration("Another?") {
 		t.Errorf("duration %v", d)
 	}
@@ -95,8 +93,7 @@ func TestSlots(t *testing.T) {
 		cues = append(cues, Cue{At: time.Duration(i) * beat, Text: w})
 	}
 	slots := m.Slots(Paced{Cues: cues, Length: 5 * beat})
-	// Two beats, less "three"'s onset (none), plus "Breathe in"'s (50 ms).
-	if slots[0].Text != "Breathe in" || slots[0].Cues != 2 || slots[0].Length != 2*beat+50*time.Millisecond {
+	if slots[0].Text != "Breathe in" || slots[0].Cues != 2 || slots[0].Length != 2*beat {
 		t.Errorf("a cue too long for one beat gets two: %+v", slots[0])
 	}
 	var sum time.Duration

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -68,8 +69,19 @@ func needEspeak(t *testing.T) string {
 	return path
 }
 
-// synth renders ssml with espeak-ng and returns the audio.
+// synth renders ssml with espeak-ng at its default rate and returns the
+// audio.
 func synth(t *testing.T, espeak string, ssml SSML) wav {
+	t.Helper()
+	return synthAt(t, espeak, ssml, 0)
+}
+
+// espeakRate is espeak-ng's default speaking rate, in words per minute.
+const espeakRate = 175
+
+// synthAt renders ssml with espeak-ng at wpm words per minute (0 for its
+// default) and returns the audio.
+func synthAt(t *testing.T, espeak string, ssml SSML, wpm int) wav {
 	t.Helper()
 	if err := Validate(ssml); err != nil {
 		t.Fatalf("invalid SSML for espeak-ng: %v", err)
@@ -80,7 +92,11 @@ func synth(t *testing.T, espeak string, ssml SSML) wav {
 	if err := os.WriteFile(in, []byte(ssml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(espeak, "-m", "-v", espeakVoice, "-w", out, "-f", in)
+	args := []string{"-m", "-v", espeakVoice, "-w", out, "-f", in}
+	if wpm > 0 {
+		args = append(args, "-s", strconv.Itoa(wpm))
+	}
+	cmd := exec.Command(espeak, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
@@ -390,8 +406,22 @@ type timing struct {
 // length add up in it.
 func measureSet(t *testing.T, espeak string, m Model, breaths int) timing {
 	t.Helper()
+	return measureSetAt(t, espeak, m, breaths, 0)
+}
+
+// measureSetAt is measureSet with espeak-ng speaking at wpm words per
+// minute (0 for its default).
+func measureSetAt(t *testing.T, espeak string, m Model, breaths, wpm int) timing {
+	t.Helper()
 	s, cues, cycle := breathingSet(t, breaths)
-	segs := segments(synth(t, espeak, Renderer{Model: m}.SSML(s)))
+	return timeSet(t, synthAt(t, espeak, Renderer{Model: m}.SSML(s), wpm), cues, breaths, cycle)
+}
+
+// timeSet measures the audio of a breathing set (a line, the cues, a
+// line) as measureSet describes.
+func timeSet(t *testing.T, audio wav, cues []Cue, breaths int, cycle time.Duration) timing {
+	t.Helper()
+	segs := segments(audio)
 	if want := len(cues) + 2; len(segs) != want {
 		t.Fatalf("found %d sounds in the audio, want %d (a line, %d cues, a line): %v", len(segs), want, len(cues), segs)
 	}
