@@ -63,6 +63,7 @@ type Handler struct {
 	log        *slog.Logger
 	skillIDs   map[string]bool
 	render     speech.Renderer
+	pacing     Pacing
 	turnBudget time.Duration
 	callBudget time.Duration
 }
@@ -99,6 +100,10 @@ func WithSkillIDs(ids ...string) Option {
 // WithRenderer sets the speech renderer; the default renders with
 // speech.AlexaModel.
 func WithRenderer(r speech.Renderer) Option { return func(h *Handler) { h.render = r } }
+
+// WithPacing chooses how paced cues (breathing counts, holds, exercise
+// counts) are sent; the default is PacingAPLA.
+func WithPacing(p Pacing) Option { return func(h *Handler) { h.pacing = p } }
 
 // WithBudget sets how long a turn may take in all and how long one
 // outbound call may take of what remains (defaults DefaultTurnBudget and

@@ -18,6 +18,7 @@ import (
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
 	"spasmcoach/skill"
+	"spasmcoach/speech"
 	"spasmcoach/store"
 )
 
@@ -317,6 +318,10 @@ func (c *convo) record(label string, env *intents.Envelope) {
 		fmt.Fprintf(&c.script, "  [card %s] %s%s\n", r.Card.Type, r.Card.Title, strings.Join(r.Card.Permissions, ", "))
 	}
 	for _, d := range r.Directives {
+		if d.Type == intents.DirectiveAPLA {
+			fmt.Fprintf(&c.script, "  [APLA] %s\n", speech.FormatTimeline(timeline(c.tb, d)))
+			continue
+		}
 		fmt.Fprintf(&c.script, "  [directive %s %s %s]\n", d.Type, d.Name, d.Token)
 	}
 	switch {
@@ -342,8 +347,37 @@ func spoken(s *intents.OutputSpeech) string {
 	return strings.Join(strings.Fields(t), " ")
 }
 
-// said returns what the last response said.
-func (c *convo) said() string { return spoken(c.last.Response.OutputSpeech) }
+// timeline returns what an APLA directive plays (CheckResponse has
+// validated it).
+func timeline(tb testing.TB, d intents.Directive) []speech.TimedText {
+	tb.Helper()
+	data, err := json.Marshal(d.Datasources)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	doc, err := speech.ValidateAPLA(d.Document, data)
+	if err != nil {
+		tb.Fatalf("APLA: %v", err)
+	}
+	return speech.AlexaModel().Timeline(doc)
+}
+
+// said returns what the last response said: its outputSpeech, then what
+// its APLA directive says.
+func (c *convo) said() string {
+	s := spoken(c.last.Response.OutputSpeech)
+	for _, d := range c.last.Response.Directives {
+		if d.Type != intents.DirectiveAPLA {
+			continue
+		}
+		for _, e := range timeline(c.tb, d) {
+			if e.Text != "" {
+				s += " " + e.Text
+			}
+		}
+	}
+	return strings.TrimSpace(s)
+}
 
 func (c *convo) launch() *intents.Envelope {
 	c.tb.Helper()

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
+
+	"spasmcoach/speech"
 )
 
 // ResponseVersion is the version of every response envelope.
@@ -26,6 +29,7 @@ const (
 	CanFulfillMaybe        = "MAYBE"
 	PlayBehaviorEnqueue    = "ENQUEUE"
 	PlayBehaviorReplaceAll = "REPLACE_ALL"
+	DirectiveAPLA          = speech.APLADirective
 )
 
 // Envelope is a response to Alexa. Every optional part is a pointer or a
@@ -89,12 +93,52 @@ type Image struct {
 	LargeImageURL string `json:"largeImageUrl,omitempty"`
 }
 
-// Directive is a response directive. Only Connections.SendRequest is used.
+// Directive is a response directive: Connections.SendRequest (Name,
+// Payload, Token) or Alexa.Presentation.APLA.RenderDocument (Token,
+// Document, Datasources).
 type Directive struct {
 	Type    string                           `json:"type"`
 	Name    string                           `json:"name,omitempty"`
 	Payload *AskForPermissionsConsentRequest `json:"payload,omitempty"`
 	Token   string                           `json:"token,omitempty"`
+	// Document is an APLA document.
+	Document json.RawMessage `json:"document,omitempty"`
+	// Datasources is the APLA document's data.
+	Datasources *speech.APLAData `json:"datasources,omitempty"`
+}
+
+// APLADirective returns the Alexa.Presentation.APLA.RenderDocument
+// directive that plays a; Alexa plays it after the outputSpeech
+// (https://developer.amazon.com/en-US/docs/alexa/alexa-presentation-language/apla-interface.html).
+func APLADirective(a *speech.APLA) Directive {
+	return Directive{Type: DirectiveAPLA, Token: speech.APLAToken, Document: a.Document, Datasources: &a.Data}
+}
+
+// Pacing is how a response sends paced cues.
+type Pacing uint8
+
+// Pacings.
+const (
+	// PacingAPLA sends everything from the first paced cue on as an APLA
+	// document of exact slots, so the cues land on their beats with any
+	// voice; the introduction stays in the outputSpeech.
+	PacingAPLA Pacing = iota
+	// PacingSSML sends everything as SSML, the cues timed by the speech
+	// model's estimate of the voice; for devices or regions where APLA
+	// misbehaves.
+	PacingSSML
+)
+
+// ParsePacing reads a pacing setting: "apla" or "ssml", in any case; empty
+// is PacingAPLA.
+func ParsePacing(s string) (Pacing, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "apla":
+		return PacingAPLA, nil
+	case "ssml":
+		return PacingSSML, nil
+	}
+	return 0, fmt.Errorf("intents: pacing %q: want apla or ssml", s)
 }
 
 // AskForPermissionsConsentRequest is the payload of an AskFor directive,

@@ -422,7 +422,7 @@ func (t *turn) assemble(a answer) *Envelope {
 	env := &Envelope{Version: ResponseVersion}
 	r := &env.Response
 	if !a.say.Empty() {
-		r.OutputSpeech = SSMLSpeech(string(t.h.render.SSML(a.say)))
+		t.renderSay(r, a.say)
 	}
 	if c := a.reply.Card; c != nil {
 		r.Card = SimpleCard(c.Title, c.Text)
@@ -436,7 +436,7 @@ func (t *turn) assemble(a answer) *Envelope {
 	case a.askFor != nil:
 		// Alexa asks the question itself: no reprompt, and
 		// shouldEndSession left out (alexa.md §4.2).
-		r.Directives = []Directive{*a.askFor}
+		r.Directives = append(r.Directives, *a.askFor)
 		open = true
 	case a.reply.Listen:
 		rp := a.reply.Reprompt
@@ -453,6 +453,26 @@ func (t *turn) assemble(a answer) *Envelope {
 		env.SessionAttributes = t.sessionAttributes(a.state, a.carry)
 	}
 	return env
+}
+
+// renderSay renders what the turn says into r: all SSML, or with
+// PacingAPLA the paced part from the first cue on as an APLA directive.
+func (t *turn) renderSay(r *Response, say speech.Script) {
+	var (
+		intro speech.SSML
+		doc   *speech.APLA
+	)
+	if t.h.pacing == PacingAPLA {
+		intro, doc = t.h.render.APLA(say)
+	} else {
+		intro = t.h.render.SSML(say)
+	}
+	if intro != "" {
+		r.OutputSpeech = SSMLSpeech(string(intro))
+	}
+	if doc != nil {
+		r.Directives = append(r.Directives, APLADirective(doc))
+	}
 }
 
 // defaultReprompt is said after a silence when a reply listens without a

@@ -443,3 +443,89 @@ func SSMLText(ssml SSML) (string, error) {
 		b.WriteByte(' ')
 	}
 }
+
+// TimedText is one entry of an APLA document's timeline: a cue, a line or
+// a silence, and when it starts.
+type TimedText struct {
+	// At is when it starts, from the document's start.
+	At time.Duration
+	// Text is what is said, plain; empty for a silence.
+	Text string
+	// Slot is a cue's slot or a silence's length; zero for a line, which
+	// lasts as long as the voice takes.
+	Slot time.Duration
+	// Estimated is set when At depends on how long the voice takes to say
+	// a line before it (estimated with the Model).
+	Estimated bool
+}
+
+// Timeline lists what an inflated document (see ValidateAPLA) plays, in
+// order, with start times: the parts of its top Sequencer (or the
+// component itself when it is not one). A line's length is estimated with
+// the Model, so every time after a line is an estimate.
+func (m Model) Timeline(c *APLAComponent) []TimedText {
+	parts := []*APLAComponent{c}
+	if c.Type == "Sequencer" {
+		parts = c.Items
+	}
+	var (
+		out       []TimedText
+		now       time.Duration
+		estimated bool
+	)
+	for _, p := range parts {
+		for p.Type == "Selector" && len(p.Items) == 1 {
+			p = p.Items[0]
+		}
+		e := TimedText{At: now, Estimated: estimated}
+		switch {
+		case p.Type == "Silence":
+			e.Slot = p.Silence
+		case p.Type == "Speech":
+			e.Text, _ = SSMLText(SSML(p.Content))
+			if p.ContentType != "SSML" {
+				e.Text = Sanitize(p.Content)
+			}
+			estimated = true
+		case p.Type == "Mixer" && len(p.Items) == 2 && p.Items[0].Type == "Silence" && p.Items[1].Type == "Speech":
+			e.Text, _ = SSMLText(SSML(p.Items[1].Content))
+			e.Slot = p.Items[0].Silence
+		default:
+			e.Text = "[" + p.Type + "]"
+			estimated = true
+		}
+		now += m.APLADuration(p)
+		out = append(out, e)
+	}
+	return out
+}
+
+// FormatTimeline writes a timeline on one line: each cue or line with its
+// start, "~" marking an estimate, and silences as pauses:
+//
+//	Breathe in @0s · two @0.95s · (pause 10s @19s) · And rest. @~29s
+func FormatTimeline(tl []TimedText) string {
+	var b strings.Builder
+	for i, e := range tl {
+		if i > 0 {
+			b.WriteString(" · ")
+		}
+		if e.Text == "" {
+			b.WriteString("(pause ")
+			writeSeconds(&b, e.Slot)
+			b.WriteByte(' ')
+		} else {
+			b.WriteString(e.Text)
+			b.WriteByte(' ')
+		}
+		b.WriteByte('@')
+		if e.Estimated {
+			b.WriteByte('~')
+		}
+		writeSeconds(&b, e.At.Round(time.Millisecond))
+		if e.Text == "" {
+			b.WriteByte(')')
+		}
+	}
+	return b.String()
+}

@@ -11,6 +11,7 @@ package intentstest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -36,8 +37,14 @@ import (
 //   - a reprompt comes with shouldEndSession false, and a session left
 //     open has a reprompt; a response with an AskFor directive has no
 //     reprompt and leaves shouldEndSession out;
-//   - directives: only Connections.SendRequest AskFor, at most one, of the
-//     documented shape for a scope alexaapi knows;
+//   - directives: at most one Connections.SendRequest AskFor, of the
+//     documented shape for a scope alexaapi knows, and at most one
+//     Alexa.Presentation.APLA.RenderDocument whose document and data pass
+//     speech.ValidateAPLA (the APLA 0.91 component set, every Speech's
+//     SSML valid), whose every slot fits its cue (speech.Model.FitsSlot
+//     with speech.AlexaModel), and which with the outputSpeech plays at
+//     most speech.MaxAudio by the model;
+//   - the whole response under MaxResponseBytes;
 //   - cards carry exactly the fields of their type;
 //   - canFulfillIntent values are YES, NO or MAYBE (slots' canFulfill YES
 //     or NO), with no speech, shouldEndSession or attributes beside it;
@@ -81,18 +88,27 @@ func CheckResponse(tb testing.TB, raw []byte) *intents.Envelope {
 	if r.ShouldEndSession != nil && !*r.ShouldEndSession && r.Reprompt == nil {
 		tb.Errorf("session left open without a reprompt: %s", raw)
 	}
-	askFor := 0
+	askFor, apla := 0, 0
 	for _, d := range r.Directives {
 		switch d.Type {
 		case intents.DirectiveSendRequest:
 			askFor++
 			checkAskFor(tb, d, raw)
+		case intents.DirectiveAPLA:
+			apla++
+			checkAPLA(tb, d, r.OutputSpeech, raw)
 		default:
 			tb.Errorf("unexpected directive %q: %s", d.Type, raw)
 		}
 	}
 	if askFor > 1 {
 		tb.Errorf("%d AskFor directives: %s", askFor, raw)
+	}
+	if apla > 1 {
+		tb.Errorf("%d APLA directives: %s", apla, raw)
+	}
+	if len(raw) >= MaxResponseBytes {
+		tb.Errorf("response of %d bytes, want under %d", len(raw), MaxResponseBytes)
 	}
 	if askFor > 0 && (r.Reprompt != nil || r.ShouldEndSession != nil) {
 		tb.Errorf("AskFor with a reprompt or shouldEndSession: %s", raw)
@@ -123,6 +139,60 @@ func CheckResponse(tb testing.TB, raw []byte) *intents.Envelope {
 		}
 	}
 	return &env
+}
+
+// MaxResponseBytes bounds a whole response: 24 KB, the limit reported for
+// Alexa responses (newer references reportedly allow more; this keeps the
+// older, smaller one).
+const MaxResponseBytes = 24 * 1024
+
+// checkAPLA checks an APLA RenderDocument directive (see CheckResponse).
+func checkAPLA(tb testing.TB, d intents.Directive, out *intents.OutputSpeech, raw []byte) {
+	tb.Helper()
+	if d.Token == "" || d.Name != "" || d.Payload != nil || len(d.Document) == 0 || d.Datasources == nil {
+		tb.Errorf("bad APLA directive: %s", raw)
+		return
+	}
+	data, err := json.Marshal(d.Datasources)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c, err := speech.ValidateAPLA(d.Document, data)
+	if err != nil {
+		tb.Errorf("%v: %s", err, raw)
+		return
+	}
+	m := speech.AlexaModel()
+	if err := checkSlots(m, c); err != nil {
+		tb.Errorf("%v: %s", err, raw)
+	}
+	total := m.APLADuration(c)
+	if out != nil && out.Type == intents.SpeechSSML {
+		total += m.SSMLDuration(speech.SSML(out.SSML))
+	}
+	if total > speech.MaxAudio {
+		tb.Errorf("the response plays %v, want at most %v: %s", total, speech.MaxAudio, raw)
+	}
+}
+
+// checkSlots checks that every slot of an inflated document (a Mixer of a
+// Silence and a trimmed Speech) fits its cue.
+func checkSlots(m speech.Model, c *speech.APLAComponent) error {
+	if c.Type == "Mixer" && len(c.Items) == 2 && c.Items[1].Trim {
+		text, err := speech.SSMLText(speech.SSML(c.Items[1].Content))
+		if err != nil {
+			return err
+		}
+		if !m.FitsSlot(text, c.Items[0].Silence) {
+			return fmt.Errorf("cue %q does not fit its %v slot", text, c.Items[0].Silence)
+		}
+	}
+	for _, k := range c.Items {
+		if err := checkSlots(m, k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func oneOf(s string, options ...string) bool { return slices.Contains(options, s) }
