@@ -632,6 +632,7 @@ func TestTemplateEnvironment(t *testing.T) {
 		"envTableName": cloudformation.Ref(n.table),
 		"envSkillID":   cloudformation.Ref("SkillId"),
 		"envLogLevel":  cloudformation.Ref("LogLevel"),
+		"envPacing":    cloudformation.Ref("SpeechPacing"),
 	}
 	for ident, name := range envConsts {
 		w, ok := wantValues[ident]

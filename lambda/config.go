@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"strings"
 	"unicode"
+
+	"spasmcoach/intents"
 )
 
 // Environment variables the function reads, the whole of its configuration
@@ -19,6 +21,11 @@ import (
 //     only, and the deployment template always sets it.
 //   - LOG_LEVEL: debug, info, warn or error (default info; any level
 //     log/slog parses, such as "warn+2", is accepted).
+//   - SPEECH_PACING: apla or ssml (default apla): how paced cues (breathing
+//     counts, holds, exercise counts) are sent. apla plays them as an APL
+//     for Audio document of exact slots, on the beat with any voice; ssml
+//     times them in the outputSpeech by the speech model, for devices or
+//     regions where APLA misbehaves.
 //
 // The AWS SDK reads its own standard variables as well (AWS_REGION,
 // AWS_ENDPOINT_URL_DYNAMODB, the credentials); they are not listed here.
@@ -29,6 +36,7 @@ const (
 	envTableName = "TABLE_NAME"
 	envSkillID   = "SKILL_ID"
 	envLogLevel  = "LOG_LEVEL"
+	envPacing    = "SPEECH_PACING"
 )
 
 // config is the function's configuration, read from the environment by
@@ -41,6 +49,8 @@ type config struct {
 	SkillIDs []string
 	// LogLevel is the least severe level logged, from LOG_LEVEL.
 	LogLevel slog.Level
+	// Pacing is how paced cues are sent, from SPEECH_PACING.
+	Pacing intents.Pacing
 }
 
 // errNoTableName is returned (wrapped) by parseConfig when TABLE_NAME is
@@ -49,7 +59,8 @@ var errNoTableName = errors.New("config: " + envTableName + " is not set: it mus
 
 // parseConfig reads the configuration through getenv (os.Getenv in main; a
 // map in tests). It fails when TABLE_NAME is missing, when SKILL_ID is set
-// but names no usable skill ID, or when LOG_LEVEL is not a level.
+// but names no usable skill ID, when LOG_LEVEL is not a level, or when
+// SPEECH_PACING is neither apla nor ssml.
 func parseConfig(getenv func(string) string) (config, error) {
 	var c config
 	c.TableName = strings.TrimSpace(getenv(envTableName))
@@ -64,6 +75,10 @@ func parseConfig(getenv func(string) string) (config, error) {
 	c.LogLevel, err = parseLogLevel(getenv(envLogLevel))
 	if err != nil {
 		return config{}, err
+	}
+	c.Pacing, err = intents.ParsePacing(getenv(envPacing))
+	if err != nil {
+		return config{}, fmt.Errorf("config: %s: %w", envPacing, err)
 	}
 	return c, nil
 }

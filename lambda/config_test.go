@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"spasmcoach/intents"
 )
 
 // env is a getenv over a map, for parseConfig.
@@ -35,12 +37,19 @@ func TestParseConfig(t *testing.T) {
 				envTableName: " spasmcoach-state ",
 				envSkillID:   "amzn1.ask.skill.a, amzn1.ask.skill.b",
 				envLogLevel:  "debug",
+				envPacing:    " SSML ",
 			},
 			want: config{
 				TableName: "spasmcoach-state",
 				SkillIDs:  []string{"amzn1.ask.skill.a", "amzn1.ask.skill.b"},
 				LogLevel:  slog.LevelDebug,
+				Pacing:    intents.PacingSSML,
 			},
+		},
+		{
+			name: "pacing apla",
+			env:  map[string]string{envTableName: "t", envPacing: "apla"},
+			want: config{TableName: "t", LogLevel: slog.LevelInfo, Pacing: intents.PacingAPLA},
 		},
 		{
 			name:    "ErrNoTableName",
@@ -61,6 +70,11 @@ func TestParseConfig(t *testing.T) {
 			name:    "ErrBadLogLevel",
 			env:     map[string]string{envTableName: "t", envLogLevel: "verbose"},
 			wantErr: envLogLevel,
+		},
+		{
+			name:    "ErrBadPacing",
+			env:     map[string]string{envTableName: "t", envPacing: "fast"},
+			wantErr: envPacing,
 		},
 	}
 	for _, tt := range tests {
@@ -183,7 +197,7 @@ func TestEnvConstantsReadableFromSource(t *testing.T) {
 			}
 		}
 	}
-	want := map[string]string{envTableName: "TABLE_NAME", envSkillID: "SKILL_ID", envLogLevel: "LOG_LEVEL"}
+	want := map[string]string{envTableName: "TABLE_NAME", envSkillID: "SKILL_ID", envLogLevel: "LOG_LEVEL", envPacing: "SPEECH_PACING"}
 	if len(found) != len(want) {
 		t.Errorf("env constants in config.go: %v, want the values %v", found, want)
 	}

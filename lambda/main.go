@@ -114,6 +114,7 @@ func newHandler(cfg config, db store.DynamoDBClient, hc *http.Client, logger *sl
 	opts := []intents.Option{
 		intents.WithAlerts(alerts),
 		intents.WithLogger(logger),
+		intents.WithPacing(cfg.Pacing),
 	}
 	if len(cfg.SkillIDs) > 0 {
 		opts = append(opts, intents.WithSkillIDs(cfg.SkillIDs...))

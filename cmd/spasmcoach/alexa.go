@@ -165,10 +165,14 @@ type (
 		Permissions []string `json:"permissions"`
 	}
 	directive struct {
-		Type    string `json:"type"`
-		Name    string `json:"name"`
-		Token   string `json:"token"`
-		Payload struct {
+		Type string `json:"type"`
+		Name string `json:"name"`
+		// Token names an AskFor request or an APLA document.
+		Token string `json:"token"`
+		// Document and Datasources are an APLA RenderDocument's.
+		Document    json.RawMessage `json:"document"`
+		Datasources json.RawMessage `json:"datasources"`
+		Payload     struct {
 			Type             string                `json:"@type"`
 			Version          string                `json:"@version"`
 			PermissionScope  string                `json:"permissionScope"`

@@ -16,6 +16,7 @@ import (
 
 	"spasmcoach/infra"
 	"spasmcoach/intents"
+	"spasmcoach/speech"
 	"spasmcoach/utterance"
 )
 
@@ -132,7 +133,11 @@ func chatMain(ctx context.Context, cfg chatConfig, stdin io.Reader, stdout, stde
 	if len(skillIDs) > 0 {
 		appID = skillIDs[0]
 	}
-	handler, err := newTurnHandler(st, skillIDs, logger)
+	pacing, err := env.pacing()
+	if err != nil {
+		return err
+	}
+	handler, err := newTurnHandler(st, skillIDs, logger, pacing)
 	if err != nil {
 		return err
 	}
@@ -410,9 +415,43 @@ func (c *chat) show(ctx context.Context, resp *skillResponse) {
 			if c.speaker != nil {
 				c.speaker.Say(ctx, question, false)
 			}
+		case d.Type == speech.APLADirective:
+			c.showAPLA(ctx, d)
 		default:
 			fmt.Fprintf(c.out, "[directive: %s]\n", strings.TrimSpace(d.Type+" "+d.Name))
 		}
+	}
+}
+
+// showAPLA shows what an APLA document plays after the speech, as a
+// timeline: each cue, line and silence with its start from the
+// document's start ("~" where it follows a line whose length is
+// estimated); with --speak it plays it with the same timing.
+func (c *chat) showAPLA(ctx context.Context, d directive) {
+	doc, err := speech.ValidateAPLA(d.Document, d.Datasources)
+	if err != nil {
+		fmt.Fprintf(c.out, "[APLA document Alexa would refuse: %v]\n", err)
+		return
+	}
+	tl := speech.AlexaModel().Timeline(doc)
+	fmt.Fprintf(c.out, "[APLA, played after the speech: %d parts]\n", len(tl))
+	for _, e := range tl {
+		at := "  "
+		if e.Estimated {
+			at = " ~"
+		}
+		at += fmt.Sprintf("%7.2fs", e.At.Seconds())
+		switch {
+		case e.Text == "":
+			fmt.Fprintf(c.out, "%s  (silence %gs)\n", at, e.Slot.Seconds())
+		case e.Slot > 0:
+			fmt.Fprintf(c.out, "%s  %s\n", at, e.Text)
+		default:
+			fmt.Fprintf(c.out, "%s  Alexa: %s\n", at, e.Text)
+		}
+	}
+	if c.speaker != nil {
+		c.speaker.Play(ctx, tl)
 	}
 }
 

@@ -206,8 +206,9 @@ exit
 	}
 	// The safety briefing on the first launch, with pauses shown.
 	expect("open back spasm coach", 0, `(?i)Alexa: .*9 ?1 ?1`, `(?i)information only|medical advice`)
-	// Breathing counts on the beat: the cue, then bare numbers between pauses.
-	expect("start breathing", 0, `(?i)breathe in \(\d+(\.\d+)?s\) two`, `…\(\d+(\.\d+)?s\)…`)
+	// Breathing counts on the beat: an APLA timeline of the cue, then bare
+	// numbers, each at its start.
+	expect("start breathing", 0, `\[APLA, played after the speech: \d+ parts\]`, `(?m)^ +0\.00s  Breathe in$`, `(?m)^ +0\.95s  two$`, `(?m)^ +8\.00s  three$`)
 	// The timer: asked for, confirmed, set on the Echo.
 	expect("set a cold pack timer", 0, `(?i)Alexa: .*20.minute.*\?`)
 	expect("yes", 0, `\[Echo: timer '[^']*(?i:cold)[^']*' set for 20 minutes`)
@@ -293,6 +294,23 @@ func TestChatDefaultsAndFlags(t *testing.T) {
 	}
 	if !strings.Contains(out, "Alexa: ") {
 		t.Errorf("no answer:\n%s", out)
+	}
+}
+
+// TestChatPacing checks SPEECH_PACING: ssml puts the counts in the
+// outputSpeech, timed by breaks; an unknown value stops chat at start.
+func TestChatPacing(t *testing.T) {
+	home := t.TempDir()
+	out := chatRun(t, append(baseEnv(home), "SPEECH_PACING=ssml"), "open back spasm coach\ncontinue\nstart breathing\n")
+	if !regexp.MustCompile(`(?i)breathe in \(\d+(\.\d+)?s\) two`).MatchString(out) || strings.Contains(out, "[APLA") {
+		t.Errorf("SPEECH_PACING=ssml: counts not in the speech:\n%s", out)
+	}
+	cmd := exec.Command(mustBinary(t), "chat")
+	cmd.Env = append(baseEnv(home), "SPEECH_PACING=loud")
+	cmd.Stdin = strings.NewReader("open back spasm coach\n")
+	b, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(b), "SPEECH_PACING") {
+		t.Errorf("SPEECH_PACING=loud: %v, want an error naming it:\n%s", err, b)
 	}
 }
 

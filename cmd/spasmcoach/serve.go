@@ -153,7 +153,11 @@ func serveMain(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, e
 	if len(skillIDs) == 0 {
 		logger.Warn("SKILL_ID is not set: requests for any skill are accepted; set it for anything but local tools")
 	}
-	turn, err := newTurnHandler(st, skillIDs, logger)
+	pacing, err := env.pacing()
+	if err != nil {
+		return err
+	}
+	turn, err := newTurnHandler(st, skillIDs, logger, pacing)
 	if err != nil {
 		return err
 	}

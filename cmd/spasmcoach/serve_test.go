@@ -96,7 +96,7 @@ func mustTestServer(tb testing.TB, dev bool) *testServer {
 	tb.Cleanup(func() { _ = db.Close() })
 	ts := &testServer{db: db, count: &countingStore{Store: db}, logs: &logBuffer{}, fetch: &mapFetcher{files: testPKI().files}}
 	logger := slog.New(slog.NewTextHandler(ts.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	turn, err := newTurnHandler(ts.count, []string{testSkillID}, logger)
+	turn, err := newTurnHandler(ts.count, []string{testSkillID}, logger, intents.PacingAPLA)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -5,8 +5,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
+
+	"spasmcoach/speech"
 )
 
 // speaker says responses aloud with espeak-ng, which understands the SSML
@@ -84,4 +90,89 @@ func (s *speaker) Say(ctx context.Context, text string, isSSML bool) {
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return strings.TrimSpace(lines[len(lines)-1])
+}
+
+// Play plays an APLA timeline with the timing Alexa gives it: each cue
+// synthesised on its own with espeak-ng and placed at its slot's start,
+// cut at the slot's end; silences exact; lines at their own length. It
+// builds the audio with sox (renderTimeline) and plays it with sox's play.
+// Like Say it is best effort: a missing sox is noted once.
+func (s *speaker) Play(ctx context.Context, tl []speech.TimedText) {
+	if s.path == "" || len(tl) == 0 {
+		return
+	}
+	soxPath, err := exec.LookPath("sox")
+	if err != nil {
+		s.note("note: --speak needs sox to play timed cues, which is not installed (sudo apt-get install sox); printing only\n")
+		return
+	}
+	dir, err := os.MkdirTemp("", "spasmcoach-apla-")
+	if err != nil {
+		s.note(fmt.Sprintf("note: --speak: %v\n", err))
+		return
+	}
+	defer os.RemoveAll(dir)
+	out := filepath.Join(dir, "apla.wav")
+	if err := renderTimeline(ctx, s.path, soxPath, s.voice, tl, dir, out); err != nil {
+		s.note(fmt.Sprintf("note: --speak: %v\n", err))
+		return
+	}
+	cmd := exec.CommandContext(ctx, soxPath, "-q", out, "-d")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		s.note(fmt.Sprintf("note: sox could not play (%v): %s\n", err, lastLine(stderr.String())))
+	}
+}
+
+// note writes msg to errOut once per chat.
+func (s *speaker) note(msg string) {
+	if !s.noted {
+		s.noted = true
+		fmt.Fprint(s.errOut, msg)
+	}
+}
+
+// renderTimeline writes the audio of tl to out (WAV) with espeak-ng and
+// sox, in dir: each cue synthesised and padded or cut to exactly its slot
+// (as a Mixer of a Silence and a Speech trimmed to it plays), each silence
+// generated at its length, each line as synthesised, all joined in order.
+func renderTimeline(ctx context.Context, espeak, sox, voice string, tl []speech.TimedText, dir, out string) error {
+	run := func(name string, args ...string) error {
+		cmd := exec.CommandContext(ctx, name, args...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("%s: %w: %s", filepath.Base(name), err, lastLine(stderr.String()))
+		}
+		return nil
+	}
+	parts := make([]string, 0, len(tl))
+	for i, e := range tl {
+		part := filepath.Join(dir, "part"+strconv.Itoa(i)+".wav")
+		slot := seconds(e.Slot)
+		var err error
+		switch {
+		case e.Text == "":
+			err = run(sox, "-q", "-n", "-r", "22050", "-c", "1", "-b", "16", part, "trim", "0", slot)
+		default:
+			said := filepath.Join(dir, "said"+strconv.Itoa(i)+".wav")
+			err = run(espeak, "-v", voice, "-w", said, e.Text)
+			if err == nil && e.Slot > 0 {
+				err = run(sox, "-q", said, part, "pad", "0", slot, "trim", "0", slot)
+			} else {
+				part = said
+			}
+		}
+		if err != nil {
+			return err
+		}
+		parts = append(parts, part)
+	}
+	return run(sox, append(append([]string{"-q"}, parts...), out)...)
+}
+
+// seconds formats d for sox, in seconds to the millisecond.
+func seconds(d time.Duration) string {
+	return strconv.FormatFloat(d.Round(time.Millisecond).Seconds(), 'f', 3, 64)
 }

@@ -47,6 +47,16 @@ func (e environment) logLevel(def slog.Level) slog.Level {
 	return def
 }
 
+// pacing is SPEECH_PACING, how paced cues are sent: apla (the default) or
+// ssml, as in the Lambda function.
+func (e environment) pacing() (intents.Pacing, error) {
+	p, err := intents.ParsePacing(e.getenv("SPEECH_PACING"))
+	if err != nil {
+		return 0, fmt.Errorf("SPEECH_PACING: %w", err)
+	}
+	return p, nil
+}
+
 // defaultDBPath is the default state file:
 // $XDG_STATE_HOME/spasmcoach/state.db, else
 // $HOME/.local/state/spasmcoach/state.db.
@@ -122,14 +132,15 @@ var _ turnHandler = (*intents.Handler)(nil)
 
 // newTurnHandler builds the intents handler the way the Lambda does: the
 // store, the Alexa API client (on alexaapi.NewHTTPClient, as in Lambda: no
-// redirects, no proxy from the environment), the skill ID allow-list and
-// the logger.
-func newTurnHandler(st intents.Store, skillIDs []string, logger *slog.Logger) (*intents.Handler, error) {
+// redirects, no proxy from the environment), the skill ID allow-list, the
+// logger and the pacing.
+func newTurnHandler(st intents.Store, skillIDs []string, logger *slog.Logger, pacing intents.Pacing) (*intents.Handler, error) {
 	alerts := alexaapi.New(alexaapi.NewHTTPClient(), alexaapi.WithLogger(logger))
 	h, err := intents.New(st,
 		intents.WithAlerts(alerts),
 		intents.WithLogger(logger),
 		intents.WithSkillIDs(skillIDs...),
+		intents.WithPacing(pacing),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("build the skill handler: %w", err)
