@@ -1,7 +1,9 @@
 package skill_test
 
 import (
+	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	_ "time/tzdata" // every zone loads, with or without the system's tzdata
@@ -80,6 +82,43 @@ func checkReply(tb testing.TB, ev skill.Event, s skill.State, r skill.Reply) {
 				}
 			}
 		}
+		checkAPLA(tb, ev, rd, sc)
+	}
+}
+
+// checkedAPLA holds the documents and scripts checkAPLA has passed.
+var checkedAPLA sync.Map
+
+// checkAPLA renders a script as APLA, as the protocol adapter does by
+// default, and checks the document: valid against the APLA component set
+// once encoded (speech.ValidateAPLA), every cue fitting its slot, and each
+// paced sequence's slots adding up to its length (Model.CheckAPLA).
+func checkAPLA(tb testing.TB, ev skill.Event, rd speech.Renderer, sc speech.Script) {
+	tb.Helper()
+	intro, a := rd.APLA(sc)
+	if a == nil {
+		return
+	}
+	if intro != "" {
+		if err := speech.Validate(intro); err != nil {
+			tb.Fatalf("after %v: APLA introduction: %v", ev.Kind, err)
+		}
+	}
+	data, err := json.Marshal(a.Data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	key := string(data) + "\x00" + rd.Transcript(sc)
+	if _, done := checkedAPLA.Load(key); done {
+		return // the random walks say the same sets again and again
+	}
+	defer checkedAPLA.Store(key, true)
+	doc, err := speech.ValidateAPLA(a.Document, data)
+	if err != nil {
+		tb.Fatalf("after %v: %v\n%s", ev.Kind, err, data)
+	}
+	if err := rd.Model.CheckAPLA(sc, doc); err != nil {
+		tb.Fatalf("after %v: APLA off the beat: %v\n%s", ev.Kind, err, data)
 	}
 }
 
