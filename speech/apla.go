@@ -214,11 +214,26 @@ func (w *aplaWriter) part(m Model, p Part) {
 	if p.Paced != nil {
 		w.flush()
 		for _, sl := range m.Slots(*p.Paced) {
-			var t strings.Builder
-			escapeInto(&t, sl.Text)
-			w.parts = append(w.parts, APLAPart{MS: ms(sl.Length), T: t.String()})
+			w.parts = append(w.parts, APLAPart{MS: ms(sl.Length), T: escaped(sl.Text)})
 		}
 	}
+}
+
+// escaped returns text sanitized and escaped, as escapeInto writes it;
+// plain text that needs neither is returned as it is, without copying.
+func escaped(text string) string {
+	plain := text != "" && text[0] != ' ' && text[len(text)-1] != ' '
+	for i := 0; plain && i < len(text); i++ {
+		c := text[i]
+		plain = c >= 0x20 && c < 0x7f && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'' &&
+			!(c == ' ' && text[i+1] == ' ')
+	}
+	if plain {
+		return text
+	}
+	var b strings.Builder
+	escapeInto(&b, text)
+	return b.String()
 }
 
 func (w *aplaWriter) flushText() {

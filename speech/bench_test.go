@@ -1,6 +1,7 @@
 package speech
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 )
@@ -59,5 +60,41 @@ func BenchmarkDuration(b *testing.B) {
 				_ = m.Duration(bc.text)
 			}
 		})
+	}
+}
+
+// BenchmarkAPLABreathingSet renders the set of BenchmarkSSMLBreathingSet
+// as APLA: the introduction's SSML and the directive's data, encoded as
+// JSON as it goes to Alexa. bytes counts the introduction, the document
+// and the data.
+func BenchmarkAPLABreathingSet(b *testing.B) {
+	r := Renderer{Model: AlexaModel()}
+	s := benchSet(b)
+	b.ReportAllocs()
+	var n int
+	for b.Loop() {
+		intro, a := r.APLA(s)
+		data, err := json.Marshal(a.Data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(intro) + len(a.Document) + len(data)
+	}
+	b.ReportMetric(float64(n), "bytes")
+}
+
+// BenchmarkValidateAPLABreathingSet validates and inflates that document,
+// as CheckResponse does for every response in the tests.
+func BenchmarkValidateAPLABreathingSet(b *testing.B) {
+	_, a := Renderer{Model: AlexaModel()}.APLA(benchSet(b))
+	data, err := json.Marshal(a.Data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ValidateAPLA(a.Document, data); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
