@@ -156,13 +156,13 @@ function words(ssml) {
 }
 
 // said returns the response's speech as plain words, checking that it is
-// one SSML document.
+// one SSML document, followed by what its APLA directive says.
 function said(reply) {
   const speech = reply.response.outputSpeech;
   assert.ok(speech, `no outputSpeech in ${JSON.stringify(reply)}`);
   assert.equal(speech.type, 'SSML');
   assert.match(speech.ssml, /^<speak>[\s\S]*<\/speak>$/);
-  return words(speech.ssml);
+  return [words(speech.ssml), ...aplaParts(reply).filter((p) => p.t).map((p) => words(p.t))].join(' ');
 }
 
 // state returns the skill state the session attributes carry.
@@ -201,10 +201,62 @@ function checkSSML(where, ssml) {
   assert.doesNotMatch(ssml.replace(/<[^>]*>/g, ''), /[<>]|&(?!(amp|lt|gt|quot|apos);)/, `${where}: unescaped text`);
 }
 
+// The APLA directive (speech.APLADirective in Go): a document of version
+// 0.91 whose Sequencer plays payload.audio.parts, each part a slot (a
+// Mixer of a Silence of ms and the Speech of t trimmed to it), a Silence
+// (ms only) or a line (t only). speech.ValidateAPLA checks it in full in
+// the Go tests; this checks what reaches Alexa over HTTP.
+const aplaType = 'Alexa.Presentation.APLA.RenderDocument';
+
+// checkAPLA asserts an APLA directive's shape, its document's component
+// types and version, and every part: positive whole milliseconds, and
+// every Speech valid SSML once its <speak> is put around it.
+function checkAPLA(d) {
+  assert.equal(d.type, aplaType);
+  assert.ok(d.token, 'an APLA directive has a token');
+  const doc = d.document;
+  assert.equal(doc.type, 'APLA');
+  assert.equal(doc.version, '0.91');
+  assert.deepEqual(doc.mainTemplate.parameters, ['payload']);
+  const seq = doc.mainTemplate.item;
+  assert.equal(seq.type, 'Sequencer');
+  assert.equal(seq.data, '${payload.audio.parts}');
+  const [mixer, silence, line] = seq.item.items;
+  assert.equal(seq.item.type, 'Selector');
+  assert.equal(mixer.type, 'Mixer');
+  assert.deepEqual(mixer.items.map((c) => [c.type, c.duration]), [['Silence', '${data.ms}'], ['Speech', 'trimToParent']]);
+  assert.equal(silence.type, 'Silence');
+  assert.equal(line.type, 'Speech');
+  for (const c of [mixer.items[1], line]) {
+    assert.equal(c.contentType, 'SSML');
+    assert.equal(c.content, '<speak>${data.t}</speak>');
+  }
+  const parts = d.datasources.audio.parts;
+  assert.ok(Array.isArray(parts) && parts.length > 0, 'APLA parts');
+  for (const [i, p] of parts.entries()) {
+    assert.deepEqual(Object.keys(p).sort(), ['ms', 't'], `part ${i}: ${JSON.stringify(p)}`);
+    assert.ok(Number.isInteger(p.ms) && p.ms >= 0, `part ${i}: ms ${p.ms}`);
+    assert.ok(p.ms > 0 || p.t !== '', `part ${i} plays nothing`);
+    if (p.t !== '') checkSSML(`APLA part ${i}`, `<speak>${p.t}</speak>`);
+  }
+}
+
+// aplaParts returns the parts of a response's APLA directive, or [].
+function aplaParts(reply) {
+  const d = (reply.response.directives || []).find((x) => x.type === aplaType);
+  return d ? d.datasources.audio.parts : [];
+}
+
 // checkResponse asserts what Alexa requires of every response: valid
-// speech, a reprompt exactly when the session stays open (none, and no
-// shouldEndSession, with a Connections.SendRequest), no stray fields.
+// speech and APLA, a reprompt exactly when the session stays open (none,
+// and no shouldEndSession, with a Connections.SendRequest), no stray
+// fields, and under 24 KB.
 function checkResponse(reply) {
+  assert.ok(JSON.stringify(reply).length < 24 * 1024, 'a response under 24 KB');
+  for (const d of reply.response.directives || []) {
+    if (d.type === aplaType) checkAPLA(d);
+    else assert.equal(d.type, 'Connections.SendRequest', `directive ${d.type}`);
+  }
   assert.equal(reply.version, '1.0');
   const r = reply.response;
   assert.ok(r, 'no response object');
@@ -269,8 +321,13 @@ test('a first session through the routine, then a relaunch that resumes', async 
     reply = await say(st, alexa, 'start breathing');
     const heard = said(reply);
     assert.match(heard, /breathe in two three four five/i, 'the cue, then bare counts');
-    assert.match(reply.response.outputSpeech.ssml, /in<break time="[\d.]+m?s"\/>\s*two<break time="[\d.]+m?s"\/>/i,
-      'a pause between counts');
+    // Each count is a slot of its own in the APLA document, and the slots
+    // of a breath (Breathe in ... three) add up to 9.5 s.
+    const parts = aplaParts(reply);
+    const slots = parts.filter((p) => p.ms > 0 && p.t);
+    assert.deepEqual(slots.slice(0, 9).map((p) => p.t), ['Breathe in', 'two', 'three', 'four', 'five', 'hold', 'out', 'two', 'three']);
+    assert.equal(slots.slice(0, 9).reduce((sum, p) => sum + p.ms, 0), 9500, 'one breath lasts 9.5 s');
+    assert.match(parts[parts.length - 1].t, /\?$/, 'the closing question is the last thing played');
     keepsListening(reply);
     assert.equal(state(reply).st, 3, 'breathing is step 3');
   });
@@ -288,7 +345,7 @@ test('a first session through the routine, then a relaunch that resumes', async 
     const heard = said(reply);
     assert.match(heard, /curl forward/i);
     assert.match(heard, /hold it there/i);
-    assert.match(reply.response.outputSpeech.ssml, /<break time=/, 'timed holds are silences');
+    assert.ok(aplaParts(reply).some((p) => p.ms >= 10000 && !p.t), 'the rests between holds are silences');
     keepsListening(reply);
     assert.equal(state(reply).st, 4);
   });
