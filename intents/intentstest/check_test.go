@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"spasmcoach/intents/intentstest"
+	"spasmcoach/speech"
 )
 
 // recorder is a testing.TB that records what a check reports instead of
@@ -77,6 +78,13 @@ func TestCheckResponseAccepts(t *testing.T) {
 	}
 }
 
+// aplaDirective is an APLA directive with the document Renderer.APLA
+// writes and the given parts.
+func aplaDirective(parts string) string {
+	return `{"type":"Alexa.Presentation.APLA.RenderDocument","token":"paced","document":` + string(speech.APLADocument()) +
+		`,"datasources":{"audio":{"parts":[` + parts + `]}}}`
+}
+
 // TestCheckResponseReports: each broken response gets a report that says
 // what is wrong; a body that is no envelope stops the test.
 func TestCheckResponseReports(t *testing.T) {
@@ -105,6 +113,15 @@ func TestCheckResponseReports(t *testing.T) {
 		{"askfor without token", `{"version":"1.0","response":{"directives":[{"type":"Connections.SendRequest","name":"AskFor","payload":{"@type":"AskForPermissionsConsentRequest","@version":"2","permissionScopes":[{"permissionScope":"alexa::alerts:timers:skill:readwrite","consentLevel":"ACCOUNT"}]}}]}}`, "bad AskFor directive", false},
 		{"askfor unknown scope", strings.Replace(`{"version":"1.0","response":{`+askFor+`}}`, "alexa::alerts:timers:skill:readwrite", "alexa::profile:email:read", 1), "bad AskFor directive", false},
 		{"two askfor", `{"version":"1.0","response":{"directives":[` + strings.TrimSuffix(strings.TrimPrefix(askFor, `"directives":[`), "]") + `,` + strings.TrimSuffix(strings.TrimPrefix(askFor, `"directives":[`), "]") + `]}}`, "2 AskFor directives", false},
+		{"APLA version", `{"version":"1.0","response":{"directives":[` + strings.Replace(aplaDirective(`{"ms":1000,"t":"two"}`), `"0.91"`, `"1.0"`, 1) + `]}}`, "version 1.0, want APLA 0.91", false},
+		{"APLA unknown component", `{"version":"1.0","response":{"directives":[` + strings.Replace(aplaDirective(`{"ms":1000,"t":"two"}`), `"Mixer"`, `"Blender"`, 1) + `]}}`, "not an APLA component", false},
+		{"APLA slot too short", `{"version":"1.0","response":{"directives":[` + aplaDirective(`{"ms":200,"t":"Breathe in"}`) + `]}}`, `cue "Breathe in" does not fit its 200ms slot`, false},
+		{"APLA bad speech", `{"version":"1.0","response":{"directives":[` + aplaDirective(`{"ms":0,"t":"a & b"}`) + `]}}`, "malformed SSML", false},
+		{"APLA fractional silence", `{"version":"1.0","response":{"directives":[` + aplaDirective(`{"ms":1000.5,"t":""}`) + `]}}`, "not our envelope", true},
+		{"APLA over 240 s", `{"version":"1.0","response":{"directives":[` + aplaDirective(`{"ms":241000,"t":""}`) + `]}}`, "plays 4m1s, want at most 4m0s", false},
+		{"APLA without data", `{"version":"1.0","response":{"directives":[{"type":"Alexa.Presentation.APLA.RenderDocument","token":"t","document":{"type":"APLA"}}]}}`, "bad APLA directive", false},
+		{"two APLA", `{"version":"1.0","response":{"directives":[` + aplaDirective(`{"ms":1000,"t":"two"}`) + `,` + aplaDirective(`{"ms":1000,"t":"two"}`) + `]}}`, "2 APLA directives", false},
+		{"over 24 KB", `{"version":"1.0","response":{"outputSpeech":{"type":"PlainText","text":"` + strings.Repeat("a", 25000) + `"}}}`, "want under 24576", false},
 		{"other directive", `{"version":"1.0","response":{"directives":[{"type":"Dialog.Delegate"}]}}`, `unexpected directive "Dialog.Delegate"`, false},
 		{"simple card with text", `{"version":"1.0","response":{"card":{"type":"Simple","title":"T","text":"x"}}}`, "bad Simple card", false},
 		{"standard card with empty image", `{"version":"1.0","response":{"card":{"type":"Standard","title":"T","text":"x","image":{}}}}`, "empty object at response.card.image", false},
