@@ -10,6 +10,14 @@
 // Renderer.Transcript a readable account with pauses and beats shown.
 // Validate checks any document against Alexa's SSML rules and limits.
 //
+// Renderer.APLA renders the same Script for APL for Audio instead: the
+// introduction as SSML, and everything from the first paced cue on as an
+// APLA document whose slots (a Silence of the beat mixed with the cue's
+// Speech trimmed to it) put every cue on its beat whatever the voice's
+// speed. The document is fixed; the cues are its data. ValidateAPLA checks
+// a document and its data against the APLA component set and inflates
+// them, and Model.CheckAPLA checks the slots against the Script.
+//
 // AlexaModel is the Model of Alexa's default voice. The package's tests
 // prove the timing against a real synthesiser, espeak-ng, with a Model
 // calibrated to it (see espeak_test.go).

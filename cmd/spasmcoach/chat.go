@@ -48,8 +48,10 @@ Each line becomes the request JSON Alexa would send (session, attributes the
 skill sent back, context.System with the user, device, permissions,
 apiEndpoint and apiAccessToken) and runs through the same handler as the
 Lambda function. What Alexa would say is printed as text with pauses shown,
-"…(5s)…"; cards, directives and the end of a session are marked in
-brackets. Lines starting with # are ignored, so scripts can carry comments.
+"…(5s)…"; the timed part of an activity (an APL for Audio document, played
+after the speech) as a timeline of each cue and its start; cards,
+directives and the end of a session are marked in brackets. SPEECH_PACING=ssml
+puts the timed part in the speech instead, as the Lambda function does. Lines starting with # are ignored, so scripts can carry comments.
 Input can be piped: spasmcoach chat < conversation.txt
 
 Timers: there is no Alexa API on your machine, so chat starts a stand-in on
@@ -84,7 +86,7 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	fs.BoolVar(&cfg.ssml, "ssml", false, "also print the raw SSML of each response")
 	fs.BoolVar(&cfg.json, "json", false, "also print each request and response JSON")
-	fs.BoolVar(&cfg.speak, "speak", false, "say each response aloud with espeak-ng (when installed)")
+	fs.BoolVar(&cfg.speak, "speak", false, "say each response aloud with espeak-ng, timed parts placed with sox (when installed)")
 	fs.BoolVar(&cfg.noTimers, "no-timers", false, "start with the timers permission DENIED, to try the permission path")
 	fs.StringVar(&cfg.db, "db", "", "state `file` (default $XDG_STATE_HOME/spasmcoach/state.db or ~/.local/state/spasmcoach/state.db; ignored when TABLE_NAME is set)")
 	fs.StringVar(&cfg.user, "user", localUserID, "act as this Alexa user `ID`; a bare name gets the amzn1.ask.account. prefix")
