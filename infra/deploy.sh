@@ -19,6 +19,8 @@
 #   TERMS_URL       optional  https URL of terms of use
 #   LOG_LEVEL       optional  the function's log level: debug, info
 #                             (default), warn or error
+#   SPEECH_PACING   optional  how paced cues are sent: apla (default, an APL
+#                             for Audio document) or ssml (timed speech)
 #   DEPLOY_DIR      optional  the ASK project this script stages for the CLI,
 #                             default <repo>/.deploy/spasmcoach. It keeps the
 #                             CLI's state (.ask/ask-states.json: the skill ID,
@@ -74,6 +76,7 @@ infra=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 root=$(dirname "$infra")
 ask_profile=${ASK_PROFILE:-default}
 log_level=${LOG_LEVEL:-info}
+speech_pacing=${SPEECH_PACING:-apla}
 deploy_dir=${DEPLOY_DIR:-$root/.deploy/spasmcoach}
 # The template's LogLevel parameter allows exactly these (a test checks).
 log_levels="debug info warn error"
@@ -145,6 +148,10 @@ if ! [[ $ask_profile =~ ^[A-Za-z0-9_-]+$ ]]; then
 fi
 if ! [[ " $log_levels " == *" $log_level "* ]]; then
 	problems+=("LOG_LEVEL must be one of: $log_levels (not \"$log_level\")")
+fi
+# The template's SpeechPacing parameter allows exactly these.
+if [[ $speech_pacing != apla && $speech_pacing != ssml ]]; then
+	problems+=("SPEECH_PACING must be apla or ssml (not \"$speech_pacing\")")
 fi
 # The ASK CLI names the code bucket after this folder, keeping dots, which
 # S3 refuses next to a hyphen.
@@ -227,7 +234,7 @@ run make -C "$root" build
 # the CLI's state holds the stack's SkillEndpoint output.
 render() {
 	SC_INFRA=$infra SC_DEPLOY_DIR=$deploy_dir SC_PROFILE=$ask_profile \
-		SC_REGION=$AWS_REGION SC_LOG_LEVEL=$log_level SC_INFRA_TYPE=$infra_type \
+		SC_REGION=$AWS_REGION SC_LOG_LEVEL=$log_level SC_SPEECH_PACING=$speech_pacing SC_INFRA_TYPE=$infra_type \
 		SC_ICON_SMALL_URL=$ICON_SMALL_URL SC_ICON_LARGE_URL=$ICON_LARGE_URL \
 		SC_PRIVACY_URL=$PRIVACY_URL SC_TERMS_URL=${TERMS_URL:-} SC_MODE=$1 \
 		node - <<'JS'
@@ -273,7 +280,7 @@ if (prof.skillInfrastructure.type !== env.SC_INFRA_TYPE) die("infra/ask-resource
 const uc = prof.skillInfrastructure.userConfig;
 uc.awsRegion = env.SC_REGION;
 uc.cfn = uc.cfn || {};
-uc.cfn.parameters = Object.assign({}, uc.cfn.parameters, { LogLevel: env.SC_LOG_LEVEL });
+uc.cfn.parameters = Object.assign({}, uc.cfn.parameters, { LogLevel: env.SC_LOG_LEVEL, SpeechPacing: env.SC_SPEECH_PACING });
 resources.profiles = { [profile]: prof };
 
 // skill.json: every placeholder replaced, or its field dropped when the

@@ -186,7 +186,7 @@ func TestDeployUsage(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("--help exited %d: %s", r.code, r.stderr)
 	}
-	for _, input := range append(requiredInputs, "ASK_PROFILE", "TERMS_URL", "LOG_LEVEL", "DEPLOY_DIR", "--dry-run") {
+	for _, input := range append(requiredInputs, "ASK_PROFILE", "TERMS_URL", "LOG_LEVEL", "SPEECH_PACING", "DEPLOY_DIR", "--dry-run") {
 		if !strings.Contains(r.stdout, input) {
 			t.Errorf("--help does not mention %s", input)
 		}
@@ -244,6 +244,7 @@ func TestDeployBadInputs(t *testing.T) {
 		"bad terms URL":       {"TERMS_URL": "ftp://spasmcoach.test/terms"},
 		"region":              {"AWS_REGION": "US East"},
 		"log level":           {"LOG_LEVEL": "verbose"},
+		"speech pacing":       {"SPEECH_PACING": "fast"},
 		"profile":             {"ASK_PROFILE": "my profile"},
 		"dotted deploy dir":   {"DEPLOY_DIR": "/tmp/x/.deploy"},
 	} {
@@ -310,8 +311,9 @@ func TestDeployDryRun(t *testing.T) {
 		t.Errorf("staged profiles = %v, want only coach", sortedMapKeys(res.Profiles))
 	}
 	uc := res.profile().SkillInfrastructure.UserConfig
-	if uc.AwsRegion != "eu-west-1" || uc.Cfn.Parameters["LogLevel"] != "info" {
-		t.Errorf("staged userConfig: awsRegion %q, LogLevel %q; want eu-west-1, info", uc.AwsRegion, uc.Cfn.Parameters["LogLevel"])
+	if uc.AwsRegion != "eu-west-1" || uc.Cfn.Parameters["LogLevel"] != "info" || uc.Cfn.Parameters["SpeechPacing"] != "apla" {
+		t.Errorf("staged userConfig: awsRegion %q, LogLevel %q, SpeechPacing %q; want eu-west-1, info, apla",
+			uc.AwsRegion, uc.Cfn.Parameters["LogLevel"], uc.Cfn.Parameters["SpeechPacing"])
 	}
 	for _, f := range []string{"template.yaml", "hooks/build.sh", "code/README.txt"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
@@ -375,7 +377,7 @@ func TestDeployKnownEndpoint(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, ".ask", "ask-states.json"), data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := runScript(t, stubs, deployEnv(map[string]string{"DEPLOY_DIR": dir, "TERMS_URL": "https://spasmcoach.test/terms", "LOG_LEVEL": "debug"}), deployScript, "--dry-run")
+	r := runScript(t, stubs, deployEnv(map[string]string{"DEPLOY_DIR": dir, "TERMS_URL": "https://spasmcoach.test/terms", "LOG_LEVEL": "debug", "SPEECH_PACING": "ssml"}), deployScript, "--dry-run")
 	if r.code != 0 {
 		t.Fatalf("dry run exited %d:\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
@@ -396,6 +398,9 @@ func TestDeployKnownEndpoint(t *testing.T) {
 	}
 	if got := readStagedResources(t, dir).profile().SkillInfrastructure.UserConfig.Cfn.Parameters["LogLevel"]; got != "debug" {
 		t.Errorf("staged LogLevel = %q, want debug", got)
+	}
+	if got := readStagedResources(t, dir).profile().SkillInfrastructure.UserConfig.Cfn.Parameters["SpeechPacing"]; got != "ssml" {
+		t.Errorf("staged SpeechPacing = %q, want ssml", got)
 	}
 	// The CLI's state is kept.
 	if kept, err := os.ReadFile(filepath.Join(dir, ".ask", "ask-states.json")); err != nil || !bytes.Equal(kept, data) {
