@@ -60,7 +60,8 @@ const (
 // for a timed cue); Data holds what differs, so a breathing set stays
 // small.
 type APLA struct {
-	// Document is the APLA document, as JSON.
+	// Document is the APLA document, as JSON. Every APLA shares it:
+	// never modify it.
 	Document json.RawMessage
 	// Data is the directive's datasources.
 	Data APLAData
@@ -143,8 +144,9 @@ func compactJSON(s string) json.RawMessage {
 	return json.RawMessage(b.String())
 }
 
-// APLADocument returns the document every APLA response carries.
-func APLADocument() json.RawMessage { return aplaDocument }
+// APLADocument returns a copy of the document every APLA response
+// carries.
+func APLADocument() json.RawMessage { return append(json.RawMessage(nil), aplaDocument...) }
 
 // APLA renders s for APL for Audio: the introduction, everything before
 // the first paced sequence, as SSML for the outputSpeech; everything from
