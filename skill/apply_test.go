@@ -229,10 +229,30 @@ func TestTransitions(t *testing.T) {
 			step:  9, listen: false, says: []string{"Rest now", "step 9"}, never: []string{"Roll"},
 		},
 		{
-			name: "SeatedTwistCautions", setup: func(tb testing.TB) *convo { return onStep(tb, 9) },
+			name: "SeatedTwistEarlyWaitsForYes", setup: func(tb testing.TB) *convo { return onStep(tb, 9) },
+			event: skill.Event{Kind: skill.EvStartExercise, Exercise: skill.ExerciseSeatedTwist},
+			step:  9, ask: skill.AskSeatedTwist, listen: true,
+			says:  []string{"when you can move comfortably", "doctor has checked", "Shall we start"},
+			never: []string{"Sit tall", "Turn gently"},
+			check: func(t *testing.T, _ skill.State, c *convo, _ []skill.Reply) {
+				got := c.say(skill.EvYes)
+				if !strings.Contains(got, "Sit tall") || !strings.Contains(got, "Stop if the pain gets worse") ||
+					c.s.Act.Exercise != skill.ExerciseSeatedTwist {
+					t.Errorf("yes to the seated twist says %q, activity %+v", got, c.s.Act)
+				}
+			},
+		},
+		{
+			name: "SeatedTwistLaterStartsWithCautions", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 9)
+				c.now = c.now.Add(4 * 24 * time.Hour)
+				c.say(skill.EvLaunch)
+				c.say(skill.EvContinue)
+				return c
+			},
 			event: skill.Event{Kind: skill.EvStartExercise, Exercise: skill.ExerciseSeatedTwist},
 			step:  9, ask: skill.AskNextStep, act: skill.ActExercise, listen: true,
-			says: []string{"when you feel better", "doctor has checked", "Stop if the pain gets worse"},
+			says: []string{"when you can move comfortably", "doctor has checked", "Stop if the pain gets worse"},
 		},
 		{
 			name: "ExerciseWithoutNameAsks", setup: func(tb testing.TB) *convo { return onStep(tb, 9) },
@@ -769,7 +789,7 @@ func TestTransitions(t *testing.T) {
 			says: []string{"fresh start", "fall, an accident", "fever", "say continue"},
 			check: func(t *testing.T, _ skill.State, c *convo, _ []skill.Reply) {
 				// The new episode gives step one's full introduction.
-				if got := c.say(skill.EvContinue); !strings.Contains(got, "A spasm can be your body guarding") {
+				if got := c.say(skill.EvContinue); !strings.Contains(got, "hold off work and lifting") {
 					t.Errorf("step one of a fresh episode says %q, want the full introduction", got)
 				}
 			},

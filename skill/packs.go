@@ -38,7 +38,9 @@ func (t *turn) setPack() {
 	if t.timerRunning() {
 		left := t.s.Timer.Ends.Time().Sub(t.now)
 		t.sayLines("Your " + t.s.Timer.Pack.String() + " pack timer is still running, with " + spokenDuration(left) + " left.")
-		t.prompt("Say cancel the pack timer to stop it, or next step.", "Say cancel the pack timer, or next step.")
+		// A plain "cancel" now means the pack timer.
+		t.s.Ask = AskCancelPack
+		t.askAgain()
 		return
 	}
 	if !t.s.LastPack.IsZero() {
@@ -237,6 +239,7 @@ func (t *turn) outcome() {
 			pack = t.plannedPack()
 		}
 		t.s.Timer = Timer{ID: e.TimerID, Pack: pack, Ends: At(t.now.Add(e.Remaining))}
+		t.s.PrevPack = t.s.LastPack
 		t.s.LastPack = At(t.now)
 		t.s.Plan = PackPlan{}
 		t.sayLines("Done. Your " + pack.String() + " pack timer will ring in " + spokenDuration(e.Remaining) + ".")
@@ -280,6 +283,11 @@ func (t *turn) outcome() {
 		pack := t.s.Timer.Pack.String()
 		t.s.Timer = Timer{}
 		t.sayLines("Okay, I've cancelled your " + pack + " pack timer.")
+		if !t.s.LastPack.IsZero() && t.now.Sub(t.s.LastPack.Time()) < EarlyCancel {
+			// Only just on: it does not count as a pack.
+			t.s.LastPack, t.s.PrevPack = t.s.PrevPack, 0
+			t.sayLines("It was only on for a few minutes, so it doesn't count. You can put a pack on whenever you're ready.")
+		}
 		t.stepPrompt()
 	case EvPermission:
 		t.permissionAnswer()
