@@ -121,6 +121,7 @@ type binding struct {
 	set        bool
 	value      typeValue // the custom type's value, when known
 	known      bool
+	parsed     string // the value of a DATE or DURATION slot
 }
 
 // scan matches words against templates. It returns the matches whose slots
@@ -191,6 +192,9 @@ func appendFound(out []Match, fs []found, words []string, c Confidence) []Match 
 			}
 			s := f.t.intent.slots[i]
 			v := SlotValue{Type: s.typ, Value: strings.Join(words[b.start:b.end], " ")}
+			if b.parsed != "" {
+				v.Value = b.parsed
+			}
 			if b.known && s.values != nil {
 				v.ID, v.Resolved = b.value.id, b.value.name
 			}
@@ -236,6 +240,13 @@ func (t *template) match(words []string) (found, bool) {
 			if isDigits(words[wi]) {
 				cur[e.slot] = binding{start: wi, end: wi + 1, set: true, known: true}
 				rec(ei+1, wi+1, unknown)
+			}
+		case s.parse != nil:
+			for n := 1; n <= maxDateWords && wi+n <= len(words); n++ {
+				if v, ok := s.parse(words[wi : wi+n]); ok {
+					cur[e.slot] = binding{start: wi, end: wi + n, set: true, known: true, parsed: v}
+					rec(ei+1, wi+n, unknown)
+				}
 			}
 		case s.values != nil:
 			var scratch [64]byte

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"spasmcoach/infra"
 )
@@ -88,7 +89,9 @@ type SlotValue struct {
 	// Type is the slot's type, such as "AMAZON.NUMBER" or "PACK".
 	Type string
 	// Value is what Alexa would send as the slot's value: digits for
-	// AMAZON.NUMBER ("fifteen" gives "15"), the words said for a custom
+	// AMAZON.NUMBER ("fifteen" gives "15"), an ISO-8601 duration for
+	// AMAZON.DURATION ("P4D"), a date, week or month for AMAZON.DATE
+	// ("2026-12-04", "2026-W48", "2026-12"), the words said for a custom
 	// type ("ice pack"); empty when the slot was not filled.
 	Value string
 	// ID is the id of the custom type's value that Value matched, directly
@@ -110,6 +113,7 @@ type Resolver struct {
 	loose      map[string]phrase // slotless samples and phrasings without articles
 	templates  []*template       // samples with slots
 	looseTmpls []*template       // the same, without articles
+	now        func() time.Time  // the clock of AMAZON.DATE; nil: no dates
 }
 
 // intentInfo is what the resolver knows of one intent.
@@ -124,6 +128,10 @@ type slotInfo struct {
 	typ    string
 	number bool
 	values *valueSet // nil for built-in types
+	// parse turns the words of a DATE or DURATION slot into the value
+	// Alexa sends, reporting false for words it cannot read; nil for other
+	// types.
+	parse func(words []string) (string, bool)
 }
 
 // phrase is a slotless sample or built-in phrasing.
@@ -167,7 +175,7 @@ var articles = map[string]bool{"a": true, "an": true, "the": true, "my": true, "
 // NewResolver compiles the model's samples into a Resolver. It returns an
 // error wrapping ErrBadSample, ErrUndeclaredSlot, ErrUnknownSlotType or
 // ErrConflict when the model has a sample it cannot use.
-func NewResolver(m *infra.LanguageModel) (*Resolver, error) {
+func NewResolver(m *infra.LanguageModel, opts ...Option) (*Resolver, error) {
 	if m == nil {
 		return nil, fmt.Errorf("new resolver: %w", ErrNoModel)
 	}
@@ -176,6 +184,9 @@ func NewResolver(m *infra.LanguageModel) (*Resolver, error) {
 		exact:   make(map[string]phrase),
 		builtin: make(map[string]phrase),
 		loose:   make(map[string]phrase),
+	}
+	for _, opt := range opts {
+		opt(r)
 	}
 	types := make(map[string]*valueSet, len(m.Types))
 	for i := range m.Types {
@@ -188,7 +199,7 @@ func NewResolver(m *infra.LanguageModel) (*Resolver, error) {
 		in := &m.Intents[i]
 		info := &intentInfo{name: in.Name}
 		for _, s := range in.Slots {
-			si := slotInfo{name: s.Name, typ: s.Type, number: s.Type == numberType}
+			si := slotInfo{name: s.Name, typ: s.Type, number: s.Type == numberType, parse: r.parser(s.Type)}
 			if !strings.HasPrefix(s.Type, "AMAZON.") {
 				si.values = types[s.Type]
 				if si.values == nil {
@@ -247,6 +258,23 @@ func NewResolver(m *infra.LanguageModel) (*Resolver, error) {
 		delete(r.loose, key)
 	}
 	return r, nil
+}
+
+// parser returns the parser of a built-in type the resolver reads into
+// Alexa's values, nil for others.
+func (r *Resolver) parser(typ string) func([]string) (string, bool) {
+	switch typ {
+	case durationType:
+		return parseDuration
+	case dateType:
+		return func(words []string) (string, bool) {
+			if r.now == nil {
+				return "", false
+			}
+			return parseDate(words, r.now())
+		}
+	}
+	return nil
 }
 
 // addLoose records a loose key, marking it ambiguous when two intents claim
@@ -337,6 +365,8 @@ func (t *template) bounds() {
 			t.maxWords++
 		case t.intent.slots[e.slot].number:
 			t.maxWords++
+		case t.intent.slots[e.slot].parse != nil:
+			t.maxWords += maxDateWords
 		case t.intent.slots[e.slot].values != nil:
 			t.maxWords += max(maxFreeWords, t.intent.slots[e.slot].values.maxWords)
 		default:
