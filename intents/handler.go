@@ -217,7 +217,7 @@ func (h *Handler) handle(ctx context.Context, payload []byte, rec *record) (*Env
 	body := req.Extra.Request
 	rec.requestID, rec.reqType = req.RequestID(), req.Type()
 	if body.Intent != nil {
-		rec.intent = body.Intent.Name
+		rec.intent = logName(body.Intent.Name)
 	}
 	if err := h.checkSkillID(req); err != nil {
 		rec.outcome = "refused"

@@ -57,6 +57,25 @@ var routes = map[string]route{
 	IntentNo:           {kind: skill.EvNo},
 }
 
+// safetyIntents are the intents whose name tells what the user said about
+// their health; the turn's log line names them by the neutral category
+// "safety".
+var safetyIntents = map[string]bool{
+	IntentWarningSign:      true,
+	IntentDistress:         true,
+	IntentMedicine:         true,
+	IntentWarningSignsList: true,
+}
+
+// logName is how the turn's log line names an intent: "safety" for the
+// safety intents, else the intent's own name.
+func logName(intent string) string {
+	if safetyIntents[intent] {
+		return "safety"
+	}
+	return intent
+}
+
 // RoutedIntents returns the names of every intent the router handles,
 // sorted. Any other intent is handled as AMAZON.FallbackIntent.
 func RoutedIntents() []string {

@@ -424,7 +424,7 @@ func (t *turn) firstLaunch() {
 	t.s.Heard |= heardDisclaimer
 	t.sayLines("Welcome to Back Spasm Coach.", Disclaimer)
 	if t.e.Kind == EvEpisodeStart && t.startValid() {
-		t.s.Episode = At(t.e.Start)
+		t.setStart()
 		t.sayLines(t.startNoted())
 	}
 	t.briefing(false)

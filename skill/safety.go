@@ -118,9 +118,19 @@ func (t *turn) medicine() {
 }
 
 // startValid reports whether the event's episode start can be used: given,
-// and not in the future.
+// and not in the future (a minute ahead is taken as now: the request's
+// clock and this one may differ a little).
 func (t *turn) startValid() bool {
-	return !t.e.Start.IsZero() && !t.e.Start.After(t.now)
+	return !t.e.Start.IsZero() && !t.e.Start.After(t.now.Add(time.Minute))
+}
+
+// setStart sets the episode's start to the event's, at the latest now.
+func (t *turn) setStart() {
+	start := t.e.Start
+	if start.After(t.now) {
+		start = t.now
+	}
+	t.s.Episode = At(start)
 }
 
 // startNoted confirms the episode's new start in words, with a word on what
@@ -156,7 +166,7 @@ func (t *turn) episodeStart() {
 	case !t.startValid():
 		t.sayLines("That sounds like a time still to come.")
 	default:
-		t.s.Episode = At(t.e.Start)
+		t.setStart()
 		t.sayLines(t.startNoted())
 		t.backToWhere()
 		return
