@@ -50,6 +50,7 @@ type Alerts interface {
 	GetTimer(ctx context.Context, ep alexaapi.Endpoint, id string) (alexaapi.Timer, error)
 	DeleteTimer(ctx context.Context, ep alexaapi.Endpoint, id string) error
 	CreateReminder(ctx context.Context, ep alexaapi.Endpoint, r alexaapi.ReminderRequest) (alexaapi.Reminder, error)
+	DeleteReminder(ctx context.Context, ep alexaapi.Endpoint, alertToken string) error
 	TimeZone(ctx context.Context, ep alexaapi.Endpoint, deviceID string) (*time.Location, error)
 }
 

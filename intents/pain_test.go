@@ -486,19 +486,24 @@ func TestMisunderstandings(t *testing.T) {
 }
 
 // TestPackCancelledEarly: a pack cancelled in its first minutes does not
-// count, so another can go on at once.
+// count, so another can go on at once, and the reminder for the next pack
+// goes with it.
 func TestPackCancelledEarly(t *testing.T) {
 	c := newCoach(t)
 	l := listen(c)
 	c.onPackQuestion()
 	c.say(intents.IntentYes)
-	c.expect("Done. Your cold pack timer will ring in 20 minutes")
-	c.say(intents.IntentNo)
+	c.expect("Done. Your cold pack timer will ring in 20 minutes", "remind you about the next pack")
+	l.say("yes please", intents.IntentYes)
+	c.expect("I'll remind you in an hour")
 	c.pause(2 * time.Minute)
 	l.say("cancel the pack timer", intents.IntentCancelPackTimer)
-	c.expect("cancelled your cold pack timer", "doesn't count")
+	c.expect("cancelled your cold pack timer", "doesn't count", "cancelled the reminder for the next pack")
 	if n := c.api.count(opDeleteTimer); n != 1 {
 		t.Errorf("%d timer deletions, want 1", n)
+	}
+	if n := c.api.count(opDeleteReminder); n != 1 {
+		t.Errorf("%d reminder deletions, want 1", n)
 	}
 	l.say("set a cold pack timer", intents.IntentSetPackTimer)
 	c.expect("Shall I start a 20-minute cold pack timer?")

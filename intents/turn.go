@@ -408,7 +408,7 @@ func (t *turn) runEffects(ctx context.Context, res commitResult) answer {
 			t.noteEffect(e, permissionNames[e.Permission])
 		case skill.Forget:
 			// Done by commit, before the effects.
-		case skill.SetTimer, skill.CancelTimer, skill.CheckTimer, skill.SetReminder:
+		case skill.SetTimer, skill.CancelTimer, skill.CheckTimer, skill.SetReminder, skill.CancelReminder:
 			if outcomes >= maxOutcomes || !a.carry {
 				t.h.log.WarnContext(ctx, "effect skipped", "effect", effectNames[e.Kind], "outcomes", outcomes)
 				t.noteEffect(e, "skipped")

@@ -502,6 +502,7 @@ func (t *turn) newEpisode() {
 	t.s.Act = Activity{}
 	t.s.LastPack = 0
 	t.s.PrevPack = 0
+	t.s.Reminder = ""
 	t.s.Plan = PackPlan{}
 	t.s.Ask = AskNothing
 	t.s.Then = Request{}

@@ -174,6 +174,9 @@ type Event struct {
 
 	// TimerID is the timer's id (EvTimerSet).
 	TimerID string
+	// ReminderID is the reminder's alert token (EvReminderSet); empty when
+	// not known.
+	ReminderID string
 	// Remaining is a timer's duration (EvTimerSet) or time left
 	// (EvTimerStatus).
 	Remaining time.Duration

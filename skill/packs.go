@@ -241,6 +241,7 @@ func (t *turn) outcome() {
 		t.s.Timer = Timer{ID: e.TimerID, Pack: pack, Ends: At(t.now.Add(e.Remaining))}
 		t.s.PrevPack = t.s.LastPack
 		t.s.LastPack = At(t.now)
+		t.s.Reminder = "" // the last pack's reminder has played by now
 		t.s.Plan = PackPlan{}
 		t.sayLines("Done. Your " + pack.String() + " pack timer will ring in " + spokenDuration(e.Remaining) + ".")
 		t.packAdvice(pack)
@@ -287,12 +288,18 @@ func (t *turn) outcome() {
 			// Only just on: it does not count as a pack.
 			t.s.LastPack, t.s.PrevPack = t.s.PrevPack, 0
 			t.sayLines("It was only on for a few minutes, so it doesn't count. You can put a pack on whenever you're ready.")
+			if t.s.Reminder != "" {
+				t.r.Effects = append(t.r.Effects, Effect{Kind: CancelReminder, ReminderID: t.s.Reminder})
+				t.s.Reminder = ""
+				t.sayLines("I've cancelled the reminder for the next pack, too.")
+			}
 		}
 		t.stepPrompt()
 	case EvPermission:
 		t.permissionAnswer()
 	case EvReminderSet:
 		t.s.Ask = AskNothing
+		t.s.Reminder = e.ReminderID
 		t.sayLines("Okay. I'll remind you in an hour.")
 		t.stepPrompt()
 	case EvReminderFailed:

@@ -112,6 +112,7 @@ var fixtureV2 = func() skill.State {
 	s.Then = skill.Request{Kind: skill.EvSetPack, Number: 3, Minutes: 15, Pack: skill.PackCold, Exercise: skill.ExerciseLyingTwist}
 	s.Hold = true
 	s.PrevPack = 1773140000
+	s.Reminder = "amzn1.ask.reminder.fixture"
 	return s
 }()
 

@@ -111,6 +111,9 @@ type State struct {
 	// PrevPack is when the pack before LastPack was started, so that a pack
 	// cancelled in its first minutes can be taken back.
 	PrevPack Stamp `json:"pp,omitempty"`
+	// Reminder is the alert token of the reminder set for the pack after
+	// LastPack, so that it can be cancelled with that pack.
+	Reminder string `json:"rm,omitempty"`
 }
 
 // Request is a user's request kept for later: the kind and slot values of
