@@ -120,6 +120,9 @@ func (t *turn) dispatch() {
 	if t.e.Kind != EvForgetMe && t.s.Ask == AskNothing && t.briefingDue() {
 		t.s.Then = requestOf(t.e)
 		t.sayLines("Welcome back.")
+		if t.s.Then.Kind != EvNone {
+			t.sayLines("First, a quick safety check, then we'll get to that.")
+		}
 		t.briefing(true)
 		return
 	}
@@ -426,6 +429,9 @@ func (t *turn) firstLaunch() {
 	if t.e.Kind == EvEpisodeStart && t.startValid() {
 		t.setStart()
 		t.sayLines(t.startNoted())
+	}
+	if then.Kind != EvNone {
+		t.sayLines("First, a few safety points, then we'll get to that.")
 	}
 	t.briefing(false)
 }

@@ -77,8 +77,7 @@ func (t *turn) distress() {
 		t.sayLines("Okay, let's stop counting for a moment.")
 		t.s.Act = Activity{}
 	default:
-		t.sayLines(pick(t.now, "I'm sorry it hurts so much.", "I'm sorry. I'm here with you."),
-			"Stop what you're doing for now.")
+		t.sayLines(pick(t.now, "Okay. I'm here with you.", "I'm here with you."), "Stop any movement for now.")
 	}
 	t.sayLines("Stay as still as is comfortable. You don't need to get up right now.",
 		"A spasm can hurt a lot, and it usually eases, often within minutes to hours.",
@@ -108,7 +107,7 @@ func (t *turn) signsToWatch() string {
 func (t *turn) medicine() {
 	t.sayLines("I can't advise on medicines, and I won't suggest one.",
 		"If you take something for the pain, follow the label, and ask a pharmacist or your doctor what's right for you.",
-		"Medicine eases the pain, not the cause, so still take it gently.")
+		"Medicine eases the pain, not the cause, so still go gently.")
 	if t.s.Episode == 0 {
 		t.prompt("When you're ready, say start, and I'll guide you through the routine.",
 			"Say start to begin, or stop.")
