@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"spasmcoach/infra"
 	"spasmcoach/intents"
@@ -269,10 +270,7 @@ func TestNoSampleUnderTwoIntents(t *testing.T) {
 // another intent.
 func TestNoSampleShadowed(t *testing.T) {
 	forEachModel(t, func(t *testing.T, m *infra.LanguageModel) {
-		r, err := utterance.NewResolver(m)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := newResolver(t, m)
 		for _, in := range m.Intents {
 			for _, s := range in.Samples {
 				if strings.Contains(s, "{") {
@@ -286,6 +284,48 @@ func TestNoSampleShadowed(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestNoSampleSwallowed: a sample whose custom slot stands almost alone
+// ("{exercise}", "start {exercise}", "{pack} timer") takes whatever is said
+// around its one word, since custom slot values are not a closed list, so
+// it swallows other intents' phrases ("start over", "cancel the timer").
+// No such sample may exist, and no sample of one intent may be matched,
+// even loosely, by another's sample with fewer than two words besides its
+// slots. (Built-in slots take only what they can read: "step {step}".)
+func TestNoSampleSwallowed(t *testing.T) {
+	forEachModel(t, func(t *testing.T, m *infra.LanguageModel) {
+		r := newResolver(t, m)
+		for _, in := range m.Intents {
+			for _, s := range in.Samples {
+				if strings.Contains(s, "{") {
+					if words := len(strings.Fields(slotRef.ReplaceAllString(s, ""))); words < 2 && hasCustomSlot(&in, s) {
+						t.Errorf("%s sample %q has %d words besides its slots", in.Name, s, words)
+					}
+					continue
+				}
+				for _, c := range r.Candidates(s) {
+					if c.Intent == in.Name || !strings.Contains(c.Sample, "{") {
+						continue
+					}
+					if len(strings.Fields(slotRef.ReplaceAllString(c.Sample, ""))) < 2 {
+						t.Errorf("%s sample %q is swallowed by %s sample %q", in.Name, s, c.Intent, c.Sample)
+					}
+				}
+			}
+		}
+	})
+}
+
+// hasCustomSlot reports whether a sample of in refers to a slot of a custom
+// type.
+func hasCustomSlot(in *infra.Intent, sample string) bool {
+	for _, ref := range slotRef.FindAllStringSubmatch(sample, -1) {
+		if sl := in.Slot(ref[1]); sl != nil && !strings.HasPrefix(sl.Type, "AMAZON.") {
+			return true
+		}
+	}
+	return false
 }
 
 func TestSlotTypes(t *testing.T) {
@@ -450,10 +490,7 @@ func TestKnownPhrases(t *testing.T) {
 		{text: "set cold pack timer", intent: intents.IntentSetPackTimer, slot: intents.SlotPack, id: "COLD"},
 	}
 	forEachModel(t, func(t *testing.T, m *infra.LanguageModel) {
-		r, err := utterance.NewResolver(m)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := newResolver(t, m)
 		for _, tc := range tests {
 			got := r.Resolve(tc.text)
 			if got.Intent != tc.intent || got.Confidence != utterance.Exact {
@@ -471,10 +508,7 @@ func TestKnownPhrases(t *testing.T) {
 // those values.
 func TestSamplesResolveToTheirIntent(t *testing.T) {
 	forEachModel(t, func(t *testing.T, m *infra.LanguageModel) {
-		r, err := utterance.NewResolver(m)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := newResolver(t, m)
 		for i := range m.Intents {
 			in := &m.Intents[i]
 			for _, s := range in.Samples {
@@ -505,9 +539,16 @@ func fillSample(m *infra.LanguageModel, in *infra.Intent, sample string) (string
 		if sl == nil {
 			return ref
 		}
-		if sl.Type == "AMAZON.NUMBER" {
+		switch sl.Type {
+		case "AMAZON.NUMBER":
 			want[name] = "17"
 			return "seventeen"
+		case "AMAZON.DURATION":
+			want[name] = "P4D"
+			return "four days"
+		case "AMAZON.DATE":
+			want[name] = modelToday.AddDate(0, 0, -1).Format(time.DateOnly)
+			return "yesterday"
 		}
 		st := m.SlotType(sl.Type)
 		if st == nil || len(st.Values) == 0 {
@@ -521,6 +562,19 @@ func fillSample(m *infra.LanguageModel, in *infra.Intent, sample string) (string
 		return v.Name.Value
 	})
 	return text, want
+}
+
+// modelToday is the day the tests' resolvers take as today.
+var modelToday = time.Date(2026, time.December, 5, 10, 0, 0, 0, time.UTC)
+
+// newResolver returns a resolver over m whose today is modelToday.
+func newResolver(t *testing.T, m *infra.LanguageModel) *utterance.Resolver {
+	t.Helper()
+	r, err := utterance.NewResolver(m, utterance.WithClock(func() time.Time { return modelToday }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 // minus returns the elements of a not in b.

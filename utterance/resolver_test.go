@@ -72,7 +72,8 @@ func TestResolve(t *testing.T) {
 		{"lets do the stretch", "StartStretchIntent", nil, exact},
 		{"let’s do the stretch", "StartStretchIntent", nil, exact},
 		{"do the knee rolls", "StartExerciseIntent", map[string]slot{"exercise": {"knee rolls", "LYING_TWIST"}}, exact},
-		{"knee rolls", "StartExerciseIntent", map[string]slot{"exercise": {"knee rolls", "LYING_TWIST"}}, exact},
+		{"knee rolls", "AMAZON.FallbackIntent", nil, none}, // a slot alone is no sample: it would catch anything
+		{"can we do some knee rolls", "StartExerciseIntent", map[string]slot{"exercise": {"knee rolls", "LYING_TWIST"}}, exact},
 		{"do the seated twist", "StartExerciseIntent", map[string]slot{"exercise": {"seated twist", "SEATED_TWIST"}}, exact},
 		{"show me the chair twist", "StartExerciseIntent", map[string]slot{"exercise": {"chair twist", "SEATED_TWIST"}}, exact},
 		{"do the exercises", "StartExerciseIntent", nil, exact},
@@ -122,7 +123,7 @@ func TestResolve(t *testing.T) {
 		{"start over", "AMAZON.StartOverIntent", nil, exact},
 		{"new episode", "AMAZON.StartOverIntent", nil, exact},
 		{"continue", "AMAZON.ResumeIntent", nil, exact},
-		{"skip", "AMAZON.ResumeIntent", nil, exact},
+		{"skip", "AMAZON.NextIntent", nil, exact},
 		{"keep going", "AMAZON.ResumeIntent", nil, exact},
 		{"carry on", "AMAZON.ResumeIntent", nil, exact},
 		{"go on", "AMAZON.ResumeIntent", nil, exact},
