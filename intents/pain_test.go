@@ -122,13 +122,15 @@ var places = []struct {
 // go on leave the user where they were, and nothing is stored about what
 // was said.
 func TestSafetyEverywhere(t *testing.T) {
-	for _, p := range places {
+	emergencies := []string{"i can't breathe", "call an ambulance", "i fell down the stairs", "call nine one one",
+		"i have numbness in my legs", "i wet myself"}
+	for i, p := range places {
 		t.Run(p.name+"/emergency", func(t *testing.T) {
 			c := newCoach(t)
 			l := listen(c)
 			p.setup(c, l)
 			_, before := stored(t, c.st, c.u.userID)
-			c.say(intents.IntentWarningSign)
+			l.say(emergencies[i%len(emergencies)], intents.IntentWarningSign)
 			c.expect("call 9 1 1, or your local emergency number", "Alexa can't call emergency services")
 			c.expectClosed()
 			if c.last.Response.Card == nil || !strings.Contains(c.last.Response.Card.Content, "911") {
@@ -194,7 +196,7 @@ func TestSafetyLoggedNeutrally(t *testing.T) {
 	l.say("i'm scared", intents.IntentDistress)
 	l.say("can i take something for the pain", intents.IntentMedicine)
 	l.say("tell me the warning signs again", intents.IntentWarningSignsList)
-	c.say(intents.IntentWarningSign)
+	l.say("i can't breathe", intents.IntentWarningSign)
 	out := c.log.String()
 	if n := strings.Count(out, `"intent":"safety"`); n != 4 {
 		t.Errorf("%d turns logged as safety, want 4:\n%s", n, out)
@@ -209,7 +211,14 @@ func TestSafetyLoggedNeutrally(t *testing.T) {
 // TestEmergencyNumberByLocale: the emergency message names the locale's
 // number, from the briefing and mid-activity.
 func TestEmergencyNumberByLocale(t *testing.T) {
-	for locale, num := range map[string]string{"en-GB": "9 9 9", "en-AU": "0 0 0", "en-IN": "1 1 2", "en-CA": "9 1 1"} {
+	tests := []struct{ locale, num, emergency string }{
+		{"en-GB", "9 9 9", "call an ambulance"},
+		{"en-AU", "0 0 0", "i can't breathe"},
+		{"en-IN", "1 1 2", "i fell down the stairs"},
+		{"en-CA", "9 1 1", "call nine one one"},
+	}
+	for _, tc := range tests {
+		locale, num := tc.locale, tc.num
 		t.Run(locale, func(t *testing.T) {
 			c := newCoach(t)
 			c.u.locale = locale
@@ -218,7 +227,7 @@ func TestEmergencyNumberByLocale(t *testing.T) {
 			l.say("start the stretch", intents.IntentStartStretch)
 			l.say("that hurts", intents.IntentDistress)
 			c.expect("call " + num + ", or your local emergency number")
-			c.say(intents.IntentWarningSign)
+			l.say(tc.emergency, intents.IntentWarningSign)
 			c.expect("call "+num+", or your local emergency number", "Alexa can't call")
 			c.expectClosed()
 		})
@@ -464,7 +473,7 @@ func TestMisunderstandings(t *testing.T) {
 	b.launch()
 	prev = b.said()
 	for i := 0; i < 4; i++ {
-		lb.say("hmm what was that", intents.IntentFallback)
+		lb.say("the one with the hmm thing", intents.IntentFallback)
 		if b.said() == prev {
 			t.Errorf("briefing answer %d repeats the one before: %q", i+1, prev)
 		}
