@@ -324,7 +324,7 @@ func (t *turn) no(ask Question) {
 		t.stepPrompt()
 	case AskRepeatStep:
 		t.sayLines("Okay.")
-		t.stepPrompt()
+		t.backToWhere()
 	case AskCancelPack:
 		t.sayLines("Okay, I'll leave it running.")
 		t.stepPrompt()
