@@ -777,6 +777,109 @@ func TestTransitions(t *testing.T) {
 			never: []string{"You're on step", "Stop whatever"},
 		},
 		{
+			name: "DistressOffersBreathing", setup: func(tb testing.TB) *convo { return onStep(tb, 2) },
+			event: skill.Event{Kind: skill.EvDistress},
+			step:  2, ask: skill.AskBreathe, listen: true,
+			says:  []string{"Stop any movement", "Stay as still as is comfortable", "call 9 1 1", "Shall we slow your breathing"},
+		},
+		{
+			name: "DistressMidStretchHolds", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 4)
+				c.say(skill.EvStartStretch)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvDistress},
+			step:  4, ask: skill.AskBreathe, listen: true,
+			says: []string{"Okay, stop there"},
+			check: func(t *testing.T, _ skill.State, c *convo, _ []skill.Reply) {
+				if !c.s.Hold {
+					t.Error("the stretch stopped by distress is not held back")
+				}
+				if got := c.say(skill.EvStartStretch); strings.Contains(got, "further, if") || strings.Contains(got, "Just a little further") {
+					t.Errorf("the next stretch goes further: %q", got)
+				}
+			},
+		},
+		{
+			name: "MedicineKeepsTheQuestion", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 5)
+				c.say(skill.EvSetPack)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvMedicine},
+			step:  5, ask: skill.AskTimer, listen: true,
+			says:  []string{"follow the label", "pharmacist", "Shall I start a 20-minute cold pack timer?"},
+		},
+		{
+			name: "WarningSignsThenBackToTheActivity", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 3)
+				c.say(skill.EvStartBreathing)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvWarningSignsList},
+			step:  3, ask: skill.AskNextStep, act: skill.ActBreathing, listen: true,
+			says: []string{"blow to your back", "both legs", "call 9 1 1", "Another set?"},
+		},
+		{
+			name: "BriefingYesIsClarified", setup: func(tb testing.TB) *convo {
+				c := newConvo(tb)
+				c.say(skill.EvLaunch)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvYes},
+			step:  1, ask: skill.AskBriefing, listen: true,
+			says:  []string{"If any of those applies to you, call 9 1 1", "If none do, say continue"},
+			never: []string{"Step one"},
+		},
+		{
+			name: "OneShotAfterBriefing", setup: func(tb testing.TB) *convo {
+				c := newConvo(tb)
+				c.sayEvent(skill.Event{Kind: skill.EvGoToStep, Number: 6})
+				return c
+			},
+			event: skill.Event{Kind: skill.EvContinue},
+			step:  6, listen: true,
+			says: []string{"Step six"},
+		},
+		{
+			name: "EpisodeStartInTheFutureRefused", setup: func(tb testing.TB) *convo { return onStep(tb, 3) },
+			event: skill.Event{Kind: skill.EvEpisodeStart, Start: t0.Add(48 * time.Hour)},
+			step:  3, listen: true,
+			says: []string{"still to come", "it started yesterday"},
+			check: func(t *testing.T, _ skill.State, c *convo, _ []skill.Reply) {
+				if c.s.Episode != skill.At(t0) {
+					t.Errorf("the episode moved to %v", c.s.Episode.Time())
+				}
+			},
+		},
+		{
+			name: "EpisodeStartLongAgo", setup: func(tb testing.TB) *convo { return onStep(tb, 3) },
+			event: skill.Event{Kind: skill.EvEpisodeStart, Start: t0.Add(-50 * 24 * time.Hour)},
+			step:  3, listen: true,
+			says: []string{"about 50 days ago", "longer than a spasm usually lasts", "see a doctor"},
+		},
+		{
+			name: "EarlyCancelledPackDoesNotCount", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 5)
+				c.say(skill.EvSetPack)
+				c.say(skill.EvYes)
+				c.say(skill.EvYes)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvCancelPack},
+			step:  5, listen: true,
+			says:    []string{"doesn't count", "reminder for the next pack"},
+			effects: []skill.EffectKind{skill.CancelTimer, skill.CancelReminder},
+			check: func(t *testing.T, _ skill.State, c *convo, _ []skill.Reply) {
+				if !c.s.LastPack.IsZero() || c.s.Reminder != "" {
+					t.Errorf("the cancelled pack still counts: last pack %v, reminder %q", c.s.LastPack.Time(), c.s.Reminder)
+				}
+				if got := c.say(skill.EvSetPack); !strings.Contains(got, "Shall I start") {
+					t.Errorf("a new pack is held back: %q", got)
+				}
+			},
+		},
+		{
 			name: "FreshEpisodeBriefsInFull", setup: func(tb testing.TB) *convo {
 				c := onStep(tb, 6)
 				c.say(skill.EvStop)

@@ -281,20 +281,7 @@ func (t *turn) outcome() {
 		t.sayLines("That timer has already finished.")
 		t.stepPrompt()
 	case EvTimerCancelled:
-		pack := t.s.Timer.Pack.String()
-		t.s.Timer = Timer{}
-		t.sayLines("Okay, I've cancelled your " + pack + " pack timer.")
-		if !t.s.LastPack.IsZero() && t.now.Sub(t.s.LastPack.Time()) < EarlyCancel {
-			// Only just on: it does not count as a pack.
-			t.s.LastPack, t.s.PrevPack = t.s.PrevPack, 0
-			t.sayLines("It was only on for a few minutes, so it doesn't count. You can put a pack on whenever you're ready.")
-			if t.s.Reminder != "" {
-				t.r.Effects = append(t.r.Effects, Effect{Kind: CancelReminder, ReminderID: t.s.Reminder})
-				t.s.Reminder = ""
-				t.sayLines("I've cancelled the reminder for the next pack, too.")
-			}
-		}
-		t.stepPrompt()
+		t.timerCancelled()
 	case EvPermission:
 		t.permissionAnswer()
 	case EvReminderSet:
@@ -309,6 +296,25 @@ func (t *turn) outcome() {
 	case EvReminderNoPermission:
 		t.askPermission(PermReminders, "To remind you, I need your permission for reminders.")
 	}
+}
+
+// timerCancelled confirms that the pack timer was cancelled. A pack
+// cancelled in its first minutes does not count as a pack, so the next one
+// is not held back, and its next-pack reminder goes with it.
+func (t *turn) timerCancelled() {
+	pack := t.s.Timer.Pack.String()
+	t.s.Timer = Timer{}
+	t.sayLines("Okay, I've cancelled your " + pack + " pack timer.")
+	if !t.s.LastPack.IsZero() && t.now.Sub(t.s.LastPack.Time()) < EarlyCancel {
+		t.s.LastPack, t.s.PrevPack = t.s.PrevPack, 0
+		t.sayLines("It was only on for a few minutes, so it doesn't count. You can put a pack on whenever you're ready.")
+		if t.s.Reminder != "" {
+			t.r.Effects = append(t.r.Effects, Effect{Kind: CancelReminder, ReminderID: t.s.Reminder})
+			t.s.Reminder = ""
+			t.sayLines("I've cancelled the reminder for the next pack, too.")
+		}
+	}
+	t.stepPrompt()
 }
 
 // packAdvice is said when a pack goes on, in full the first time.
