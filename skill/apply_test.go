@@ -780,7 +780,7 @@ func TestTransitions(t *testing.T) {
 			name: "DistressOffersBreathing", setup: func(tb testing.TB) *convo { return onStep(tb, 2) },
 			event: skill.Event{Kind: skill.EvDistress},
 			step:  2, ask: skill.AskBreathe, listen: true,
-			says:  []string{"Stop any movement", "Stay as still as is comfortable", "call 9 1 1", "Shall we slow your breathing"},
+			says: []string{"Stop any movement", "Stay as still as is comfortable", "call 9 1 1", "Shall we slow your breathing"},
 		},
 		{
 			name: "DistressMidStretchHolds", setup: func(tb testing.TB) *convo {
@@ -808,7 +808,7 @@ func TestTransitions(t *testing.T) {
 			},
 			event: skill.Event{Kind: skill.EvMedicine},
 			step:  5, ask: skill.AskTimer, listen: true,
-			says:  []string{"follow the label", "pharmacist", "Shall I start a 20-minute cold pack timer?"},
+			says: []string{"follow the label", "pharmacist", "Shall I start a 20-minute cold pack timer?"},
 		},
 		{
 			name: "WarningSignsThenBackToTheActivity", setup: func(tb testing.TB) *convo {
