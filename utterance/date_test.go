@@ -43,6 +43,9 @@ func TestParseDuration(t *testing.T) {
 		{"half a week", ""},
 		{"four days ago", ""},
 		{"a few days", ""},
+		{"an hour and", ""},
+		{"and", ""},
+		{"a couple of", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.said, func(t *testing.T) {

@@ -69,6 +69,8 @@ func parseDuration(words []string) (string, bool) {
 // couple of".
 func durationCount(words []string) (int, []string, bool) {
 	switch {
+	case len(words) == 0:
+		return 0, nil, false
 	case len(words) >= 3 && words[0] == "a" && words[1] == "couple" && words[2] == "of":
 		return 2, words[3:], true
 	case words[0] == "a" || words[0] == "an":

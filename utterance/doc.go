@@ -16,16 +16,23 @@
 //     synonyms of their type; among several, the one with more words of
 //     its own, then the one that comes first in the model;
 //  4. steps 1 to 3 again, ignoring the words "a", "an", "the", "my" and
-//     "some" in the text and the samples;
+//     "some" and the intensifiers and fillers of speech ("really", "just",
+//     "actually", "very", "so", "now", "here", "then", "already", "oh") in
+//     the text and the samples;
 //  5. a sample with slots where a custom slot holds words its type does not
 //     list, word for word, then ignoring those words. Alexa treats slot
 //     values as training data, not a closed list, and passes such words
 //     through (with resolution status ER_SUCCESS_NO_MATCH), so the resolver
-//     does too: for one to three words, and only in samples that have a
-//     word besides the slot;
-//  6. anything else is AMAZON.FallbackIntent.
+//     does too: for one to three words, and only in samples that have two
+//     words or more besides their slots (counted as matched: without the
+//     words step 4 ignores);
+//  6. steps 1 to 5 again without the lead-ins people say before a request
+//     ("okay", "yeah", "all right", "so", "well", "oh", "help", ...) and
+//     the tails they say after it ("for me", "thanks", "yesterday", "right
+//     now", ...);
+//  7. anything else is AMAZON.FallbackIntent.
 //
-// Steps 1 to 3 give Confidence Exact, steps 4 and 5 Loose.
+// Steps 1 to 3 give Confidence Exact, steps 4 to 6 Loose.
 //
 // An AMAZON.NUMBER slot takes one number, in digits or words ("fifteen",
 // "twenty one", "a hundred and five"), and its value is digits, as Alexa

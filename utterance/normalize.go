@@ -45,7 +45,20 @@ func tokenize(text string) []string {
 		}
 	}
 	flush()
-	return joinDigits(numbersToDigits(words))
+	return dropRepeats(joinDigits(numbersToDigits(words)))
+}
+
+// dropRepeats drops a word said twice in a row, as in a false start ("I- I
+// can't move", "it really really hurts"); numbers stay.
+func dropRepeats(words []string) []string {
+	out := words[:0]
+	for i, w := range words {
+		if i > 0 && w == words[i-1] && !isDigits(w) {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // appendWord appends the normalised form of one raw word (letters, digits
@@ -58,6 +71,10 @@ func appendWord(words []string, w string) []string {
 	}
 	if exp, ok := contractions[w]; ok {
 		return append(words, exp...)
+	}
+	if base, ok := strings.CutSuffix(w, "'s"); ok && base != "" && !strings.ContainsRune(base, '\'') {
+		// "the pain's getting worse", "my back's gone": is.
+		return append(appendWord(words, base), "is")
 	}
 	if strings.ContainsRune(w, '\'') {
 		w = strings.ReplaceAll(w, "'", "")

@@ -21,6 +21,13 @@ const numberType = "AMAZON.NUMBER"
 // AMAZON.NUMBER).
 const maxFreeWords = 3
 
+// minFreeLiterals is the fewest words besides its slots a sample needs for
+// a custom slot to take words its type does not list: with fewer ("start
+// {exercise}", or "i want the {exercise}" once articles are ignored) the
+// slot would take whatever is said after a common word ("start over", "I
+// want to stop").
+const minFreeLiterals = 2
+
 // Errors NewResolver returns, wrapped with the intent and sample at fault.
 var (
 	// ErrNoModel: the model is nil.
@@ -169,8 +176,14 @@ type elem struct {
 	slot int
 }
 
-// articles are the words loose matching ignores.
-var articles = map[string]bool{"a": true, "an": true, "the": true, "my": true, "some": true}
+// articles are the words loose matching ignores: articles, "my" and
+// "some", and the intensifiers and fillers of speech ("it really hurts",
+// "I just can't move", "I'm so scared", "can we do the stretch now").
+var articles = map[string]bool{
+	"a": true, "an": true, "the": true, "my": true, "some": true,
+	"really": true, "just": true, "actually": true, "very": true, "so": true,
+	"now": true, "here": true, "then": true, "already": true, "oh": true,
+}
 
 // NewResolver compiles the model's samples into a Resolver. It returns an
 // error wrapping ErrBadSample, ErrUndeclaredSlot, ErrUnknownSlotType or

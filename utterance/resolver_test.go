@@ -261,7 +261,7 @@ func TestResolvePreference(t *testing.T) {
 		{"OK hundreds", "count one hundred and five", "CountIntent", "105", "", utterance.Exact},
 		{"OK thousands", "count two thousand and twelve", "CountIntent", "2012", "", utterance.Exact},
 		{"OK decimal", "count 2.5", "CountIntent", "2.5", "", utterance.Exact},
-		{"ErrFallback unknown four words", "do the hokey cokey right now", "AMAZON.FallbackIntent", "", "", utterance.NoMatch},
+		{"ErrFallback unknown four words", "do the hokey cokey with my friends", "AMAZON.FallbackIntent", "", "", utterance.NoMatch},
 		{"ErrFallback bare slot unknown", "banana", "AMAZON.FallbackIntent", "", "", utterance.NoMatch},
 		{"ErrFallback number slot takes no words", "count many", "AMAZON.FallbackIntent", "", "", utterance.NoMatch},
 		{"ErrFallback two numbers", "count five six", "AMAZON.FallbackIntent", "", "", utterance.NoMatch},
