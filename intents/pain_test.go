@@ -246,7 +246,7 @@ func TestThatHurtsDuringTheStretch(t *testing.T) {
 	c.expect("Stop if the pain gets sharper or spreads into your leg")
 	c.never("a little further", "A tiny bit further")
 	l.say("that hurts", intents.IntentDistress)
-	c.expect("Okay, stop there", "Stay as still as is comfortable", "Shall we slow your breathing down together?")
+	c.expect("Okay, stop there", "Stay as still as is comfortable", "Shall we slow your breathing together?")
 	c.expectOpen()
 	if s := c.state(); s.Act.Kind != skill.ActNone || !s.Hold {
 		t.Errorf("after that hurts: activity %v, hold %v; want none, true", s.Act.Kind, s.Hold)
@@ -290,7 +290,7 @@ func TestDistressWhileBriefed(t *testing.T) {
 	l := listen(c)
 	c.launch()
 	l.say("i can't get up", intents.IntentDistress)
-	c.expect("You don't need to get up right now", "say continue")
+	c.expect("Stay as still as is comfortable", "say continue")
 	if s := c.state(); s.Ask != skill.AskBriefing {
 		t.Errorf("ask %v after distress in the briefing, want the briefing's", s.Ask)
 	}
@@ -366,7 +366,7 @@ func TestOneShotSurvivesBriefing(t *testing.T) {
 		c := newCoach(t)
 		l := listen(c)
 		l.launchWith("it hurts so much", intents.IntentDistress)
-		c.expect("Shall we slow your breathing down together?")
+		c.expect("Shall we slow your breathing together?")
 		l.say("yes please", intents.IntentYes)
 		c.expect("Welcome to Back Spasm Coach", "warning signs")
 		l.say("continue", intents.IntentResume)

@@ -388,7 +388,7 @@ func (t *turn) askAgain() {
 	case AskNextStep:
 		t.checkIn()
 	case AskBreathe:
-		t.prompt("Shall we slow your breathing down together?",
+		t.prompt("Shall we slow your breathing together?",
 			"Say yes, and I'll count slow breaths with you. Or say stop to rest.")
 	case AskRepeatStep:
 		t.prompt("Shall I go through this step again? Or say stop to rest.",

@@ -780,7 +780,7 @@ func TestTransitions(t *testing.T) {
 			name: "DistressOffersBreathing", setup: func(tb testing.TB) *convo { return onStep(tb, 2) },
 			event: skill.Event{Kind: skill.EvDistress},
 			step:  2, ask: skill.AskBreathe, listen: true,
-			says: []string{"Stop any movement", "Stay as still as is comfortable", "call 9 1 1", "Shall we slow your breathing"},
+			says: []string{"Stop any movement", "Stay as still as is comfortable", "call 9 1 1", "Shall we slow your breathing together?"},
 		},
 		{
 			name: "DistressMidStretchHolds", setup: func(tb testing.TB) *convo {

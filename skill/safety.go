@@ -70,7 +70,7 @@ func (t *turn) backToWhere() {
 func (t *turn) distress() {
 	switch t.s.Act.Kind {
 	case ActStretch, ActExercise:
-		t.sayLines("Okay, stop there.", "Ease out of the movement, slowly, into whatever position hurts least.")
+		t.sayLines("Okay, stop there.", "Ease slowly into whatever position hurts least.")
 		t.s.Act = Activity{}
 		t.s.Hold = true
 	case ActBreathing:
@@ -79,8 +79,7 @@ func (t *turn) distress() {
 	default:
 		t.sayLines(pick(t.now, "Okay. I'm here with you.", "I'm here with you."), "Stop any movement for now.")
 	}
-	t.sayLines("Stay as still as is comfortable. You don't need to get up right now.",
-		"A spasm can hurt a lot, and it usually eases, often within minutes to hours.",
+	t.sayLines("Stay as still as is comfortable. A spasm hurts, but it usually eases.",
 		t.signsToWatch())
 	if t.s.Ask == AskBriefing {
 		if t.s.Then.Kind == EvNone {
@@ -98,8 +97,8 @@ func (t *turn) distress() {
 // signsToWatch names, in a breath, the signs that would mean getting help
 // right away, and how.
 func (t *turn) signsToWatch() string {
-	return "If it started with a fall, or you notice numbness, weak legs, trouble peeing, a fever, " +
-		"or chest or belly pain, call " + whomToCall(EmergencyNumber(t.e.Locale)) + " on a phone."
+	return "If you notice numbness, weak legs or trouble peeing, call " +
+		whomToCall(EmergencyNumber(t.e.Locale)) + " on a phone."
 }
 
 // medicine answers a question about medicine without advice and without

@@ -195,6 +195,30 @@ func TestNeverSays(t *testing.T) {
 	}
 }
 
+// TestSafetyAnswerBudgets: what a person in pain hears when they speak up
+// is short: distress and medicine in about 20 seconds (with the prompt
+// back), a clarified yes in about 12, wherever they are.
+func TestSafetyAnswerBudgets(t *testing.T) {
+	m := speech.AlexaModel()
+	for _, tc := range []struct {
+		name   string
+		setup  func(tb testing.TB) *convo
+		event  skill.Kind
+		budget time.Duration
+	}{
+		{"distress mid-stretch", func(tb testing.TB) *convo { c := onStep(tb, 4); c.say(skill.EvStartStretch); return c }, skill.EvDistress, 20 * time.Second},
+		{"distress on step one", func(tb testing.TB) *convo { return onStep(tb, 1) }, skill.EvDistress, 20 * time.Second},
+		{"medicine mid-breathing", func(tb testing.TB) *convo { c := onStep(tb, 3); c.say(skill.EvStartBreathing); return c }, skill.EvMedicine, 20 * time.Second},
+		{"yes after the warning signs", func(tb testing.TB) *convo { c := newConvo(tb); c.say(skill.EvLaunch); return c }, skill.EvYes, 12 * time.Second},
+	} {
+		c := tc.setup(t)
+		r := c.last(skill.Event{Kind: tc.event})
+		if d := m.ScriptDuration(r.Say); d > tc.budget {
+			t.Errorf("%s takes %v to say, want at most %v: %q", tc.name, d, tc.budget, said(r.Say))
+		}
+	}
+}
+
 // TestSpeechBudgets checks how long the important moments take to say,
 // with the shipped model of Alexa's voice: a step's introduction with its
 // closing prompt about 20 seconds at most (21 allowed), as written and as
