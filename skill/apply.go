@@ -479,6 +479,7 @@ func (t *turn) briefingYes() {
 func (t *turn) launch() {
 	t.s.Ask = AskNothing
 	t.s.Plan = PackPlan{}
+	t.s.Then = Request{}
 	if t.now.Sub(t.s.Updated.Time()) > FreshAfter {
 		t.s.Ask = AskFresh
 		t.sayLines("Welcome back. It's been a while since we last talked.")
@@ -646,6 +647,7 @@ func (t *turn) sessionEnded() {
 	}
 	t.s.Ask = AskNothing
 	t.s.Plan = PackPlan{}
+	t.s.Then = Request{} // a request kept for after the briefing is stale now
 }
 
 // --- moving through the steps ---

@@ -842,6 +842,20 @@ func TestTransitions(t *testing.T) {
 			says: []string{"Step six"},
 		},
 		{
+			name: "KeptRequestDoesNotOutliveItsSession", setup: func(tb testing.TB) *convo {
+				c := newConvo(tb)
+				c.say(skill.EvStartBreathing)
+				c.say(skill.EvSessionEnded)
+				c.now = c.now.Add(26 * time.Hour)
+				c.say(skill.EvLaunch)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvContinue},
+			step:  1, listen: true,
+			says:  []string{"Step one"},
+			never: []string{"Breathe in"},
+		},
+		{
 			name: "EpisodeStartInTheFutureRefused", setup: func(tb testing.TB) *convo { return onStep(tb, 3) },
 			event: skill.Event{Kind: skill.EvEpisodeStart, Start: t0.Add(48 * time.Hour)},
 			step:  3, listen: true,
