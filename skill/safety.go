@@ -221,11 +221,14 @@ func (t *turn) missOptions() {
 	}
 	switch t.s.Act.Kind {
 	case ActBreathing:
-		t.prompt("Right now, you can say more breathing, slower, or next step.", "Say more breathing, slower, or next step.")
+		t.prompt("Right now, you can say continue for another set, slower, or next step.",
+			"Say continue, slower, or next step.")
 	case ActStretch:
-		t.prompt("Right now, you can say another round, next step, or stop.", "Say another round, next step, or stop.")
+		t.prompt("Right now, you can say continue for another round, next step, or stop.",
+			"Say continue, next step, or stop.")
 	case ActExercise:
-		t.prompt("Right now, you can say another set, go back, or stop.", "Say another set, go back, or stop.")
+		t.prompt("Right now, you can say continue for another set, go back, or stop.",
+			"Say continue, go back, or stop.")
 	default:
 		c := t.stepChoices()
 		t.prompt("Right now, you can say "+c+".", "Say "+c+", or stop to rest.")
