@@ -1,10 +1,8 @@
 package infra_test
 
 import (
-	"bytes"
 	"errors"
 	"io/fs"
-	"path"
 	"slices"
 	"strings"
 	"testing"
@@ -109,28 +107,6 @@ func TestDecodeStrict(t *testing.T) {
 				t.Fatalf("Decode: %v", err)
 			}
 		})
-	}
-}
-
-// TestLocalesIdentical: the English locales share one model. No sample or
-// synonym is spelt differently in British, Canadian, Australian or Indian
-// English, so the files are the same byte for byte; a locale that ever
-// needs its own wording must still declare the same intents, slots and
-// types (checked by the other tests, which run on every locale).
-func TestLocalesIdentical(t *testing.T) {
-	sp := infra.SkillPackage()
-	want, err := fs.ReadFile(sp, "interactionModels/custom/en-US.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, loc := range wantLocales {
-		got, err := fs.ReadFile(sp, path.Join("interactionModels/custom", loc+".json"))
-		if err != nil {
-			t.Fatalf("read %s: %v", loc, err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s.json differs from en-US.json", loc)
-		}
 	}
 }
 

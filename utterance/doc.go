@@ -16,21 +16,42 @@
 //     synonyms of their type; among several, the one with more words of
 //     its own, then the one that comes first in the model;
 //  4. steps 1 to 3 again, ignoring the words "a", "an", "the", "my" and
-//     "some" in the text and the samples;
+//     "some" and the intensifiers and fillers of speech ("really", "just",
+//     "actually", "very", "so", "now", "here", "then", "already", "oh") in
+//     the text and the samples;
 //  5. a sample with slots where a custom slot holds words its type does not
 //     list, word for word, then ignoring those words. Alexa treats slot
 //     values as training data, not a closed list, and passes such words
 //     through (with resolution status ER_SUCCESS_NO_MATCH), so the resolver
-//     does too: for one to three words, and only in samples that have a
-//     word besides the slot;
-//  6. anything else is AMAZON.FallbackIntent.
+//     does too: for one to three words, and only in samples that have two
+//     words or more besides their slots (counted as matched: without the
+//     words step 4 ignores);
+//  6. steps 1 to 5 again without the lead-ins people say before a request
+//     ("okay", "yeah", "all right", "so", "well", "oh", "help", ...) and
+//     the tails they say after it ("for me", "thanks", "yesterday", "right
+//     now", ...);
+//  7. anything else is AMAZON.FallbackIntent.
 //
-// Steps 1 to 3 give Confidence Exact, steps 4 and 5 Loose.
+// Steps 1 to 3 give Confidence Exact, steps 4 to 6 Loose.
 //
 // An AMAZON.NUMBER slot takes one number, in digits or words ("fifteen",
 // "twenty one", "a hundred and five"), and its value is digits, as Alexa
-// sends it. Words that are not a number never fill it. A slot of another
-// built-in type (the skill uses none) takes one to three words as said.
+// sends it. Words that are not a number never fill it.
+//
+// An AMAZON.DURATION slot takes a length of time and its value is the
+// ISO-8601 duration Alexa sends: "four days" is P4D, "three hours" PT3H,
+// "a week" P1W, "a month" P1M, "an hour and a half" PT1H30M, "two days
+// and three hours" P2DT3H. An AMAZON.DATE slot takes a day, week, month or
+// year said relative to today, and its value is what Alexa sends: "today",
+// "this morning" and "yesterday" are dates ("2026-12-05"); a weekday is
+// the date on or after today that falls on it (Alexa's default for dates
+// said without a year); "last monday" is the last Monday before today;
+// "last week" is an ISO week ("2026-W48"), "this weekend" one with "-WE",
+// "this month" is "2026-12". Today is the date of the clock given with
+// WithClock; without a clock a DATE slot takes nothing. Words that these
+// types cannot read never fill them (Alexa would send "?" or no value).
+// A slot of another built-in type (the skill uses none) takes one to three
+// words as said.
 //
 // A Match lists every slot its intent declares, filled or not, as the
 // intent of an IntentRequest does; a custom slot's ID and Resolved are what

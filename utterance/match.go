@@ -40,9 +40,63 @@ func (r *Resolver) Candidates(text string) []Match {
 	return out
 }
 
-// resolve runs the tiers of matching in order. Unless all is set it stops
-// at the first tier that matched and returns only its best match.
+// resolve runs the tiers of matching in order, and when none matched, runs
+// them again without the lead-ins and tails of speech (trimSpeech). Unless
+// all is set it stops at the first tier that matched and returns only its
+// best match.
 func (r *Resolver) resolve(words []string, all bool) []Match {
+	out := r.resolveTiers(words, all)
+	if len(out) > 0 && !all {
+		return out
+	}
+	if trimmed := trimSpeech(words); len(trimmed) > 0 && len(trimmed) < len(words) {
+		for _, m := range r.resolve(trimmed, all) {
+			m.Confidence = min(m.Confidence, Loose)
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// leadIns are what people say before a request ("okay, start the
+// stretch", "yeah go on", "help, I can't breathe"), longest first.
+var leadIns = [][]string{
+	{"all", "right"}, {"help", "me"}, {"okay"}, {"yeah"}, {"yes"}, {"yep"}, {"so"},
+	{"now"}, {"well"}, {"right"}, {"oh"}, {"hey"}, {"and"}, {"but"}, {"ah"},
+	{"look"}, {"listen"}, {"help"}, {"sorry"},
+}
+
+// tails are what people say after a request ("count my breaths for me",
+// "I fell yesterday", "next thanks").
+var tails = [][]string{
+	{"for", "me"}, {"thank", "you"}, {"thanks"}, {"okay"}, {"right", "now"},
+	{"any", "more"}, {"anymore"}, {"this", "morning"}, {"last", "night"},
+	{"yesterday"}, {"today"}, {"earlier"},
+}
+
+// trimSpeech returns words without their lead-ins and tails.
+func trimSpeech(words []string) []string {
+	trimmed := true
+	for trimmed && len(words) > 0 {
+		trimmed = false
+		for _, p := range leadIns {
+			if len(words) > len(p) && slices.Equal(words[:len(p)], p) {
+				words, trimmed = words[len(p):], true
+				break
+			}
+		}
+		for _, p := range tails {
+			if n := len(words) - len(p); n > 0 && slices.Equal(words[n:], p) {
+				words, trimmed = words[:n], true
+				break
+			}
+		}
+	}
+	return words
+}
+
+// resolveTiers runs the tiers of matching on words as they are.
+func (r *Resolver) resolveTiers(words []string, all bool) []Match {
 	if len(words) == 0 {
 		return nil
 	}
@@ -121,6 +175,7 @@ type binding struct {
 	set        bool
 	value      typeValue // the custom type's value, when known
 	known      bool
+	parsed     string // the value of a DATE or DURATION slot
 }
 
 // scan matches words against templates. It returns the matches whose slots
@@ -191,6 +246,9 @@ func appendFound(out []Match, fs []found, words []string, c Confidence) []Match 
 			}
 			s := f.t.intent.slots[i]
 			v := SlotValue{Type: s.typ, Value: strings.Join(words[b.start:b.end], " ")}
+			if b.parsed != "" {
+				v.Value = b.parsed
+			}
 			if b.known && s.values != nil {
 				v.ID, v.Resolved = b.value.id, b.value.name
 			}
@@ -237,6 +295,13 @@ func (t *template) match(words []string) (found, bool) {
 				cur[e.slot] = binding{start: wi, end: wi + 1, set: true, known: true}
 				rec(ei+1, wi+1, unknown)
 			}
+		case s.parse != nil:
+			for n := 1; n <= maxDateWords && wi+n <= len(words); n++ {
+				if v, ok := s.parse(words[wi : wi+n]); ok {
+					cur[e.slot] = binding{start: wi, end: wi + n, set: true, known: true, parsed: v}
+					rec(ei+1, wi+n, unknown)
+				}
+			}
 		case s.values != nil:
 			var scratch [64]byte
 			b := scratch[:0]
@@ -248,7 +313,7 @@ func (t *template) match(words []string) (found, bool) {
 				if v, ok := s.values.byPhrase[string(b)]; ok {
 					cur[e.slot] = binding{start: wi, end: wi + n, set: true, value: v, known: true}
 					rec(ei+1, wi+n, unknown)
-				} else if n <= maxFreeWords && t.literals > 0 {
+				} else if n <= maxFreeWords && t.literals >= minFreeLiterals {
 					cur[e.slot] = binding{start: wi, end: wi + n, set: true}
 					rec(ei+1, wi+n, unknown+1)
 				}

@@ -12,7 +12,9 @@ import (
 // ("what's" and "whats" become "what is", "can't" becomes "can not"), the
 // fillers "please", "um", "uh", "er", "hmm" and the wake word "alexa"
 // dropped, number words turned into digits ("twenty one" becomes "21", "a
-// hundred and five" becomes "105"), and single spaces between words.
+// hundred and five" becomes "105"), three or more digits said one by one
+// joined as a phone number is ("nine one one" and "9-1-1" become "911",
+// "triple zero" becomes "000"), and single spaces between words.
 // Normalize is idempotent.
 func Normalize(text string) string {
 	return strings.Join(tokenize(text), " ")
@@ -43,7 +45,20 @@ func tokenize(text string) []string {
 		}
 	}
 	flush()
-	return numbersToDigits(words)
+	return dropRepeats(joinDigits(numbersToDigits(words)))
+}
+
+// dropRepeats drops a word said twice in a row, as in a false start ("I- I
+// can't move", "it really really hurts"); numbers stay.
+func dropRepeats(words []string) []string {
+	out := words[:0]
+	for i, w := range words {
+		if i > 0 && w == words[i-1] && !isDigits(w) {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // appendWord appends the normalised form of one raw word (letters, digits
@@ -57,6 +72,10 @@ func appendWord(words []string, w string) []string {
 	if exp, ok := contractions[w]; ok {
 		return append(words, exp...)
 	}
+	if base, ok := strings.CutSuffix(w, "'s"); ok && base != "" && !strings.ContainsRune(base, '\'') {
+		// "the pain's getting worse", "my back's gone": is.
+		return append(appendWord(words, base), "is")
+	}
 	if strings.ContainsRune(w, '\'') {
 		w = strings.ReplaceAll(w, "'", "")
 		if exp, ok := contractions[w]; ok && !ambiguousBare[w] {
@@ -66,12 +85,56 @@ func appendWord(words []string, w string) []string {
 	if fillers[w] {
 		return words
 	}
-	if isDigits(w) && len(w) > 1 && w[0] == '0' {
-		if n, err := strconv.Atoi(w); err == nil {
-			w = strconv.Itoa(n)
+	return append(words, w)
+}
+
+// joinDigits joins three or more digits said one by one into one number,
+// as a phone number is said (two stay apart: "five six" may be two
+// numbers): "nine one one" (by now "9 1 1") becomes "911", "one oh
+// eight" and "double one two" become "108" and "112", "triple zero" becomes
+// "000". A number of one or two digits loses a leading zero ("07" becomes
+// "7"); a longer one keeps it, as a phone number does.
+func joinDigits(words []string) []string {
+	out := words[:0:0]
+	for i := 0; i < len(words); i++ {
+		run, n := digitRun(words[i:])
+		if n >= 2 && len(run) >= 3 {
+			out = append(out, run)
+			i += n - 1
+			continue
+		}
+		w := words[i]
+		if len(w) == 2 && w[0] == '0' && isDigits(w) {
+			w = w[1:]
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// digitRun reads single digits at the start of w, with "oh" between two
+// digits as zero and "double" or "triple" before a digit repeating it. It
+// returns the digits and how many words it used.
+func digitRun(w []string) (string, int) {
+	var b strings.Builder
+	used := 0
+	for used < len(w) {
+		word := w[used]
+		switch {
+		case len(word) == 1 && isDigits(word):
+			b.WriteString(word)
+			used++
+		case (word == "double" || word == "triple") && used+1 < len(w) && len(w[used+1]) == 1 && isDigits(w[used+1]):
+			b.WriteString(strings.Repeat(w[used+1], map[string]int{"double": 2, "triple": 3}[word]))
+			used += 2
+		case word == "oh" && used > 0 && used+1 < len(w) && len(w[used+1]) == 1 && isDigits(w[used+1]):
+			b.WriteByte('0')
+			used++
+		default:
+			return b.String(), used
 		}
 	}
-	return append(words, w)
+	return b.String(), used
 }
 
 // fillers are words dropped wherever they appear.

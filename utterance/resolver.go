@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"spasmcoach/infra"
 )
@@ -19,6 +20,13 @@ const numberType = "AMAZON.NUMBER"
 // value (a custom value passed through, or a built-in type other than
 // AMAZON.NUMBER).
 const maxFreeWords = 3
+
+// minFreeLiterals is the fewest words besides its slots a sample needs for
+// a custom slot to take words its type does not list: with fewer ("start
+// {exercise}", or "i want the {exercise}" once articles are ignored) the
+// slot would take whatever is said after a common word ("start over", "I
+// want to stop").
+const minFreeLiterals = 2
 
 // Errors NewResolver returns, wrapped with the intent and sample at fault.
 var (
@@ -88,7 +96,9 @@ type SlotValue struct {
 	// Type is the slot's type, such as "AMAZON.NUMBER" or "PACK".
 	Type string
 	// Value is what Alexa would send as the slot's value: digits for
-	// AMAZON.NUMBER ("fifteen" gives "15"), the words said for a custom
+	// AMAZON.NUMBER ("fifteen" gives "15"), an ISO-8601 duration for
+	// AMAZON.DURATION ("P4D"), a date, week or month for AMAZON.DATE
+	// ("2026-12-04", "2026-W48", "2026-12"), the words said for a custom
 	// type ("ice pack"); empty when the slot was not filled.
 	Value string
 	// ID is the id of the custom type's value that Value matched, directly
@@ -110,6 +120,7 @@ type Resolver struct {
 	loose      map[string]phrase // slotless samples and phrasings without articles
 	templates  []*template       // samples with slots
 	looseTmpls []*template       // the same, without articles
+	now        func() time.Time  // the clock of AMAZON.DATE; nil: no dates
 }
 
 // intentInfo is what the resolver knows of one intent.
@@ -124,6 +135,10 @@ type slotInfo struct {
 	typ    string
 	number bool
 	values *valueSet // nil for built-in types
+	// parse turns the words of a DATE or DURATION slot into the value
+	// Alexa sends, reporting false for words it cannot read; nil for other
+	// types.
+	parse func(words []string) (string, bool)
 }
 
 // phrase is a slotless sample or built-in phrasing.
@@ -161,13 +176,19 @@ type elem struct {
 	slot int
 }
 
-// articles are the words loose matching ignores.
-var articles = map[string]bool{"a": true, "an": true, "the": true, "my": true, "some": true}
+// articles are the words loose matching ignores: articles, "my" and
+// "some", and the intensifiers and fillers of speech ("it really hurts",
+// "I just can't move", "I'm so scared", "can we do the stretch now").
+var articles = map[string]bool{
+	"a": true, "an": true, "the": true, "my": true, "some": true,
+	"really": true, "just": true, "actually": true, "very": true, "so": true,
+	"now": true, "here": true, "then": true, "already": true, "oh": true,
+}
 
 // NewResolver compiles the model's samples into a Resolver. It returns an
 // error wrapping ErrBadSample, ErrUndeclaredSlot, ErrUnknownSlotType or
 // ErrConflict when the model has a sample it cannot use.
-func NewResolver(m *infra.LanguageModel) (*Resolver, error) {
+func NewResolver(m *infra.LanguageModel, opts ...Option) (*Resolver, error) {
 	if m == nil {
 		return nil, fmt.Errorf("new resolver: %w", ErrNoModel)
 	}
@@ -176,6 +197,9 @@ func NewResolver(m *infra.LanguageModel) (*Resolver, error) {
 		exact:   make(map[string]phrase),
 		builtin: make(map[string]phrase),
 		loose:   make(map[string]phrase),
+	}
+	for _, opt := range opts {
+		opt(r)
 	}
 	types := make(map[string]*valueSet, len(m.Types))
 	for i := range m.Types {
@@ -188,7 +212,7 @@ func NewResolver(m *infra.LanguageModel) (*Resolver, error) {
 		in := &m.Intents[i]
 		info := &intentInfo{name: in.Name}
 		for _, s := range in.Slots {
-			si := slotInfo{name: s.Name, typ: s.Type, number: s.Type == numberType}
+			si := slotInfo{name: s.Name, typ: s.Type, number: s.Type == numberType, parse: r.parser(s.Type)}
 			if !strings.HasPrefix(s.Type, "AMAZON.") {
 				si.values = types[s.Type]
 				if si.values == nil {
@@ -247,6 +271,23 @@ func NewResolver(m *infra.LanguageModel) (*Resolver, error) {
 		delete(r.loose, key)
 	}
 	return r, nil
+}
+
+// parser returns the parser of a built-in type the resolver reads into
+// Alexa's values, nil for others.
+func (r *Resolver) parser(typ string) func([]string) (string, bool) {
+	switch typ {
+	case durationType:
+		return parseDuration
+	case dateType:
+		return func(words []string) (string, bool) {
+			if r.now == nil {
+				return "", false
+			}
+			return parseDate(words, r.now())
+		}
+	}
+	return nil
 }
 
 // addLoose records a loose key, marking it ambiguous when two intents claim
@@ -337,6 +378,8 @@ func (t *template) bounds() {
 			t.maxWords++
 		case t.intent.slots[e.slot].number:
 			t.maxWords++
+		case t.intent.slots[e.slot].parse != nil:
+			t.maxWords += maxDateWords
 		case t.intent.slots[e.slot].values != nil:
 			t.maxWords += max(maxFreeWords, t.intent.slots[e.slot].values.maxWords)
 		default:

@@ -117,7 +117,7 @@ func chatMain(ctx context.Context, cfg chatConfig, stdin io.Reader, stdout, stde
 	if err != nil {
 		return fmt.Errorf("load interaction model: %w", err)
 	}
-	resolver, err := utterance.NewResolver(model)
+	resolver, err := utterance.NewResolver(model, utterance.WithClock(time.Now))
 	if err != nil {
 		return fmt.Errorf("load interaction model: %w", err)
 	}
