@@ -45,17 +45,19 @@ func checkedTurn(b *testing.B, h lambda.Handler, conv *conversation, reqType, in
 // BenchmarkTurn measures one turn through the handler main builds, against
 // dynalite on loopback, and reports the DynamoDB calls per turn:
 //
-//   - launch: a returning user opens the skill again and again (each a new
-//     session, so the state is read from DynamoDB and the time zone from
-//     the Settings API, here a local fake; launching the same state twice
-//     changes nothing, so nothing is written after the first);
+//   - launch: a returning user opens the skill again and again on the same
+//     device (each a new session, so the state is read from DynamoDB;
+//     launching the same state twice changes nothing, so nothing is
+//     written after the first);
 //   - in-session: "next" and "go back" in turn within one session (the
 //     state travels in the session attributes: no read, one write).
 //
-// Each op includes building the request JSON (a few microseconds).
+// The stand-in Alexa API answers the Settings API after benchAlexaDelay, as
+// the real one would; TimeZone/op counts its calls. Each op includes
+// building the request JSON (a few microseconds).
 func BenchmarkTurn(b *testing.B) {
 	endpoint := dynalitetest.Start(b)
-	alexa := newFakeAlexaAPI(b)
+	alexa := newSlowAlexaAPI(b, benchAlexaDelay)
 	b.Run("launch", func(b *testing.B) {
 		h, counting := newTestHandler(b, endpoint, config{SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}, discard{})
 		conv := newConversation(b, "amzn1.ask.account.RAWUSERID-BENCH-LAUNCH", alexa.URL)
@@ -65,6 +67,7 @@ func BenchmarkTurn(b *testing.B) {
 		counting.Reset()
 		zones := alexa.zoneCalls.Load()
 		var last []byte
+		b.ReportAllocs()
 		b.ResetTimer()
 		for b.Loop() {
 			conv.inside = false // every launch opens a new session
@@ -83,6 +86,7 @@ func BenchmarkTurn(b *testing.B) {
 		counting.Reset()
 		zones := alexa.zoneCalls.Load()
 		var last []byte
+		b.ReportAllocs()
 		b.ResetTimer()
 		i := 0
 		for b.Loop() {
