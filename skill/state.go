@@ -9,7 +9,7 @@ import (
 
 // SchemaVersion is the version of the State layout this code writes. Decode
 // migrates older layouts to it.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Step numbers of the routine.
 const (
@@ -93,6 +93,16 @@ type State struct {
 	// Plan is the pack timer being offered, confirmed or waiting for
 	// permission.
 	Plan PackPlan `json:"pl,omitzero"`
+
+	// Zones are the time zones of the user's devices, as the Alexa
+	// Settings API last reported them (schema 2). The state machine never
+	// changes them; the caller keeps them.
+	Zones Zones `json:"tz,omitzero"`
+	// Written is when the state was last saved (schema 2). The state
+	// machine never changes it; the caller that saves the state sets it,
+	// and saves at least once on each day of use so that the store's
+	// expiry moves even when nothing else changes.
+	Written Stamp `json:"w,omitempty"`
 }
 
 // Activity is what the user is doing within the current step.
