@@ -65,6 +65,7 @@ type Handler struct {
 	render     speech.Renderer
 	turnBudget time.Duration
 	callBudget time.Duration
+	zones      zoneMemo
 }
 
 // Option configures a Handler.
@@ -301,6 +302,9 @@ func (h *Handler) sessionEnded(ctx context.Context, req *Request, key string, re
 		return
 	}
 	t := h.newTurn(ctx, req, key, rec)
+	if name, ok := req.SessionZone(); ok {
+		t.useSessionZone(name)
+	}
 	cur, f := t.load(ctx)
 	if f != faultNone {
 		rec.outcome = "fault:" + f.String()

@@ -26,6 +26,12 @@ type turn struct {
 	// zoneName is carried in the session attributes once the time zone was
 	// asked for ("" when it could not be read); nil when never asked.
 	zoneName *string
+	// device is the hash of the request's device ID (Request.DeviceKey),
+	// set at the start of a session.
+	device string
+	// zoneEntry is the device's time zone to keep in the state, when the
+	// turn settled one at the start of a session (loadWithZone).
+	zoneEntry skill.DeviceZone
 	// trustScopes is false when the request's permission scopes may lag
 	// behind a permission the user just granted by voice.
 	trustScopes bool
@@ -70,8 +76,7 @@ func (h *Handler) conversation(ctx context.Context, req *Request, key string, re
 		rec.outcome = "ignored"
 		return EmptyEnvelope()
 	}
-	t.lookupZone(ctx)
-	cur, f := t.load(ctx)
+	cur, f := t.loadWithZone(ctx)
 	if f != faultNone {
 		rec.outcome = "fault:" + f.String()
 		return h.faultEnvelope(f, t.sessionAttributes(skill.State{}, false))
@@ -142,35 +147,6 @@ func (t *turn) permissionEvent(ctx context.Context) skill.Event {
 	}
 	t.h.log.InfoContext(ctx, "permission answer", "permission", permissionNames[perm], "status", status)
 	return skill.Event{Kind: skill.EvPermission, Granted: granted, Permission: perm, Plan: plan}
-}
-
-// lookupZone sets the user's time zone: from the session attributes when
-// it was read earlier in the session, else from the Settings API once per
-// session (a failure is remembered as "" so it is not retried).
-func (t *turn) lookupZone(ctx context.Context) {
-	if name, ok := t.req.SessionZone(); ok {
-		t.zoneName = &name
-		if name != "" {
-			if loc, err := time.LoadLocation(name); err == nil {
-				t.zone = loc
-			}
-		}
-		return
-	}
-	deviceID := t.req.DeviceID()
-	if t.h.alerts == nil || t.ep.Token == "" || t.ep.BaseURL == "" || deviceID == "" {
-		return
-	}
-	cctx, cancel := t.h.callContext(ctx)
-	defer cancel()
-	start := time.Now()
-	loc, err := t.h.alerts.TimeZone(cctx, t.ep, deviceID)
-	t.logAPICall(ctx, opTimeZone, err, time.Since(start))
-	name := ""
-	if err == nil {
-		t.zone, name = loc, loc.String()
-	}
-	t.zoneName = &name
 }
 
 // load returns the user's state: the session's copy when the session
@@ -259,24 +235,24 @@ type commitResult struct {
 	status commitStatus
 }
 
-// commit applies ev to cur and saves the new state when it changed, with a
-// write conditional on cur's version. On a conflict it reloads, applies ev
+// commit applies ev to cur and saves the new state when it changed, or
+// when the stored state was last saved on an earlier day (refreshDue), with
+// a write conditional on cur's version. On a conflict it reloads, applies ev
 // once more and writes again, if time remains.
 func (t *turn) commit(ctx context.Context, ev skill.Event, cur skill.State) commitResult {
 	base := cur
 	for attempt := 0; ; attempt++ {
-		next, reply := t.apply(base, ev)
+		next, reply := t.apply(t.prepare(base), ev)
 		if hasEffect(reply, skill.Forget) {
 			return t.forget(ctx, base, reply)
 		}
-		if next == base {
+		if next == base && !t.refreshDue(base) {
 			return commitResult{state: base, reply: reply, status: statusUnchanged}
 		}
-		v, err := t.put(ctx, next, base.Version)
+		saved, err := t.put(ctx, next, base.Version)
 		switch {
 		case err == nil:
-			next.Version = v
-			return commitResult{state: next, reply: reply, status: statusSaved}
+			return commitResult{state: saved, reply: reply, status: statusSaved}
 		case !errors.Is(err, store.ErrConflict):
 			t.h.log.WarnContext(ctx, "store write failed; state kept in the session",
 				"user", shortHash(t.key), "error", err)
@@ -309,16 +285,25 @@ func (t *turn) apply(s skill.State, ev skill.Event) (skill.State, skill.Reply) {
 	return skill.Apply(next, t.event(skill.Event{Kind: t.resume}), t.now)
 }
 
-// put writes s as version expected+1 and returns the new version.
-func (t *turn) put(ctx context.Context, s skill.State, expected int64) (int64, error) {
+// put writes s, stamped with the time of the save and today's schema, as
+// version expected+1, and returns the state as saved, with its new
+// version.
+func (t *turn) put(ctx context.Context, s skill.State, expected int64) (skill.State, error) {
 	s.Version = 0 // the store keeps the version beside the data
+	s.Written = skill.At(t.now)
+	s.Schema = skill.SchemaVersion
 	data, err := skill.Encode(s)
 	if err != nil {
-		return 0, err
+		return skill.State{}, err
 	}
 	cctx, cancel := t.h.callContext(ctx)
 	defer cancel()
-	return t.h.store.Put(cctx, t.key, data, expected)
+	v, err := t.h.store.Put(cctx, t.key, data, expected)
+	if err != nil {
+		return skill.State{}, err
+	}
+	s.Version = v
+	return s, nil
 }
 
 // forget deletes everything stored about the user; the new state is not
