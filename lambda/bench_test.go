@@ -18,19 +18,25 @@ import (
 )
 
 // turnOnce sends one request of conv through h, takes in the answer, and
-// returns it with its raw JSON. It checks only the version
-// (parseResponse), so that the timed loops measure the turn; the callers
-// check every turn outside the timing with checkedTurn or decodeResponse.
+// returns it with its raw JSON. Only the Invoke is timed (and its
+// allocations counted): building the request and reading the answer are
+// not. It checks only the version (parseResponse); the callers check
+// every turn outside the timing with checkedTurn or decodeResponse.
 func turnOnce(b *testing.B, h lambda.Handler, conv *conversation, reqType, intent string, slots ...string) (*alexaResponse, []byte) {
 	b.Helper()
+	b.StopTimer()
+	req := conv.request(b, reqType, intent, slots...)
 	ctx, cancel := context.WithTimeout(context.Background(), invocationTimeout)
 	defer cancel()
-	raw, err := h.Invoke(ctx, conv.request(b, reqType, intent, slots...))
+	b.StartTimer()
+	raw, err := h.Invoke(ctx, req)
+	b.StopTimer()
 	if err != nil {
 		b.Fatalf("Invoke: %v", err)
 	}
 	r := parseResponse(b, raw)
 	conv.absorb(r)
+	b.StartTimer()
 	return r, raw
 }
 
@@ -53,8 +59,8 @@ func checkedTurn(b *testing.B, h lambda.Handler, conv *conversation, reqType, in
 //     state travels in the session attributes: no read, one write).
 //
 // The stand-in Alexa API answers the Settings API after benchAlexaDelay, as
-// the real one would; TimeZone/op counts its calls. Each op includes
-// building the request JSON (a few microseconds).
+// the real one would; TimeZone/op counts its calls. Each op is the Invoke
+// alone (turnOnce).
 func BenchmarkTurn(b *testing.B) {
 	endpoint := dynalitetest.Start(b)
 	alexa := newSlowAlexaAPI(b, benchAlexaDelay)

@@ -113,14 +113,13 @@ func TestDecodeMigrates(t *testing.T) {
 		{"unknown keys from a newer minor change are ignored",
 			`{"sv":2,"st":2,"ep":1773151200,"zz":1}`,
 			skill.State{Schema: 2, Step: 2, Episode: 1773151200}, nil},
-		{"time zones beyond MaxZones keep those read last; a device's later entry wins",
+		{"time zones: a device's entry read last wins, in its first place; unused entries go last; beyond MaxZones are dropped",
 			`{"sv":2,"st":2,"ep":1773151200,"tz":[` +
-				`{"d":"a","z":"Europe/Berlin","r":50},{"d":"b","z":"Asia/Tokyo","r":10},` +
+				`{"d":"a","z":"Europe/Berlin","r":50},{"z":"Asia/Tokyo","r":10},` +
 				`{"d":"c","z":"Europe/Paris","r":40},{"d":"a","z":"Europe/London","r":60},` +
 				`{"d":"d","z":"America/Denver","r":30},{"d":"e","z":"Africa/Cairo","r":20}]}`,
 			skill.State{Schema: 2, Step: 2, Episode: 1773151200, Zones: skill.Zones{
 				{Device: "a", Name: "Europe/London", Read: 60}, {Device: "c", Name: "Europe/Paris", Read: 40},
-				{Device: "d", Name: "America/Denver", Read: 30}, {Device: "e", Name: "Africa/Cairo", Read: 20},
 			}}, nil},
 		{"time zones that are not an array are refused", `{"sv":2,"st":2,"ep":1773151200,"tz":{"d":"a"}}`,
 			skill.State{}, errAny},

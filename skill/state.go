@@ -308,10 +308,12 @@ func Decode(b []byte) (State, error) {
 
 // migrate brings a decoded state to SchemaVersion. Schema 0 is a state that
 // was never written by the state machine (the zero State); it has no fields
-// to move.
+// to move. Schema 1 lacks the time zones and the time of the last save,
+// whose zero values mean "unknown". The time zones are tidied (Zones.tidy).
 func migrate(s State) State {
 	if s.Schema < SchemaVersion && s.Step != 0 {
 		s.Schema = SchemaVersion
 	}
+	s.Zones = s.Zones.tidy()
 	return s
 }

@@ -2,8 +2,8 @@ package skill
 
 import (
 	"encoding/json"
-	"fmt"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -33,7 +33,8 @@ func (d DeviceZone) Fresh(now time.Time) bool {
 // Zones holds the time zones of up to MaxZones devices, at most one entry
 // per device, in no particular order; empty entries are unused. It is a
 // comparable value, like State, and encodes as a JSON array of the entries
-// in use.
+// in use; it decodes from a JSON array of at most MaxZones entries (any
+// more are dropped).
 type Zones [MaxZones]DeviceZone
 
 // Lookup returns the entry of device, if there is one.
@@ -74,54 +75,76 @@ func (z Zones) With(e DeviceZone) Zones {
 	return z
 }
 
-// MarshalJSON encodes the entries in use as a JSON array.
+// MarshalJSON encodes the entries in use as a JSON array, as
+// encoding/json would encode a slice of them.
 func (z Zones) MarshalJSON() ([]byte, error) {
-	used := make([]DeviceZone, 0, MaxZones)
+	b := make([]byte, 0, 64*MaxZones)
+	b = append(b, '[')
 	for _, e := range z {
-		if e != (DeviceZone{}) {
-			used = append(used, e)
+		if e == (DeviceZone{}) {
+			continue
 		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(b, '{')
+		n := len(b)
+		field := func(key string) {
+			if len(b) > n {
+				b = append(b, ',')
+			}
+			b = append(b, key...)
+		}
+		if e.Device != "" {
+			field(`"d":`)
+			b = appendJSONString(b, e.Device)
+		}
+		if e.Name != "" {
+			field(`"z":`)
+			b = appendJSONString(b, e.Name)
+		}
+		if e.Read != 0 {
+			field(`"r":`)
+			b = strconv.AppendInt(b, int64(e.Read), 10)
+		}
+		b = append(b, '}')
 	}
-	b, err := json.Marshal(used)
-	if err != nil {
-		return nil, fmt.Errorf("skill: encode zones: %w", err)
-	}
-	return b, nil
+	return append(b, ']'), nil
 }
 
-// UnmarshalJSON decodes a JSON array of entries, in order, so that a
-// State survives Encode and Decode unchanged. Of several entries of one
-// device, or more than MaxZones, those read last are kept.
-func (z *Zones) UnmarshalJSON(b []byte) error {
-	var entries []DeviceZone
-	if err := json.Unmarshal(b, &entries); err != nil {
-		return fmt.Errorf("skill: decode zones: %w", err)
+// appendJSONString appends s as a JSON string. Device hashes and zone
+// names are plain ASCII; anything else goes through encoding/json.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always encodes
+			return append(b, q...)
+		}
 	}
-	// A device's entry read last stands for the device, in the place of
-	// its first entry.
-	var kept []DeviceZone
-	for _, e := range entries {
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// tidy returns z with each device's entry read last in the place of its
+// first, entries without a device dropped, and the unused entries last, as
+// With keeps them. Decode tidies what it reads, so that a hand-edited item
+// cannot break the invariants.
+func (z Zones) tidy() Zones {
+	var out Zones
+	n := 0
+	for _, e := range z {
 		if e.Device == "" {
 			continue
 		}
-		i := slices.IndexFunc(kept, func(k DeviceZone) bool { return k.Device == e.Device })
-		switch {
-		case i < 0:
-			kept = append(kept, e)
-		case e.Read >= kept[i].Read:
-			kept[i] = e
-		}
-	}
-	for len(kept) > MaxZones {
-		oldest := 0
-		for i, e := range kept {
-			if e.Read < kept[oldest].Read {
-				oldest = i
+		if i := slices.IndexFunc(out[:n], func(k DeviceZone) bool { return k.Device == e.Device }); i >= 0 {
+			if e.Read >= out[i].Read {
+				out[i] = e
 			}
+			continue
 		}
-		kept = slices.Delete(kept, oldest, oldest+1)
+		out[n] = e
+		n++
 	}
-	*z = Zones{}
-	copy(z[:], kept)
-	return nil
+	return out
 }

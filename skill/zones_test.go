@@ -1,7 +1,9 @@
 package skill_test
 
 import (
+	"encoding/json"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -89,4 +91,46 @@ func TestCheckZones(t *testing.T) {
 			t.Errorf("%s: Check = %v, want ok=%v", tc.name, err, tc.ok)
 		}
 	}
+}
+
+// TestZonesJSON: zones survive Encode and Decode unchanged, the strings
+// that need escaping included, and encode as encoding/json encodes a slice
+// of the entries in use.
+func TestZonesJSON(t *testing.T) {
+	z := skill.Zones{
+		{Device: "a", Name: "Europe/Berlin", Read: 1773151200},
+		{Device: `odd"\<>&` + "\u00e9\n", Name: "America/Argentina/Buenos_Aires"},
+		{Device: "c", Read: 7},
+	}
+	s := skill.State{Schema: skill.SchemaVersion, Zones: z}
+	b, err := skill.Encode(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := json.Marshal(map[string]any{"sv": skill.SchemaVersion, "tz": []skill.DeviceZone{z[0], z[1], z[2]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !jsonSame(t, b, want) {
+		t.Errorf("Encode = %s, want %s", b, want)
+	}
+	got, err := skill.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != s {
+		t.Errorf("Decode(Encode(s)) = %+v, want %+v", got.Zones, s.Zones)
+	}
+}
+
+func jsonSame(t *testing.T, a, b []byte) bool {
+	t.Helper()
+	var x, y any
+	if err := json.Unmarshal(a, &x); err != nil {
+		t.Fatalf("%s: %v", a, err)
+	}
+	if err := json.Unmarshal(b, &y); err != nil {
+		t.Fatalf("%s: %v", b, err)
+	}
+	return reflect.DeepEqual(x, y)
 }
