@@ -213,6 +213,9 @@ const (
 	statusForgotten
 	// statusForgetFailed: deleting the user's data failed.
 	statusForgetFailed
+	// statusDeferred: a launch changed only the question the skill waits
+	// for; the new state lives only in the session (questionOnly).
+	statusDeferred
 )
 
 var statusNames = [...]string{
@@ -222,6 +225,7 @@ var statusNames = [...]string{
 	statusConflict:     "conflict",
 	statusForgotten:    "forgotten",
 	statusForgetFailed: "forget-failed",
+	statusDeferred:     "deferred",
 }
 
 func (s commitStatus) String() string { return statusNames[s] }
@@ -246,8 +250,12 @@ func (t *turn) commit(ctx context.Context, ev skill.Event, cur skill.State) comm
 		if hasEffect(reply, skill.Forget) {
 			return t.forget(ctx, base, reply)
 		}
-		if next == base && !t.refreshDue(base) {
+		refresh := t.refreshDue(base)
+		switch {
+		case next == base && !refresh:
 			return commitResult{state: base, reply: reply, status: statusUnchanged}
+		case ev.Kind == skill.EvLaunch && base.Version != 0 && !refresh && questionOnly(base, next):
+			return commitResult{state: next, reply: reply, status: statusDeferred}
 		}
 		saved, err := t.put(ctx, next, base.Version)
 		switch {
@@ -269,6 +277,18 @@ func (t *turn) commit(ctx context.Context, ev skill.Event, cur skill.State) comm
 		t.h.log.InfoContext(ctx, "store write conflict; applying again", "user", shortHash(t.key))
 		base = reloaded
 	}
+}
+
+// questionOnly reports whether next differs from base only in the question
+// the skill waits for (Ask, Plan) and the time of the change: all that a
+// returning user's launch changes ("Shall we pick up there?"). A launch
+// does not save that change: it travels in the session, and the answer, or
+// the end of the session, saves what follows from it. So the launch waits
+// on the read alone, and the question asked and then cleared at the end of
+// the session costs one write, not two.
+func questionOnly(base, next skill.State) bool {
+	next.Ask, next.Plan, next.Updated, next.Schema = base.Ask, base.Plan, base.Updated, base.Schema
+	return next == base
 }
 
 // apply applies ev to s. When ev grants a permission that a request of
