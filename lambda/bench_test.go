@@ -13,6 +13,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
 	"spasmcoach/store/dynalitetest"
 )
@@ -52,9 +53,15 @@ func checkedTurn(b *testing.B, h lambda.Handler, conv *conversation, reqType, in
 // dynalite on loopback, and reports the DynamoDB calls per turn:
 //
 //   - launch: a returning user opens the skill again and again on the same
-//     device (each a new session, so the state is read from DynamoDB;
-//     launching the same state twice changes nothing, so nothing is
-//     written after the first);
+//     device (each a new session, so the state is read from DynamoDB; the
+//     device's time zone comes with it, and a launch that only asks where
+//     to pick up writes nothing);
+//   - launch-other-instance: the same, each on a new handler (another
+//     Lambda instance, which has seen no device yet): the Settings call
+//     starts alongside the read and is abandoned when the read brings a
+//     fresh zone;
+//   - launch-new-user: a new user on a new device each time: the Settings
+//     call runs alongside the read, and the first state is written;
 //   - in-session: "next" and "go back" in turn within one session (the
 //     state travels in the session attributes: no read, one write).
 //
@@ -80,6 +87,57 @@ func BenchmarkTurn(b *testing.B) {
 			_, last = turnOnce(b, h, conv, intents.RequestLaunch, "")
 		}
 		decodeResponse(b, last) // b.Loop has stopped the timer
+		reportCalls(b, counting.Calls())
+		b.ReportMetric(float64(alexa.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
+	})
+	b.Run("launch-other-instance", func(b *testing.B) {
+		client := dynalitetest.Client(b, endpoint)
+		cfg := config{TableName: dynalitetest.NewTable(b, client), SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}
+		counting := dynalitetest.NewCountingClient(client)
+		first, err := newHandler(cfg, counting, alexaapi.NewHTTPClient(), newLogger(discard{}, cfg.LogLevel))
+		if err != nil {
+			b.Fatal(err)
+		}
+		h := lambda.NewHandler(first)
+		conv := newConversation(b, "amzn1.ask.account.RAWUSERID-BENCH-OTHER", alexa.URL)
+		checkedTurn(b, h, conv, intents.RequestLaunch, "")
+		checkedTurn(b, h, conv, intents.RequestIntent, intents.IntentResume)
+		checkedTurn(b, h, conv, intents.RequestIntent, intents.IntentStop)
+		counting.Reset()
+		zones := alexa.zoneCalls.Load()
+		var last []byte
+		b.ReportAllocs()
+		b.ResetTimer()
+		for b.Loop() {
+			b.StopTimer()
+			ih, err := newHandler(cfg, counting, alexaapi.NewHTTPClient(), newLogger(discard{}, cfg.LogLevel))
+			if err != nil {
+				b.Fatal(err)
+			}
+			conv.inside = false
+			b.StartTimer()
+			_, last = turnOnce(b, lambda.NewHandler(ih), conv, intents.RequestLaunch, "")
+		}
+		decodeResponse(b, last)
+		reportCalls(b, counting.Calls())
+		b.ReportMetric(float64(alexa.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
+	})
+	b.Run("launch-new-user", func(b *testing.B) {
+		h, counting := newTestHandler(b, endpoint, config{SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}, discard{})
+		zones := alexa.zoneCalls.Load()
+		var last []byte
+		b.ReportAllocs()
+		b.ResetTimer()
+		i := 0
+		for b.Loop() {
+			b.StopTimer()
+			i++
+			conv := newConversation(b, fmt.Sprintf("amzn1.ask.account.RAWUSERID-BENCH-NEW-%d", i), alexa.URL)
+			conv.setDevice(fmt.Sprintf("amzn1.ask.device.BENCH-NEW-%d", i))
+			b.StartTimer()
+			_, last = turnOnce(b, h, conv, intents.RequestLaunch, "")
+		}
+		decodeResponse(b, last)
 		reportCalls(b, counting.Calls())
 		b.ReportMetric(float64(alexa.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
 	})
