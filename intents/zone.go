@@ -161,6 +161,7 @@ func (t *turn) loadWithZone(ctx context.Context) (skill.State, fault) {
 	case call == nil:
 	case known.Fresh(t.now):
 		call.abandon()
+		t.h.log.DebugContext(ctx, "time zone call abandoned: the stored zone is fresh", "requestId", t.rec.requestID)
 	default:
 		call.wait()
 		t.logAPICall(ctx, opTimeZone, call.err, call.took)
@@ -191,10 +192,8 @@ func (t *turn) settleZone(e skill.DeviceZone, asked bool) {
 		return
 	}
 	t.zone, t.zoneName = loc, &e.Name
-	if e.Device == t.device {
-		t.zoneEntry = e
-		t.h.zones.put(e)
-	}
+	t.zoneEntry = e
+	t.h.zones.put(e)
 }
 
 // useSessionZone takes the time zone the session carries ("" when it
