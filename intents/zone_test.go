@@ -77,7 +77,7 @@ func TestZoneKeptPerDevice(t *testing.T) {
 	c.newSession()
 	since := len(c.log.String())
 	c.launch()
-	c.expect("Welcome back")
+	c.expect("Last time you were")
 	if z := c.last.SessionAttributes.Zone; z == nil || *z != "America/Los_Angeles" {
 		t.Errorf("session zone %s, want the stored America/Los_Angeles", c.lastRaw)
 	}
@@ -162,7 +162,7 @@ func TestBriefingDayInStoredZone(t *testing.T) {
 	c.api.fail(opTimeZone, 503)
 	c.pause(3 * time.Hour) // 6 pm in Los Angeles, 2 am on 11 March in UTC
 	c.launch()
-	c.expect("Welcome back", "Shall we pick up there?")
+	c.expect("Last time you were", "Shall we pick up there?")
 	if strings.Contains(c.said(), "safety check") {
 		t.Errorf("briefed again on the same day in Los Angeles: %s", c.said())
 	}

@@ -171,7 +171,7 @@ func TestLaunchWaitsOnOneRead(t *testing.T) {
 	settings.calls.Store(0)
 	conv.inside = false // the user walked away; the next launch is a new session
 	r = launch()
-	if !strings.Contains(r.Speech(), "Welcome back") {
+	if !strings.Contains(r.Speech(), "Last time you were") {
 		t.Errorf("known user's launch: %q", r.Speech())
 	}
 	if got := db.Calls().GetItem; got != 1 {
