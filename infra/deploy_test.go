@@ -12,9 +12,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"spasmcoach/infra"
 	"spasmcoach/intents"
+	"spasmcoach/skill"
 )
 
 // The deploy command (deploy.sh) and the ASK CLI build hook
@@ -518,7 +520,8 @@ done
 }
 
 // TestPrivacyDoc: PRIVACY.md states what the code does: the hashed key,
-// the store's expiry, the backups' window, the ways to delete.
+// the store's expiry, the stored time zones, the backups' window, the ways
+// to delete.
 func TestPrivacyDoc(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("..", "PRIVACY.md"))
 	if err != nil {
@@ -537,6 +540,8 @@ func TestPrivacyDoc(t *testing.T) {
 		"SHA-256",
 		"never holds the raw ID",
 		fmt.Sprintf("expiry to %d days later", storeTTLDays()),
+		"time zone of each device",
+		fmt.Sprintf("more than %d days old", int(skill.ZoneMaxAge/(24*time.Hour))),
 		"35 days",
 		`"` + forget.Samples[0] + `"`,
 		manifestName(intents.RequestSkillDisabled),

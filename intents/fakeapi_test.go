@@ -68,6 +68,13 @@ func (f *fakeAPI) fail(op string, status int) {
 	f.status[op] = status
 }
 
+// setZone makes the Settings API answer zone from now on.
+func (f *fakeAPI) setZone(zone string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.zone = zone
+}
+
 // count returns how many calls op received.
 func (f *fakeAPI) count(op string) int {
 	f.mu.Lock()
@@ -128,7 +135,10 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 	now := f.clk.Now().UTC()
 	switch op {
 	case opTimeZone:
-		fmt.Fprintf(w, "%q", f.zone)
+		f.mu.Lock()
+		zone := f.zone
+		f.mu.Unlock()
+		fmt.Fprintf(w, "%q", zone)
 	case opCreateTimer:
 		var req struct {
 			Duration   string `json:"duration"`

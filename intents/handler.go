@@ -67,6 +67,7 @@ type Handler struct {
 	pacing     Pacing
 	turnBudget time.Duration
 	callBudget time.Duration
+	zones      zoneMemo
 }
 
 // Option configures a Handler.
@@ -307,6 +308,9 @@ func (h *Handler) sessionEnded(ctx context.Context, req *Request, key string, re
 		return
 	}
 	t := h.newTurn(ctx, req, key, rec)
+	if name, ok := req.SessionZone(); ok {
+		t.useSessionZone(name)
+	}
 	cur, f := t.load(ctx)
 	if f != faultNone {
 		rec.outcome = "fault:" + f.String()

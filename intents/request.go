@@ -326,6 +326,18 @@ func (r *Request) UserKey() string {
 	return hex.EncodeToString(sum[:])
 }
 
+// DeviceKey returns a one-way hash of the request's device ID (the hex of
+// the first 16 bytes of its SHA-256), under which the state keeps the
+// device's time zone, or "" when the request names no device.
+func (r *Request) DeviceKey() string {
+	id := r.DeviceID()
+	if id == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(sum[:16])
+}
+
 // ScopeStatus returns the status the request shows for a permission scope
 // ("GRANTED", "DENIED"), or "" when the request does not mention it.
 func (r *Request) ScopeStatus(scope string) string {

@@ -26,6 +26,12 @@ type turn struct {
 	// zoneName is carried in the session attributes once the time zone was
 	// asked for ("" when it could not be read); nil when never asked.
 	zoneName *string
+	// device is the hash of the request's device ID (Request.DeviceKey),
+	// set at the start of a session.
+	device string
+	// zoneEntry is the device's time zone to keep in the state, when the
+	// turn settled one at the start of a session (loadWithZone).
+	zoneEntry skill.DeviceZone
 	// trustScopes is false when the request's permission scopes may lag
 	// behind a permission the user just granted by voice.
 	trustScopes bool
@@ -70,14 +76,13 @@ func (h *Handler) conversation(ctx context.Context, req *Request, key string, re
 		rec.outcome = "ignored"
 		return EmptyEnvelope()
 	}
-	t.lookupZone(ctx)
-	if ev.Kind == skill.EvEpisodeStart {
-		ev.Start, ev.Unclear = t.episodeStart()
-	}
-	cur, f := t.load(ctx)
+	cur, f := t.loadWithZone(ctx)
 	if f != faultNone {
 		rec.outcome = "fault:" + f.String()
 		return h.faultEnvelope(f, t.sessionAttributes(skill.State{}, false))
+	}
+	if ev.Kind == skill.EvEpisodeStart {
+		ev.Start, ev.Unclear = t.episodeStart()
 	}
 	res := t.commit(ctx, t.event(ev), cur)
 	rec.step = res.state.Step
@@ -166,35 +171,6 @@ func (t *turn) permissionEvent(ctx context.Context) skill.Event {
 	return skill.Event{Kind: skill.EvPermission, Granted: granted, Permission: perm, Plan: plan}
 }
 
-// lookupZone sets the user's time zone: from the session attributes when
-// it was read earlier in the session, else from the Settings API once per
-// session (a failure is remembered as "" so it is not retried).
-func (t *turn) lookupZone(ctx context.Context) {
-	if name, ok := t.req.SessionZone(); ok {
-		t.zoneName = &name
-		if name != "" {
-			if loc, err := time.LoadLocation(name); err == nil {
-				t.zone = loc
-			}
-		}
-		return
-	}
-	deviceID := t.req.DeviceID()
-	if t.h.alerts == nil || t.ep.Token == "" || t.ep.BaseURL == "" || deviceID == "" {
-		return
-	}
-	cctx, cancel := t.h.callContext(ctx)
-	defer cancel()
-	start := time.Now()
-	loc, err := t.h.alerts.TimeZone(cctx, t.ep, deviceID)
-	t.logAPICall(ctx, opTimeZone, err, time.Since(start))
-	name := ""
-	if err == nil {
-		t.zone, name = loc, loc.String()
-	}
-	t.zoneName = &name
-}
-
 // load returns the user's state: the session's copy when the session
 // carries a valid one, else the stored state (one read per session).
 func (t *turn) load(ctx context.Context) (skill.State, fault) {
@@ -259,6 +235,9 @@ const (
 	statusForgotten
 	// statusForgetFailed: deleting the user's data failed.
 	statusForgetFailed
+	// statusDeferred: a launch changed only the question the skill waits
+	// for; the new state lives only in the session (questionOnly).
+	statusDeferred
 )
 
 var statusNames = [...]string{
@@ -268,6 +247,7 @@ var statusNames = [...]string{
 	statusConflict:     "conflict",
 	statusForgotten:    "forgotten",
 	statusForgetFailed: "forget-failed",
+	statusDeferred:     "deferred",
 }
 
 func (s commitStatus) String() string { return statusNames[s] }
@@ -281,24 +261,33 @@ type commitResult struct {
 	status commitStatus
 }
 
-// commit applies ev to cur and saves the new state when it changed, with a
-// write conditional on cur's version. On a conflict it reloads, applies ev
+// commit applies ev to cur and saves the new state when it changed, or
+// when the stored state was last saved on an earlier day (refreshDue), with
+// a write conditional on cur's version. On a conflict it reloads, applies ev
 // once more and writes again, if time remains.
 func (t *turn) commit(ctx context.Context, ev skill.Event, cur skill.State) commitResult {
 	base := cur
 	for attempt := 0; ; attempt++ {
-		next, reply := t.apply(base, ev)
+		prepared := t.prepare(base)
+		next, reply := t.apply(prepared, ev)
 		if hasEffect(reply, skill.Forget) {
 			return t.forget(ctx, base, reply)
 		}
-		if next == base {
+		refresh := t.refreshDue(base)
+		switch {
+		case next == base && !refresh,
+			// Nothing is stored and the event changed nothing (an
+			// emergency as the first words ever): a time zone alone
+			// creates no record.
+			next == prepared && base.Version == 0:
 			return commitResult{state: base, reply: reply, status: statusUnchanged}
+		case ev.Kind == skill.EvLaunch && base.Version != 0 && !refresh && questionOnly(base, next):
+			return commitResult{state: next, reply: reply, status: statusDeferred}
 		}
-		v, err := t.put(ctx, next, base.Version)
+		saved, err := t.put(ctx, next, base.Version)
 		switch {
 		case err == nil:
-			next.Version = v
-			return commitResult{state: next, reply: reply, status: statusSaved}
+			return commitResult{state: saved, reply: reply, status: statusSaved}
 		case !errors.Is(err, store.ErrConflict):
 			t.h.log.WarnContext(ctx, "store write failed; state kept in the session",
 				"user", shortHash(t.key), "error", err)
@@ -317,6 +306,18 @@ func (t *turn) commit(ctx context.Context, ev skill.Event, cur skill.State) comm
 	}
 }
 
+// questionOnly reports whether next differs from base only in the question
+// the skill waits for (Ask, Plan) and the time of the change: all that a
+// returning user's launch changes ("Shall we pick up there?"). A launch
+// does not save that change: it travels in the session, and the answer, or
+// the end of the session, saves what follows from it. So the launch waits
+// on the read alone, and the question asked and then cleared at the end of
+// the session costs one write, not two.
+func questionOnly(base, next skill.State) bool {
+	next.Ask, next.Plan, next.Updated, next.Schema = base.Ask, base.Plan, base.Updated, base.Schema
+	return next == base
+}
+
 // apply applies ev to s. When ev grants a permission that a request of
 // the user's needed (t.resume), and the grant itself leaves nothing more to
 // do, the request follows at once, so that "cancel the pack timer" is
@@ -331,16 +332,25 @@ func (t *turn) apply(s skill.State, ev skill.Event) (skill.State, skill.Reply) {
 	return skill.Apply(next, t.event(skill.Event{Kind: t.resume}), t.now)
 }
 
-// put writes s as version expected+1 and returns the new version.
-func (t *turn) put(ctx context.Context, s skill.State, expected int64) (int64, error) {
+// put writes s, stamped with the time of the save and today's schema, as
+// version expected+1, and returns the state as saved, with its new
+// version.
+func (t *turn) put(ctx context.Context, s skill.State, expected int64) (skill.State, error) {
 	s.Version = 0 // the store keeps the version beside the data
+	s.Written = skill.At(t.now)
+	s.Schema = skill.SchemaVersion
 	data, err := skill.Encode(s)
 	if err != nil {
-		return 0, err
+		return skill.State{}, err
 	}
 	cctx, cancel := t.h.callContext(ctx)
 	defer cancel()
-	return t.h.store.Put(cctx, t.key, data, expected)
+	v, err := t.h.store.Put(cctx, t.key, data, expected)
+	if err != nil {
+		return skill.State{}, err
+	}
+	s.Version = v
+	return s, nil
 }
 
 // forget deletes everything stored about the user; the new state is not

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // fixtureAPIEndpoint is the apiEndpoint of the fixtures; tests point it at
@@ -14,6 +15,10 @@ const fixtureAPIEndpoint = "https://api.amazonalexa.com"
 
 // fakeZone is the time zone the fake Settings API reports.
 const fakeZone = "Europe/Berlin"
+
+// benchAlexaDelay is how long the stand-in Alexa API of the benchmarks
+// takes to answer: about a same-region round trip to the real one.
+const benchAlexaDelay = 20 * time.Millisecond
 
 // fakeAlexaAPI stands in for the Alexa APIs on loopback: it answers the
 // Settings API's time zone of any device for the fixtures' token, and 503
@@ -24,7 +29,11 @@ type fakeAlexaAPI struct {
 	other     atomic.Int64
 }
 
-func newFakeAlexaAPI(tb testing.TB) *fakeAlexaAPI {
+func newFakeAlexaAPI(tb testing.TB) *fakeAlexaAPI { return newSlowAlexaAPI(tb, 0) }
+
+// newSlowAlexaAPI is newFakeAlexaAPI answering the time zone after delay
+// (or when the caller gives up, whichever comes first).
+func newSlowAlexaAPI(tb testing.TB, delay time.Duration) *fakeAlexaAPI {
 	tb.Helper()
 	f := &fakeAlexaAPI{}
 	mux := http.NewServeMux()
@@ -34,6 +43,15 @@ func newFakeAlexaAPI(tb testing.TB) *fakeAlexaAPI {
 			return
 		}
 		f.zoneCalls.Add(1)
+		if delay > 0 {
+			t := time.NewTimer(delay)
+			select {
+			case <-t.C:
+			case <-r.Context().Done():
+				t.Stop()
+				return
+			}
+		}
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`"` + fakeZone + `"`))
 	})

@@ -13,24 +13,31 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
 	"spasmcoach/store/dynalitetest"
 )
 
 // turnOnce sends one request of conv through h, takes in the answer, and
-// returns it with its raw JSON. It checks only the version
-// (parseResponse), so that the timed loops measure the turn; the callers
-// check every turn outside the timing with checkedTurn or decodeResponse.
+// returns it with its raw JSON. Only the Invoke is timed (and its
+// allocations counted): building the request and reading the answer are
+// not. It checks only the version (parseResponse); the callers check
+// every turn outside the timing with checkedTurn or decodeResponse.
 func turnOnce(b *testing.B, h lambda.Handler, conv *conversation, reqType, intent string, slots ...string) (*alexaResponse, []byte) {
 	b.Helper()
+	b.StopTimer()
+	req := conv.request(b, reqType, intent, slots...)
 	ctx, cancel := context.WithTimeout(context.Background(), invocationTimeout)
 	defer cancel()
-	raw, err := h.Invoke(ctx, conv.request(b, reqType, intent, slots...))
+	b.StartTimer()
+	raw, err := h.Invoke(ctx, req)
+	b.StopTimer()
 	if err != nil {
 		b.Fatalf("Invoke: %v", err)
 	}
 	r := parseResponse(b, raw)
 	conv.absorb(r)
+	b.StartTimer()
 	return r, raw
 }
 
@@ -45,17 +52,25 @@ func checkedTurn(b *testing.B, h lambda.Handler, conv *conversation, reqType, in
 // BenchmarkTurn measures one turn through the handler main builds, against
 // dynalite on loopback, and reports the DynamoDB calls per turn:
 //
-//   - launch: a returning user opens the skill again and again (each a new
-//     session, so the state is read from DynamoDB and the time zone from
-//     the Settings API, here a local fake; launching the same state twice
-//     changes nothing, so nothing is written after the first);
+//   - launch: a returning user opens the skill again and again on the same
+//     device (each a new session, so the state is read from DynamoDB; the
+//     device's time zone comes with it, and a launch that only asks where
+//     to pick up writes nothing);
+//   - launch-other-instance: the same, each on a new handler (another
+//     Lambda instance, which has seen no device yet): the Settings call
+//     starts alongside the read and is abandoned when the read brings a
+//     fresh zone;
+//   - launch-new-user: a new user on a new device each time: the Settings
+//     call runs alongside the read, and the first state is written;
 //   - in-session: "next" and "go back" in turn within one session (the
 //     state travels in the session attributes: no read, one write).
 //
-// Each op includes building the request JSON (a few microseconds).
+// The stand-in Alexa API answers the Settings API after benchAlexaDelay, as
+// the real one would; TimeZone/op counts its calls. Each op is the Invoke
+// alone (turnOnce).
 func BenchmarkTurn(b *testing.B) {
 	endpoint := dynalitetest.Start(b)
-	alexa := newFakeAlexaAPI(b)
+	alexa := newSlowAlexaAPI(b, benchAlexaDelay)
 	b.Run("launch", func(b *testing.B) {
 		h, counting := newTestHandler(b, endpoint, config{SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}, discard{})
 		conv := newConversation(b, "amzn1.ask.account.RAWUSERID-BENCH-LAUNCH", alexa.URL)
@@ -65,12 +80,64 @@ func BenchmarkTurn(b *testing.B) {
 		counting.Reset()
 		zones := alexa.zoneCalls.Load()
 		var last []byte
+		b.ReportAllocs()
 		b.ResetTimer()
 		for b.Loop() {
 			conv.inside = false // every launch opens a new session
 			_, last = turnOnce(b, h, conv, intents.RequestLaunch, "")
 		}
 		decodeResponse(b, last) // b.Loop has stopped the timer
+		reportCalls(b, counting.Calls())
+		b.ReportMetric(float64(alexa.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
+	})
+	b.Run("launch-other-instance", func(b *testing.B) {
+		client := dynalitetest.Client(b, endpoint)
+		cfg := config{TableName: dynalitetest.NewTable(b, client), SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}
+		counting := dynalitetest.NewCountingClient(client)
+		first, err := newHandler(cfg, counting, alexaapi.NewHTTPClient(), newLogger(discard{}, cfg.LogLevel))
+		if err != nil {
+			b.Fatal(err)
+		}
+		h := lambda.NewHandler(first)
+		conv := newConversation(b, "amzn1.ask.account.RAWUSERID-BENCH-OTHER", alexa.URL)
+		checkedTurn(b, h, conv, intents.RequestLaunch, "")
+		checkedTurn(b, h, conv, intents.RequestIntent, intents.IntentResume)
+		checkedTurn(b, h, conv, intents.RequestIntent, intents.IntentStop)
+		counting.Reset()
+		zones := alexa.zoneCalls.Load()
+		var last []byte
+		b.ReportAllocs()
+		b.ResetTimer()
+		for b.Loop() {
+			b.StopTimer()
+			ih, err := newHandler(cfg, counting, alexaapi.NewHTTPClient(), newLogger(discard{}, cfg.LogLevel))
+			if err != nil {
+				b.Fatal(err)
+			}
+			conv.inside = false
+			b.StartTimer()
+			_, last = turnOnce(b, lambda.NewHandler(ih), conv, intents.RequestLaunch, "")
+		}
+		decodeResponse(b, last)
+		reportCalls(b, counting.Calls())
+		b.ReportMetric(float64(alexa.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
+	})
+	b.Run("launch-new-user", func(b *testing.B) {
+		h, counting := newTestHandler(b, endpoint, config{SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}, discard{})
+		zones := alexa.zoneCalls.Load()
+		var last []byte
+		b.ReportAllocs()
+		b.ResetTimer()
+		i := 0
+		for b.Loop() {
+			b.StopTimer()
+			i++
+			conv := newConversation(b, fmt.Sprintf("amzn1.ask.account.RAWUSERID-BENCH-NEW-%d", i), alexa.URL)
+			conv.setDevice(fmt.Sprintf("amzn1.ask.device.BENCH-NEW-%d", i))
+			b.StartTimer()
+			_, last = turnOnce(b, h, conv, intents.RequestLaunch, "")
+		}
+		decodeResponse(b, last)
 		reportCalls(b, counting.Calls())
 		b.ReportMetric(float64(alexa.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
 	})
@@ -83,6 +150,7 @@ func BenchmarkTurn(b *testing.B) {
 		counting.Reset()
 		zones := alexa.zoneCalls.Load()
 		var last []byte
+		b.ReportAllocs()
 		b.ResetTimer()
 		i := 0
 		for b.Loop() {

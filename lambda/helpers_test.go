@@ -224,6 +224,11 @@ func newConversation(tb testing.TB, user, apiEndpoint string) *conversation {
 	return &conversation{template: tpl, apiEndpoint: apiEndpoint, user: user, tag: hex.EncodeToString(tag[:]), skillID: fixtureSkillID}
 }
 
+// setDevice makes the requests come from the device id.
+func (c *conversation) setDevice(id string) {
+	c.template["context"].(map[string]any)["System"].(map[string]any)["device"].(map[string]any)["deviceId"] = id
+}
+
 // request returns the next request: reqType (LaunchRequest, IntentRequest,
 // SessionEndedRequest), with intent for an IntentRequest, and slots named
 // by slotNames left unfilled, as Alexa sends them.

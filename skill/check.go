@@ -70,5 +70,26 @@ func (s State) Check() error {
 	if s.Plan.Minutes != 0 && (s.Plan.Minutes < PackMinMinutes || s.Plan.Minutes > PackMaxMinutes) {
 		return bad("pack plan of %d minutes", s.Plan.Minutes)
 	}
+	for i, e := range s.Zones {
+		if e == (DeviceZone{}) {
+			continue
+		}
+		if e.Device == "" || e.Name == "" {
+			return bad("time zone entry %d without a device or a name", i)
+		}
+		if indexOfDevice(s.Zones, e.Device) != i {
+			return bad("two time zone entries for one device")
+		}
+	}
 	return nil
+}
+
+// indexOfDevice returns the index of device's first entry in z, or -1.
+func indexOfDevice(z Zones, device string) int {
+	for i, e := range z {
+		if e.Device == device {
+			return i
+		}
+	}
+	return -1
 }

@@ -35,34 +35,68 @@ var fixtureV1 = skill.State{
 	Plan:     skill.PackPlan{Pack: skill.PackHeat, Minutes: 15},
 }
 
-// TestSchemaV1Fixture: a stored state of today's format decodes to exactly
-// the state it was written from, keeps the invariants, and encodes back to
-// the same bytes.
-func TestSchemaV1Fixture(t *testing.T) {
-	raw, err := os.ReadFile("testdata/schema/v1.json")
-	if err != nil {
-		t.Fatal(err)
+// fixtureV2 is the state stored in testdata/schema/v2.json: schema 2 as
+// this code writes it, with every field set, schema 2's time zones of
+// devices, time of the last save, misses, kept request, hold, previous
+// pack and reminder included. Like v1.json, the file is
+// never regenerated.
+var fixtureV2 = func() skill.State {
+	s := fixtureV1
+	s.Schema = 2
+	s.Zones = skill.Zones{
+		{Device: "0f3a9c2d5e7b41806a1c3e5f7d9b2a4c", Name: "Europe/Berlin", Read: 1773151200},
+		{Device: "7c1e5a3f9d2b84600e4a2c6f8b1d3e5a", Name: "America/New_York", Read: 1772546400},
 	}
-	raw = bytes.TrimSpace(raw)
-	got, err := skill.Decode(raw)
-	if err != nil {
-		t.Fatalf("Decode: %v", err)
+	s.Written = 1773151800
+	s.Ask = skill.AskSeatedTwist
+	s.Misses = 2
+	s.Then = skill.Request{Kind: skill.EvSetPack, Number: 3, Minutes: 15, Pack: skill.PackCold, Exercise: skill.ExerciseLyingTwist}
+	s.Hold = true
+	s.PrevPack = 1773140000
+	s.Reminder = "amzn1.ask.reminder.fixture"
+	return s
+}()
+
+// TestSchemaFixtures: a stored state of each format decodes to exactly
+// the state it was written from (brought to SchemaVersion), keeps the
+// invariants, and the state it was written from encodes back to the same
+// bytes.
+func TestSchemaFixtures(t *testing.T) {
+	tests := []struct {
+		file    string
+		written skill.State
+		decoded skill.State
+	}{
+		// Schema 1 has no time zones and no time of the last save: both
+		// decode as unknown, which is what schema 1 meant.
+		{"v1.json", fixtureV1, func() skill.State { s := fixtureV1; s.Schema = 2; return s }()},
+		{"v2.json", fixtureV2, fixtureV2},
 	}
-	// Schema 2 only added fields: a schema 1 state migrates by its number.
-	want := fixtureV1
-	want.Schema = skill.SchemaVersion
-	if got != want {
-		t.Errorf("decoded\n %+v\nwant\n %+v", got, want)
-	}
-	if err := got.Check(); err != nil {
-		t.Errorf("fixture breaks an invariant: %v", err)
-	}
-	enc, err := skill.Encode(fixtureV1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(enc, raw) {
-		t.Errorf("encoding changed:\n got %s\nwant %s", enc, raw)
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			raw, err := os.ReadFile("testdata/schema/" + tc.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw = bytes.TrimSpace(raw)
+			got, err := skill.Decode(raw)
+			if err != nil {
+				t.Fatalf("Decode: %v", err)
+			}
+			if got != tc.decoded {
+				t.Errorf("decoded\n %+v\nwant\n %+v", got, tc.decoded)
+			}
+			if err := got.Check(); err != nil {
+				t.Errorf("fixture breaks an invariant: %v", err)
+			}
+			enc, err := skill.Encode(tc.written)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(enc, raw) {
+				t.Errorf("encoding changed:\n got %s\nwant %s", enc, raw)
+			}
+		})
 	}
 }
 
@@ -80,17 +114,36 @@ func TestDecodeMigrates(t *testing.T) {
 		{"schema 0 with a step is stamped with today's schema",
 			`{"st":4,"ep":1773151200}`,
 			skill.State{Schema: skill.SchemaVersion, Step: 4, Episode: 1773151200}, nil},
+		{"schema 1 is stamped with today's schema, with no time zones",
+			`{"sv":1,"st":2,"ep":1773151200}`,
+			skill.State{Schema: skill.SchemaVersion, Step: 2, Episode: 1773151200}, nil},
 		{"unknown keys from a newer minor change are ignored",
 			`{"sv":2,"st":2,"ep":1773151200,"zz":1}`,
 			skill.State{Schema: 2, Step: 2, Episode: 1773151200}, nil},
 		{"schema 1 is stamped with schema 2: it only gained fields",
 			`{"sv":1,"st":2,"ep":1773151200}`,
 			skill.State{Schema: 2, Step: 2, Episode: 1773151200}, nil},
+		{"time zones: a device's entry read last wins, in its first place; unused entries go last; beyond MaxZones are dropped",
+			`{"sv":2,"st":2,"ep":1773151200,"tz":[` +
+				`{"d":"a","z":"Europe/Berlin","r":50},{"z":"Asia/Tokyo","r":10},` +
+				`{"d":"c","z":"Europe/Paris","r":40},{"d":"a","z":"Europe/London","r":60},` +
+				`{"d":"d","z":"America/Denver","r":30},{"d":"e","z":"Africa/Cairo","r":20}]}`,
+			skill.State{Schema: 2, Step: 2, Episode: 1773151200, Zones: skill.Zones{
+				{Device: "a", Name: "Europe/London", Read: 60}, {Device: "c", Name: "Europe/Paris", Read: 40},
+			}}, nil},
+		{"time zones that are not an array are refused", `{"sv":2,"st":2,"ep":1773151200,"tz":{"d":"a"}}`,
+			skill.State{}, errAny},
 		{"a newer schema is refused", `{"sv":99,"st":2}`, skill.State{}, skill.ErrSchema},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := skill.Decode([]byte(tc.raw))
+			if tc.wantErr == errAny {
+				if err == nil {
+					t.Fatalf("Decode = %+v, want an error", got)
+				}
+				return
+			}
 			if !errors.Is(err, tc.wantErr) {
 				t.Fatalf("Decode error %v, want %v", err, tc.wantErr)
 			}
@@ -101,44 +154,5 @@ func TestDecodeMigrates(t *testing.T) {
 	}
 }
 
-// fixtureV2 is the state stored in testdata/schema/v2.json: schema 2 with
-// every field set, the fields schema 2 added included. Like v1.json it is
-// never regenerated.
-var fixtureV2 = func() skill.State {
-	s := fixtureV1
-	s.Schema = 2
-	s.Ask = skill.AskSeatedTwist
-	s.Misses = 2
-	s.Then = skill.Request{Kind: skill.EvSetPack, Number: 3, Minutes: 15, Pack: skill.PackCold, Exercise: skill.ExerciseLyingTwist}
-	s.Hold = true
-	s.PrevPack = 1773140000
-	s.Reminder = "amzn1.ask.reminder.fixture"
-	return s
-}()
-
-// TestSchemaV2Fixture: a stored schema 2 state decodes to exactly the state
-// it was written from and encodes back to the same bytes.
-func TestSchemaV2Fixture(t *testing.T) {
-	raw, err := os.ReadFile("testdata/schema/v2.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw = bytes.TrimSpace(raw)
-	got, err := skill.Decode(raw)
-	if err != nil {
-		t.Fatalf("Decode: %v", err)
-	}
-	if got != fixtureV2 {
-		t.Errorf("decoded\n %+v\nwant\n %+v", got, fixtureV2)
-	}
-	if err := got.Check(); err != nil {
-		t.Errorf("fixture breaks an invariant: %v", err)
-	}
-	enc, err := skill.Encode(fixtureV2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(enc, raw) {
-		t.Errorf("encoding changed:\n got %s\nwant %s", enc, raw)
-	}
-}
+// errAny stands for any error in TestDecodeMigrates.
+var errAny = errors.New("any error")

@@ -114,6 +114,15 @@ type State struct {
 	// Reminder is the alert token of the reminder set for the pack after
 	// LastPack, so that it can be cancelled with that pack.
 	Reminder string `json:"rm,omitempty"`
+	// Zones are the time zones of the user's devices, as the Alexa
+	// Settings API last reported them. The state machine never changes
+	// them; the caller keeps them.
+	Zones Zones `json:"tz,omitzero"`
+	// Written is when the state was last saved. The state machine never
+	// changes it; the caller that saves the state sets it, and saves at
+	// least once on each day of use so that the store's expiry moves even
+	// when nothing else changes.
+	Written Stamp `json:"w,omitempty"`
 }
 
 // Request is a user's request kept for later: the kind and slot values of
@@ -346,10 +355,13 @@ func Decode(b []byte) (State, error) {
 // migrate brings a decoded state to SchemaVersion. Schema 0 is a state that
 // was never written by the state machine (the zero State); it has no fields
 // to move. Schema 2 only adds fields, whose zero values keep schema 1's
-// behaviour, so a schema 1 state needs nothing but the new number.
+// behaviour (the time zones and the time of the last save then mean
+// "unknown"), so a schema 1 state needs nothing but the new number. The
+// time zones are tidied (Zones.tidy).
 func migrate(s State) State {
 	if s.Schema < SchemaVersion && s.Step != 0 {
 		s.Schema = SchemaVersion
 	}
+	s.Zones = s.Zones.tidy()
 	return s
 }
