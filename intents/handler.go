@@ -67,6 +67,7 @@ type Handler struct {
 	pacing     Pacing
 	turnBudget time.Duration
 	callBudget time.Duration
+	zoneHedge  time.Duration
 	zones      zoneMemo
 }
 
@@ -114,6 +115,19 @@ func WithBudget(turn, perCall time.Duration) Option {
 	return func(h *Handler) { h.turnBudget, h.callBudget = turn, perCall }
 }
 
+// DefaultZoneHedge is how long a session's first turn waits for the state
+// before it asks the Settings API for a time zone it may not need: longer
+// than a same-region DynamoDB read usually takes, so that a returning
+// user's launch, whose state holds the zone, makes no call, and short
+// enough that a slow read still overlaps the call.
+const DefaultZoneHedge = 30 * time.Millisecond
+
+// WithZoneHedge sets how long a session's first turn waits for the state
+// before it starts the Settings API call that the state may make
+// unnecessary (default DefaultZoneHedge). Zero starts the call at once,
+// alongside the read.
+func WithZoneHedge(d time.Duration) Option { return func(h *Handler) { h.zoneHedge = d } }
+
 // New returns a Handler that keeps state in st.
 func New(st Store, opts ...Option) (*Handler, error) {
 	h := &Handler{
@@ -123,6 +137,7 @@ func New(st Store, opts ...Option) (*Handler, error) {
 		skillIDs:   map[string]bool{},
 		render:     speech.Renderer{Model: speech.AlexaModel()},
 		turnBudget: DefaultTurnBudget,
+		zoneHedge:  DefaultZoneHedge,
 		callBudget: DefaultCallBudget,
 	}
 	for _, o := range opts {

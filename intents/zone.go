@@ -130,12 +130,14 @@ func (t *turn) canAskZone() bool {
 // the turn. Within a session, the zone is the one the session carries.
 // At the start of a session it is the zone stored for this device, or
 // remembered by this instance, when it was read within skill.ZoneMaxAge;
-// else it is read from the Settings API. That call starts before the
-// state is read, and runs alongside the read, whenever this instance knows
-// no fresh zone for the device; it is abandoned as soon as the read shows
-// a fresh stored one, so the answer then waits on the read alone. A call
-// that fails or outlasts its budget leaves the zone read earlier, however
-// old, or none (then times are spoken relative to now).
+// else it is read from the Settings API. When this instance knows no fresh
+// zone for the device, that call is hedged (hedgeZoneCall): it starts when
+// the read shows no fresh stored zone, or when the read has taken longer
+// than the handler's zone hedge, whichever comes first, so a returning
+// user's launch makes no call and a slow read still overlaps it. A call
+// started for a zone the read then brings is abandoned. A call that fails
+// or outlasts its budget leaves the zone read earlier, however old, or
+// none (then times are spoken relative to now).
 func (t *turn) loadWithZone(ctx context.Context) (skill.State, fault) {
 	if name, ok := t.req.SessionZone(); ok {
 		t.useSessionZone(name)
@@ -143,11 +145,12 @@ func (t *turn) loadWithZone(ctx context.Context) (skill.State, fault) {
 	}
 	t.device = t.req.DeviceKey()
 	known := t.h.zones.get(t.device)
-	var call *zoneCall
+	var hedged *hedgedCall
 	if !known.Fresh(t.now) && t.canAskZone() {
-		call = t.startZoneCall(ctx)
+		hedged = t.hedgeZoneCall(ctx)
 	}
 	cur, f := t.load(ctx)
+	call := hedged.stop()
 	if f != faultNone {
 		if call != nil {
 			call.abandon()
@@ -158,11 +161,16 @@ func (t *turn) loadWithZone(ctx context.Context) (skill.State, fault) {
 		known = stored
 	}
 	switch {
-	case call == nil:
+	case hedged == nil:
 	case known.Fresh(t.now):
-		call.abandon()
-		t.h.log.DebugContext(ctx, "time zone call abandoned: the stored zone is fresh", "requestId", t.rec.requestID)
+		if call != nil {
+			call.abandon()
+			t.h.log.DebugContext(ctx, "time zone call abandoned: the stored zone is fresh", "requestId", t.rec.requestID)
+		}
 	default:
+		if call == nil {
+			call = t.startZoneCall(ctx)
+		}
 		call.wait()
 		t.logAPICall(ctx, opTimeZone, call.err, call.took)
 		if call.err == nil {
@@ -171,6 +179,48 @@ func (t *turn) loadWithZone(ctx context.Context) (skill.State, fault) {
 	}
 	t.settleZone(known, call != nil)
 	return cur, faultNone
+}
+
+// hedgedCall is a Settings API call that starts after a delay unless it
+// is stopped first.
+type hedgedCall struct {
+	mu      sync.Mutex
+	timer   *time.Timer
+	call    *zoneCall
+	stopped bool
+}
+
+// hedgeZoneCall starts the time zone call after the handler's zone hedge
+// (at once when that is zero), unless stop comes first.
+func (t *turn) hedgeZoneCall(ctx context.Context) *hedgedCall {
+	h := &hedgedCall{}
+	if t.h.zoneHedge <= 0 {
+		h.call = t.startZoneCall(ctx)
+		return h
+	}
+	h.timer = time.AfterFunc(t.h.zoneHedge, func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if !h.stopped {
+			h.call = t.startZoneCall(ctx)
+		}
+	})
+	return h
+}
+
+// stop keeps the call from starting, and returns it if it already has (nil
+// for a nil hedgedCall).
+func (h *hedgedCall) stop() *zoneCall {
+	if h == nil {
+		return nil
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.stopped = true
+	if h.timer != nil {
+		h.timer.Stop()
+	}
+	return h.call
 }
 
 // settleZone makes e the turn's time zone, to be stored with the state and

@@ -252,3 +252,56 @@ func TestExpiryRefreshedDaily(t *testing.T) {
 		}
 	}
 }
+
+// TestZoneCallHedged: on an instance that has never seen the device, a
+// returning user's launch whose read answers within the zone hedge makes
+// no Settings API call: the stored zone is used. A new user's launch on
+// such an instance asks once, after the read found nothing. With no hedge
+// the call starts alongside the read, and is given up once the read brings
+// a fresh zone. (The read overlapping a slow call is shown through the
+// Lambda handler, lambda's TestLaunchWaitsOnOneRead.)
+func TestZoneCallHedged(t *testing.T) {
+	c := newCoach(t)
+	c.api.setZone("Australia/Perth")
+	c.launch()
+	if n := c.api.count(opTimeZone); n != 1 {
+		t.Fatalf("new user's launch: %d Settings calls, want 1", n)
+	}
+
+	// Another instance, with a hedge no read outlasts here.
+	c.pause(time.Hour)
+	c.coldStart(intents.WithZoneHedge(time.Hour))
+	c.newSession()
+	c.launch()
+	c.expect("Last time you were")
+	if n := c.api.count(opTimeZone); n != 1 {
+		t.Errorf("returning user on a new instance: %d Settings calls in all, want still 1", n)
+	}
+	if z := c.last.SessionAttributes.Zone; z == nil || *z != "Australia/Perth" {
+		t.Errorf("session zone %s, want the stored Australia/Perth", c.lastRaw)
+	}
+
+	// A new user with a device the instance has not seen: one call, after
+	// the read.
+	c.u.userID = "amzn1.ask.account.SECOND-PERSON-ON-THE-FLOOR"
+	c.u.deviceID = "amzn1.ask.device.BEDSIDE-ECHO"
+	c.newSession()
+	c.launch()
+	c.expect("Welcome to Back Spasm Coach")
+	if n := c.api.count(opTimeZone); n != 2 {
+		t.Errorf("new user on the hedged instance: %d Settings calls in all, want 2", n)
+	}
+	if e, ok := c.storedZone(c.u.deviceID); !ok || e.Name != "Australia/Perth" {
+		t.Errorf("new user's stored zone %+v, %v", e, ok)
+	}
+
+	// No hedge: the call starts with the read and is given up, so the
+	// answer still comes from the stored zone.
+	c.coldStart(intents.WithZoneHedge(0))
+	c.newSession()
+	c.launch()
+	c.expect("Last time you were")
+	if z := c.last.SessionAttributes.Zone; z == nil || *z != "Australia/Perth" {
+		t.Errorf("unhedged: session zone %s, want the stored Australia/Perth", c.lastRaw)
+	}
+}
