@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"spasmcoach/alexaapi"
+	"spasmcoach/logcap"
 	"spasmcoach/skill"
 	"spasmcoach/speech"
 	"spasmcoach/store"
@@ -80,7 +81,8 @@ func WithAlerts(a Alerts) Option { return func(h *Handler) { h.alerts = a } }
 func WithClock(now func() time.Time) Option { return func(h *Handler) { h.now = now } }
 
 // WithLogger sets the logger for the one structured line per turn and for
-// failures; the default discards everything.
+// failures; the default discards everything. Its handler is wrapped with
+// logcap.NewHandler, so that no request can make a line long.
 func WithLogger(l *slog.Logger) Option { return func(h *Handler) { h.log = l } }
 
 // WithSkillIDs sets the skill IDs accepted; requests for any other are
@@ -131,6 +133,9 @@ func New(st Store, opts ...Option) (*Handler, error) {
 	case h.turnBudget <= 0 || h.callBudget <= 0 || h.callBudget > h.turnBudget:
 		return nil, fmt.Errorf("%w: budgets %v per turn and %v per call", ErrConfig, h.turnBudget, h.callBudget)
 	}
+	// Request IDs, intent names, slot values and API answers reach the log:
+	// every value is capped (logcap).
+	h.log = slog.New(logcap.NewHandler(h.log.Handler()))
 	return h, nil
 }
 

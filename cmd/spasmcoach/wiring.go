@@ -14,6 +14,7 @@ import (
 
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
+	"spasmcoach/logcap"
 	"spasmcoach/store"
 )
 
@@ -61,9 +62,10 @@ func (e environment) defaultDBPath() (string, error) {
 	return filepath.Join(home, ".local", "state", "spasmcoach", "state.db"), nil
 }
 
-// newLogger returns a text logger on w at level.
+// newLogger returns a text logger on w at level whose values are capped
+// (logcap), so that no request makes a line longer than logcap.MaxLine.
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+	return slog.New(logcap.NewHandler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})))
 }
 
 // stateStore is what the turn keeps state in: intents' store interface,
