@@ -150,7 +150,7 @@ func serveMain(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, e
 	}
 	defer ln.Close()
 
-	st, err := openStore(ctx, env, cfg.db)
+	st, err := openStore(ctx, env, cfg.db, stderr, logger)
 	if err != nil {
 		return err
 	}
