@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"spasmcoach/logcap"
 )
 
 // DefaultTimeout bounds a call whose context has no deadline. It matches
@@ -317,6 +319,7 @@ func New(httpClient *http.Client, opts ...Option) *Client {
 	for _, o := range opts {
 		o(c)
 	}
+	c.log = slog.New(logcap.NewHandler(c.log.Handler()))
 	return c
 }
 

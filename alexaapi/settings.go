@@ -35,7 +35,9 @@ func (c *Client) TimeZone(ctx context.Context, ep Endpoint, deviceID string) (*t
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		return nil, fmt.Errorf("alexaapi: %s: %w: %w", op, ErrBadResponse, err)
+		// LoadLocation's error repeats the name raw (control characters
+		// and all): name it cleaned and cut instead.
+		return nil, fmt.Errorf("alexaapi: %s: %w: unknown zone %q", op, ErrBadResponse, cleanText(name, 32, ""))
 	}
 	return loc, nil
 }

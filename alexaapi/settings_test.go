@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"spasmcoach/alexaapi"
 )
@@ -24,6 +25,7 @@ func TestTimeZone(t *testing.T) {
 		{name: "berlin", answer: apiAnswer{status: 200, body: `"Europe/Berlin"`}, wantZone: "Europe/Berlin"},
 		{name: "utc", answer: apiAnswer{status: 200, body: `"UTC"`}, wantZone: "UTC"},
 		{name: "garbage zone", answer: apiAnswer{status: 200, body: `"Mars/Olympus_Mons"`}, want: alexaapi.Unavailable, wantErr: alexaapi.ErrBadResponse},
+		{name: "control characters", answer: apiAnswer{status: 200, body: `"Mars/\u001b[2J\nlevel=ERROR msg=forged` + strings.Repeat("x", 50) + `"`}, want: alexaapi.Unavailable, wantErr: alexaapi.ErrBadResponse},
 		{name: "path traversal", answer: apiAnswer{status: 200, body: `"../../etc/passwd"`}, want: alexaapi.Unavailable, wantErr: alexaapi.ErrBadResponse},
 		{name: "empty name", answer: apiAnswer{status: 200, body: `""`}, want: alexaapi.Unavailable, wantErr: alexaapi.ErrBadResponse},
 		{name: "Local", answer: apiAnswer{status: 200, body: `"Local"`}, want: alexaapi.Unavailable, wantErr: alexaapi.ErrBadResponse},
@@ -51,6 +53,9 @@ func TestTimeZone(t *testing.T) {
 				}
 				if len(err.Error()) > 300 {
 					t.Errorf("error message of %d bytes: %.100q...", len(err.Error()), err.Error())
+				}
+				if strings.ContainsFunc(err.Error(), unicode.IsControl) {
+					t.Errorf("error message carries control characters: %q", err.Error())
 				}
 				return
 			}

@@ -16,9 +16,12 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"spasmcoach/logcap"
 )
 
 // Header names Alexa sets on every request it sends to a skill hosted as a
@@ -79,6 +82,8 @@ const (
 	// certMaxFetchesInFlight bounds concurrent chain downloads. Forged
 	// requests can name any file under /echo.api/; they must not be able to
 	// make the server open an unbounded number of outbound connections.
+	// Requests beyond it wait for a slot, in arrival order, within their
+	// own deadline.
 	certMaxFetchesInFlight = 8
 	// verifyQuoteLimit bounds how much of an attacker-supplied value is
 	// copied into an error message (which the server logs).
@@ -207,6 +212,11 @@ func (f *HTTPCertFetcher) Fetch(ctx context.Context, certURL string) ([]byte, er
 	}
 	resp, err := client.Do(req)
 	if err != nil {
+		// The client's *url.Error repeats the whole URL, which the
+		// caller already names (cut to length): keep only its cause.
+		if ue, ok := errors.AsType[*url.Error](err); ok {
+			err = ue.Err
+		}
 		return nil, fmt.Errorf("get certificate chain: %w", err)
 	}
 	defer resp.Body.Close()
@@ -345,8 +355,13 @@ func WithVerifyLogger(l *slog.Logger) VerifyOption {
 // runs detached from any one request's context (bounded by
 // DefaultCertFetchTimeout) so that a caller giving up does not fail the
 // others. A failed download or a rejected chain is remembered for 10
-// seconds, then tried again. At most 8 downloads run at once; beyond that,
-// requests naming a new URL fail with ErrCertFetch.
+// seconds, then tried again. At most 8 downloads run at once; a request
+// naming a new URL beyond that waits for a slot, in arrival order, for as
+// long as its context allows (then it fails with ErrCertFetch). A queued
+// download that every request has given up on leaves the queue, so a
+// flood of forged URLs delays a genuine request by at most the downloads
+// whose requests are still waiting, about (waiting requests / 8) download
+// times, and never refuses it outright.
 type Verifier struct {
 	appIDs    map[string]struct{}
 	now       func() time.Time
@@ -355,9 +370,9 @@ type Verifier struct {
 	tolerance time.Duration
 	logger    *slog.Logger
 
-	mu       sync.Mutex
-	chains   map[string]*certChainEntry // by normalised URL
-	inFlight int                        // downloads running
+	mu     sync.Mutex
+	chains map[string]*certChainEntry // by normalised URL
+	slots  chan struct{}              // one element per download running
 }
 
 // NewVerifier returns a Verifier with the defaults described on each
@@ -371,10 +386,12 @@ func NewVerifier(opts ...VerifyOption) *Verifier {
 		tolerance: DefaultTimestampTolerance,
 		logger:    slog.New(slog.DiscardHandler),
 		chains:    make(map[string]*certChainEntry),
+		slots:     make(chan struct{}, certMaxFetchesInFlight),
 	}
 	for _, opt := range opts {
 		opt(v)
 	}
+	v.logger = slog.New(logcap.NewHandler(v.logger.Handler()))
 	return v
 }
 
@@ -626,13 +643,18 @@ func checkSigningCertDates(leaf *x509.Certificate, now time.Time) error {
 	return nil
 }
 
-// certChainEntry is one cached download. Its fields are written once,
-// before done is closed, and read only after done is closed.
+// certChainEntry is one cached download. leaf, err and until are written
+// once, before done is closed, and read only after done is closed; waiters
+// and started are guarded by Verifier.mu.
 type certChainEntry struct {
 	done  chan struct{}
 	leaf  *x509.Certificate
 	err   error
 	until time.Time // reusable while the clock is not after until
+
+	waiters int                // requests waiting for done
+	started bool               // the download holds a slot
+	abandon context.CancelFunc // ends the wait for a slot
 }
 
 func (e *certChainEntry) finished() bool {
@@ -645,34 +667,48 @@ func (e *certChainEntry) finished() bool {
 }
 
 // signingCert returns the verified signing certificate for certURL, from the
-// cache or by starting (or joining) a download.
+// cache or by starting (or joining) a download, waiting at most as long as
+// ctx allows, for a download slot as well as for the download.
 func (v *Verifier) signingCert(ctx context.Context, certURL string, now time.Time) (*x509.Certificate, error) {
 	v.mu.Lock()
 	e := v.chains[certURL]
-	if e == nil || (e.finished() && now.After(e.until)) {
-		if v.inFlight >= certMaxFetchesInFlight {
-			v.mu.Unlock()
-			return nil, fmt.Errorf("%w: %s: %d downloads already in progress", ErrCertFetch, quoteUntrusted(certURL), v.inFlight)
-		}
+	if e == nil || (e.finished() && now.After(e.until)) || (e.waiters == 0 && !e.started && !e.finished()) {
+		// New, stale, or queued but given up by all (its loader is
+		// leaving the queue): start afresh.
 		if len(v.chains) >= certCacheSoftLimit {
 			v.sweepLocked(now)
 		}
-		e = &certChainEntry{done: make(chan struct{})}
+		wait, abandon := context.WithCancel(context.WithoutCancel(ctx))
+		e = &certChainEntry{done: make(chan struct{}), abandon: abandon}
 		v.chains[certURL] = e
-		v.inFlight++
-		go v.loadChain(context.WithoutCancel(ctx), certURL, e)
+		go v.loadChain(wait, certURL, e)
 	}
+	e.waiters++
 	v.mu.Unlock()
 
 	select {
 	case <-e.done:
 	case <-ctx.Done():
+		v.leave(e)
 		return nil, fmt.Errorf("%w: %s: %w", ErrCertFetch, quoteUntrusted(certURL), context.Cause(ctx))
 	}
+	v.leave(e)
 	if e.err != nil {
 		return nil, e.err
 	}
 	return e.leaf, nil
+}
+
+// leave records that a request stopped waiting for e; a download nobody
+// waits for any more gives up its place in the queue for a slot, so that
+// requests that left (forged ones, typically) hold no place before later
+// ones.
+func (v *Verifier) leave(e *certChainEntry) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if e.waiters--; e.waiters == 0 && !e.started {
+		e.abandon()
+	}
 }
 
 // sweepLocked drops finished entries that are stale or failed. v.mu is held.
@@ -684,27 +720,61 @@ func (v *Verifier) sweepLocked(now time.Time) {
 	}
 }
 
-// loadChain downloads and verifies one chain and publishes the outcome in e.
-func (v *Verifier) loadChain(ctx context.Context, certURL string, e *certChainEntry) {
-	ctx, cancel := context.WithTimeout(ctx, DefaultCertFetchTimeout)
-	defer cancel()
+// loadChain waits for a download slot (in arrival order) while anyone
+// waits for e, then downloads and verifies one chain and publishes the
+// outcome in e. wait ends when the last waiter leaves before the download
+// started; the entry is then dropped unfinished-but-failed, not cached.
+func (v *Verifier) loadChain(wait context.Context, certURL string, e *certChainEntry) {
+	defer e.abandon()
+	if !v.takeSlot(wait, certURL, e) {
+		return
+	}
+	defer func() { <-v.slots }()
 
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(wait), DefaultCertFetchTimeout)
+	defer cancel()
 	leaf, until, err := v.fetchChain(ctx, certURL)
 	now := v.now()
 	if err != nil {
 		until = now.Add(certFailureTTL)
 		v.logger.LogAttrs(ctx, slog.LevelWarn, "alexaapi: certificate chain refused",
-			slog.String("url", certURL), slog.String("err", err.Error()))
+			logcap.String("url", certURL), logcap.Error("err", err))
 	} else {
 		v.logger.LogAttrs(ctx, slog.LevelInfo, "alexaapi: certificate chain cached",
-			slog.String("url", certURL), slog.Time("until", until))
+			logcap.String("url", certURL), slog.Time("until", until))
 	}
 
 	v.mu.Lock()
 	e.leaf, e.err, e.until = leaf, err, until
-	v.inFlight--
 	close(e.done)
 	v.mu.Unlock()
+}
+
+// takeSlot waits for one of the download slots and reports whether it got
+// one for e. When every waiter left first, it drops e from the cache,
+// fails it and returns false.
+func (v *Verifier) takeSlot(wait context.Context, certURL string, e *certChainEntry) bool {
+	got := false
+	select {
+	case v.slots <- struct{}{}:
+		got = true
+	case <-wait.Done():
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if got && e.waiters > 0 {
+		e.started = true
+		return true
+	}
+	if got {
+		<-v.slots
+	}
+	if v.chains[certURL] == e {
+		delete(v.chains, certURL)
+	}
+	e.err = fmt.Errorf("%w: %s: no download slot before every request gave up", ErrCertFetch, quoteUntrusted(certURL))
+	close(e.done)
+	return false
 }
 
 // fetchChain downloads, parses and verifies the chain at certURL, and
@@ -794,10 +864,8 @@ func hasDNSName(c *x509.Certificate, name string) bool {
 }
 
 // quoteUntrusted quotes a value taken from the request for an error message,
-// cut to a bounded length so that log lines stay short and single-line.
+// cut to a bounded length and cleaned (logcap) so that log lines stay short
+// and single-line.
 func quoteUntrusted(s string) string {
-	if len(s) > verifyQuoteLimit {
-		return fmt.Sprintf("%q...", s[:verifyQuoteLimit])
-	}
-	return fmt.Sprintf("%q", s)
+	return strconv.Quote(logcap.Cut(s, verifyQuoteLimit))
 }

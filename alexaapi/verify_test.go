@@ -757,12 +757,14 @@ func (f *gateFetcher) Fetch(ctx context.Context, certURL string) ([]byte, error)
 }
 
 // TestVerifierLimitsConcurrentFetches checks that forged requests naming
-// new chain URLs cannot start more than 8 downloads at once, and that the
-// slots free up when the downloads end.
+// new chain URLs cannot start more than 8 downloads at once; that a request
+// beyond them waits for a slot within its own deadline instead of being
+// refused; and that queued downloads whose requests gave up are skipped, so
+// the genuine chain is the next download to start.
 func TestVerifierLimitsConcurrentFetches(t *testing.T) {
 	p := testPKI()
 	const limit = 8 // documented on Verifier
-	fetcher := &gateFetcher{files: p.files, started: make(chan string, 2*limit), release: make(chan struct{})}
+	fetcher := &gateFetcher{files: p.files, started: make(chan string, 4*limit), release: make(chan struct{})}
 	v := newTestVerifier(fetcher, &testClock{now: verifyT0})
 	body := genuineBody(verifyT0)
 
@@ -775,22 +777,47 @@ func TestVerifierLimitsConcurrentFetches(t *testing.T) {
 		<-fetcher.started
 	}
 
-	err := v.Verify(t.Context(), signedHeader(p.leafKey, verifyCertURL, body), body)
-	if !errors.Is(err, alexaapi.ErrCertFetch) {
-		t.Fatalf("Verify with %d downloads running: %v, want ErrCertFetch", limit, err)
+	// A request that cannot wait long enough fails, and starts nothing.
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	err := v.Verify(ctx, signedHeader(p.leafKey, verifyCertURL, body), body)
+	cancel()
+	if !errors.Is(err, alexaapi.ErrCertFetch) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Verify with %d downloads running and 50 ms to wait: %v, want ErrCertFetch and DeadlineExceeded", limit, err)
+	}
+	// Forged requests queue up and give up.
+	for i := range 3 * limit {
+		ctx, cancel := context.WithCancel(t.Context())
+		header := signedHeader(p.leafKey, fmt.Sprintf("%sgave-up-%d.pem", verifyCertBase, i), body)
+		done := make(chan error, 1)
+		go func() { done <- v.Verify(ctx, header, body) }()
+		time.Sleep(time.Millisecond) // let it join the queue
+		cancel()
+		if err := <-done; !errors.Is(err, alexaapi.ErrCertFetch) {
+			t.Fatalf("forged request: %v, want ErrCertFetch", err)
+		}
 	}
 	if n := len(fetcher.started); n != 0 {
 		t.Fatalf("%d downloads started past the limit", n)
 	}
 
+	// The genuine request waits; when one slot frees, its chain is next.
+	genuine := make(chan error, 1)
+	go func() { genuine <- v.Verify(t.Context(), signedHeader(p.leafKey, verifyCertURL, body), body) }()
+	time.Sleep(10 * time.Millisecond)
 	close(fetcher.release)
+	if got := <-fetcher.started; got != verifyCertURL {
+		t.Errorf("after the flood the first download is %s, want the genuine chain", got)
+	}
+	if err := <-genuine; err != nil {
+		t.Fatalf("genuine request waiting for a slot: %v", err)
+	}
 	for range limit {
 		if err := <-errs; !errors.Is(err, alexaapi.ErrCertFetch) {
 			t.Errorf("flood request: %v, want ErrCertFetch", err)
 		}
 	}
-	if err := v.Verify(t.Context(), signedHeader(p.leafKey, verifyCertURL, body), body); err != nil {
-		t.Fatalf("Verify after the downloads ended: %v", err)
+	if n := len(fetcher.started); n != 0 {
+		t.Errorf("%d downloads of abandoned requests started", n)
 	}
 }
 

@@ -21,6 +21,9 @@
 #                             (default), warn or error
 #   SPEECH_PACING   optional  how paced cues are sent: apla (default, an APL
 #                             for Audio document) or ssml (timed speech)
+#   ALARM_EMAIL     optional  email address the CloudWatch alarms are sent
+#                             to (AWS first asks it to confirm); give it on
+#                             every deploy, or the subscription is removed
 #   DEPLOY_DIR      optional  the ASK project this script stages for the CLI,
 #                             default <repo>/.deploy/spasmcoach. It keeps the
 #                             CLI's state (.ask/ask-states.json: the skill ID,
@@ -28,9 +31,9 @@
 #                             deploys, or the next deploy creates a new skill.
 #
 # What it does, in order:
-#   1. checks the inputs and the tools (ask, aws, go, make, node) and, unless
-#      --dry-run, that the ASK profile is linked to an AWS profile whose
-#      credentials work;
+#   1. checks the inputs and the tools (go, make, node, and unless --dry-run
+#      ask and aws) and, unless --dry-run, that the ASK profile is linked to
+#      an AWS profile whose credentials work;
 #   2. builds the function (`make build`), so that a broken build stops here;
 #   3. stages the ASK project in DEPLOY_DIR: ask-resources.json (profile,
 #      region), the skill package with the manifest's placeholders replaced by
@@ -50,7 +53,7 @@
 #
 # --dry-run does steps 1 and 3 (which touch nothing outside DEPLOY_DIR) and
 # prints the commands of the others without running them; it never calls
-# ask or aws.
+# ask or aws, which need not be installed, and deploys nothing.
 set -euo pipefail
 
 usage() {
@@ -77,6 +80,7 @@ root=$(dirname "$infra")
 ask_profile=${ASK_PROFILE:-default}
 log_level=${LOG_LEVEL:-info}
 speech_pacing=${SPEECH_PACING:-apla}
+alarm_email=${ALARM_EMAIL:-}
 deploy_dir=${DEPLOY_DIR:-$root/.deploy/spasmcoach}
 # The template's LogLevel parameter allows exactly these (a test checks).
 log_levels="debug info warn error"
@@ -153,13 +157,21 @@ fi
 if [[ $speech_pacing != apla && $speech_pacing != ssml ]]; then
 	problems+=("SPEECH_PACING must be apla or ssml (not \"$speech_pacing\")")
 fi
+# The template's AlarmEmail pattern (a test checks they agree).
+if [ -n "$alarm_email" ] && ! [[ $alarm_email =~ ^[^@[:space:]\"]+@[^@[:space:]\"]+\.[^@[:space:]\"]+$ ]]; then
+	problems+=("ALARM_EMAIL is not an email address: \"$alarm_email\"")
+fi
 # The ASK CLI names the code bucket after this folder, keeping dots, which
 # S3 refuses next to a hyphen.
 deploy_base=$(basename "$deploy_dir")
 if ! [[ $deploy_base =~ ^[A-Za-z0-9][A-Za-z0-9_-]*$ ]]; then
 	problems+=("DEPLOY_DIR must end in a folder name of letters, digits, - or _ (not \"$deploy_base\")")
 fi
-for tool in ask aws go make node; do
+tools="go make node"
+if ! $dry_run; then
+	tools="ask aws $tools"
+fi
+for tool in $tools; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
 		case $tool in
 		ask) hint="npm install -g ask-cli, then ask configure" ;;
@@ -235,6 +247,7 @@ run make -C "$root" build
 render() {
 	SC_INFRA=$infra SC_DEPLOY_DIR=$deploy_dir SC_PROFILE=$ask_profile \
 		SC_REGION=$AWS_REGION SC_LOG_LEVEL=$log_level SC_SPEECH_PACING=$speech_pacing SC_INFRA_TYPE=$infra_type \
+		SC_ALARM_EMAIL=$alarm_email \
 		SC_ICON_SMALL_URL=$ICON_SMALL_URL SC_ICON_LARGE_URL=$ICON_LARGE_URL \
 		SC_PRIVACY_URL=$PRIVACY_URL SC_TERMS_URL=${TERMS_URL:-} SC_MODE=$1 \
 		node - <<'JS'
@@ -281,6 +294,7 @@ const uc = prof.skillInfrastructure.userConfig;
 uc.awsRegion = env.SC_REGION;
 uc.cfn = uc.cfn || {};
 uc.cfn.parameters = Object.assign({}, uc.cfn.parameters, { LogLevel: env.SC_LOG_LEVEL, SpeechPacing: env.SC_SPEECH_PACING });
+if (env.SC_ALARM_EMAIL) uc.cfn.parameters.AlarmEmail = env.SC_ALARM_EMAIL;
 resources.profiles = { [profile]: prof };
 
 // skill.json: every placeholder replaced, or its field dropped when the
@@ -385,6 +399,15 @@ fi
 run aws cloudformation describe-stacks "${aws_args[@]}" --stack-name "$stack_id" \
 	--query "Stacks[0].Outputs" --output table
 echo
+if $dry_run; then
+	echo "Dry run: nothing was deployed. The project is staged in $deploy_dir; run without --dry-run to deploy it."
+	exit 0
+fi
 echo "Deployed skill $skill_id. Test it in the Alexa developer console (Test tab) or with"
 echo "  (cd $deploy_dir && ask dialog --locale en-US --profile $ask_profile)"
 echo "Keep $deploy_dir/.ask: it records the skill and the stack for the next deploy."
+if [ -n "$alarm_email" ]; then
+	echo "Alarms go to $alarm_email once it confirms the subscription (AWS sent it an email)."
+else
+	echo "No ALARM_EMAIL: the alarms show in the CloudWatch console only."
+fi

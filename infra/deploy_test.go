@@ -188,7 +188,7 @@ func TestDeployUsage(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("--help exited %d: %s", r.code, r.stderr)
 	}
-	for _, input := range append(requiredInputs, "ASK_PROFILE", "TERMS_URL", "LOG_LEVEL", "SPEECH_PACING", "DEPLOY_DIR", "--dry-run") {
+	for _, input := range append(requiredInputs, "ASK_PROFILE", "TERMS_URL", "LOG_LEVEL", "SPEECH_PACING", "ALARM_EMAIL", "DEPLOY_DIR", "--dry-run") {
 		if !strings.Contains(r.stdout, input) {
 			t.Errorf("--help does not mention %s", input)
 		}

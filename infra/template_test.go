@@ -93,6 +93,7 @@ type (
 		AWSTemplateFormatVersion string                  `json:"AWSTemplateFormatVersion"`
 		Description              string                  `json:"Description"`
 		Parameters               map[string]rawParameter `json:"Parameters"`
+		Conditions               map[string]any          `json:"Conditions"`
 		Resources                map[string]rawResource  `json:"Resources"`
 		Outputs                  map[string]rawOutput    `json:"Outputs"`
 	}
@@ -106,6 +107,7 @@ type (
 	}
 	rawResource struct {
 		Type                string          `json:"Type"`
+		Condition           string          `json:"Condition"`
 		Properties          json.RawMessage `json:"Properties"`
 		DependsOn           any             `json:"DependsOn"`
 		DeletionPolicy      string          `json:"DeletionPolicy"`
@@ -425,8 +427,9 @@ func TestTemplateCheckersCatchMistakes(t *testing.T) {
 }
 
 // TestTemplateResources: the function, its table, role, log group and
-// Alexa permission, and nothing else (no other policy or role that could
-// widen the function's rights).
+// Alexa permission, the alarms with their metric filters and topic, and
+// nothing else (no other policy or role that could widen the function's
+// rights).
 func TestTemplateResources(t *testing.T) {
 	raw, _, _ := loadRawTemplate(t)
 	var got []string
@@ -435,6 +438,9 @@ func TestTemplateResources(t *testing.T) {
 	}
 	slices.Sort(got)
 	want := []string{"AWS::DynamoDB::Table", "AWS::IAM::Role", "AWS::Lambda::Function", "AWS::Lambda::Permission", "AWS::Logs::LogGroup"}
+	want = append(want, slices.Repeat([]string{"AWS::CloudWatch::Alarm"}, len(wantAlarms))...)
+	want = append(want, "AWS::Logs::MetricFilter", "AWS::Logs::MetricFilter", "AWS::SNS::Topic")
+	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Errorf("resource types = %v, want %v", got, want)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"spasmcoach/alexaapi"
+	"spasmcoach/logcap"
 	"spasmcoach/skill"
 	"spasmcoach/speech"
 	"spasmcoach/store"
@@ -84,7 +85,8 @@ func WithAlerts(a Alerts) Option { return func(h *Handler) { h.alerts = a } }
 func WithClock(now func() time.Time) Option { return func(h *Handler) { h.now = now } }
 
 // WithLogger sets the logger for the one structured line per turn and for
-// failures; the default discards everything.
+// failures; the default discards everything. Its handler is wrapped with
+// logcap.NewHandler, so that no request can make a line long.
 func WithLogger(l *slog.Logger) Option { return func(h *Handler) { h.log = l } }
 
 // WithSkillIDs sets the skill IDs accepted; requests for any other are
@@ -153,6 +155,9 @@ func New(st Store, opts ...Option) (*Handler, error) {
 	case h.turnBudget <= 0 || h.callBudget <= 0 || h.callBudget > h.turnBudget:
 		return nil, fmt.Errorf("%w: budgets %v per turn and %v per call", ErrConfig, h.turnBudget, h.callBudget)
 	}
+	// Request IDs, intent names, slot values and API answers reach the log:
+	// every value is capped (logcap).
+	h.log = slog.New(logcap.NewHandler(h.log.Handler()))
 	return h, nil
 }
 
@@ -336,18 +341,58 @@ func (h *Handler) sessionEnded(ctx context.Context, req *Request, key string, re
 	rec.outcome = res.status.String()
 }
 
-// skillDisabled deletes everything stored about the user.
+// Retries of the deletion SkillDisabled asks for: Alexa sends the event
+// once, so a deletion that fails would otherwise wait for the 30-day expiry.
+const (
+	// deleteAttempts is how many times the deletion is tried within the
+	// turn's budget.
+	deleteAttempts = 3
+	// deleteBackoff is the pause before the second attempt; it doubles
+	// before each later one.
+	deleteBackoff = 100 * time.Millisecond
+)
+
+// skillDisabled deletes everything stored about the user, trying again
+// while the turn's budget allows. A deletion that still fails is logged
+// at ERROR as "skill disabled: delete failed", the line the template's
+// deletion alarm counts.
 func (h *Handler) skillDisabled(ctx context.Context, key string, rec *record) {
 	if key == "" {
 		rec.outcome = "fault:" + faultNoUser.String()
 		return
 	}
-	cctx, cancel := h.callContext(ctx)
-	defer cancel()
-	if err := h.store.Delete(cctx, key); err != nil {
-		rec.outcome = "fault:delete"
-		h.log.ErrorContext(ctx, "skill disabled: delete failed", "user", shortHash(key), "error", err)
-		return
+	err := fmt.Errorf("no time left in the turn: %w", context.DeadlineExceeded)
+	attempt, wait := 0, deleteBackoff
+	for attempt < deleteAttempts && timeLeft(ctx) {
+		if attempt++; attempt > 1 {
+			h.log.WarnContext(ctx, "skill disabled: delete failed; trying again", "user", shortHash(key),
+				"attempt", attempt-1, "error", err)
+			if !pause(ctx, wait) {
+				break
+			}
+			wait *= 2
+		}
+		cctx, cancel := h.callContext(ctx)
+		err = h.store.Delete(cctx, key)
+		cancel()
+		if err == nil {
+			rec.outcome = "deleted"
+			return
+		}
 	}
-	rec.outcome = "deleted"
+	rec.outcome = "fault:delete"
+	h.log.ErrorContext(ctx, "skill disabled: delete failed", "user", shortHash(key), "attempts", attempt, "error", err)
+}
+
+// pause waits for d, and reports whether the turn still has time for a
+// store call afterwards.
+func pause(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return timeLeft(ctx)
+	case <-ctx.Done():
+		return false
+	}
 }

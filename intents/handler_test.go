@@ -262,3 +262,54 @@ func TestCanFulfill(t *testing.T) {
 		t.Errorf("fixture: %s", out)
 	}
 }
+
+// TestSkillDisabledRetriesDeletion checks that a deletion that fails is
+// tried again within the turn, and that one that keeps failing ends in one
+// ERROR line (which the template's alarm counts) after the warnings.
+func TestSkillDisabledRetriesDeletion(t *testing.T) {
+	tests := []struct {
+		name     string
+		failures int // before the store works again
+		deleted  bool
+	}{
+		{"fails once", 1, true},
+		{"fails twice", 2, true},
+		{"keeps failing", 1000, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newCoach(t)
+			c.onStep(2)
+			failed := 0
+			c.st.deleteHook = func(ctx context.Context, key string) error {
+				if failed < tt.failures {
+					failed++
+					return errDown
+				}
+				return c.st.Store.Delete(ctx, key)
+			}
+			env := c.send("disabled", intents.RequestSkillDisabled, nil)
+			if !reflect.DeepEqual(env.Response, intents.Response{}) {
+				t.Errorf("SkillDisabled response %s", c.lastRaw)
+			}
+			_, _, deletes := c.st.counts()
+			_, v := stored(t, c.st, c.u.userID)
+			logs := c.log.String()
+			errorLines := strings.Count(logs, `"level":"ERROR","msg":"skill disabled: delete failed"`)
+			if tt.deleted {
+				if v != 0 || deletes != tt.failures+1 || errorLines != 0 || !strings.Contains(logs, `"outcome":"deleted"`) {
+					t.Errorf("stored version %d after %d deletes, %d ERROR lines; want deleted on attempt %d:\n%s",
+						v, deletes, errorLines, tt.failures+1, logs)
+				}
+				return
+			}
+			if v == 0 || deletes != 3 || errorLines != 1 || !strings.Contains(logs, `"outcome":"fault:delete"`) {
+				t.Errorf("stored version %d after %d deletes, %d ERROR lines; want 3 attempts and one ERROR line:\n%s",
+					v, deletes, errorLines, logs)
+			}
+			if n := strings.Count(logs, "delete failed; trying again"); n != 2 {
+				t.Errorf("%d warnings before the retries, want 2", n)
+			}
+		})
+	}
+}

@@ -38,6 +38,7 @@ import (
 
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
+	"spasmcoach/logcap"
 	"spasmcoach/store"
 )
 
@@ -132,10 +133,11 @@ func newHandler(cfg config, db store.DynamoDBClient, hc *http.Client, logger *sl
 
 // newLogger returns the JSON logger (to w, at level and above) for the
 // whole process. Records logged with the context of an invocation carry
-// its Lambda request ID as "awsRequestId".
+// its Lambda request ID as "awsRequestId". Every value is capped
+// (logcap), so no input makes a line longer than logcap.MaxLine.
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 	h := slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})
-	return slog.New(requestIDHandler{h})
+	return slog.New(logcap.NewHandler(requestIDHandler{h}))
 }
 
 // requestIDHandler adds the Lambda request ID (lambdacontext) of the

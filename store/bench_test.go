@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"testing"
 
 	"spasmcoach/store/dynalitetest"
@@ -59,5 +60,22 @@ func BenchmarkPut(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkEmbeddedDelete measures "forget me" in the embedded store, which
+// rewrites the file (here 1,000 other users) so that no copy remains.
+func BenchmarkEmbeddedDelete(b *testing.B) {
+	s := MustOpenEmbedded(b)
+	ctx := context.Background()
+	for i := range 1000 {
+		storetest.MustPut(b, s, fmt.Sprintf("other-%04d", i), benchState, 0)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		storetest.MustPut(b, s, "user", benchState, 0)
+		if err := s.Delete(ctx, "user"); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

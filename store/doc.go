@@ -30,6 +30,15 @@
 //   - Every method takes a context first and gives up when it is done.
 //     Other failures are returned wrapped with the operation
 //     ("store: get item: ..."), never as ErrNotFound or ErrConflict.
+//   - A record the embedded store cannot decode (a damaged header) counts
+//     as nothing stored: Get gives ErrNotFound (saying so) with Version 0,
+//     so that the user's next write replaces it and "forget me" removes it;
+//     a user is never locked out by one damaged record.
+//
+// The embedded store also checks its file before using it, moves a damaged
+// file aside (never deleting it) and starts afresh, which
+// [Embedded.Recovery] reports; and its Delete rewrites the file so that no
+// old page keeps a copy of the deleted item.
 //
 // The store does not decide what to do about a conflict or a failure: the
 // turn (package intents) reloads and applies once more, or apologises.

@@ -123,7 +123,7 @@ func chatMain(ctx context.Context, cfg chatConfig, stdin io.Reader, stdout, stde
 	}
 	logger := newLogger(stderr, env.logLevel(slog.LevelWarn))
 
-	st, err := openStore(ctx, env, cfg.db)
+	st, err := openStore(ctx, env, cfg.db, stderr, logger)
 	if err != nil {
 		return err
 	}

@@ -169,7 +169,7 @@ func turns(transcript string) map[string][]string {
 // file.
 func TestChatConversation(t *testing.T) {
 	home := t.TempDir()
-	db := filepath.Join(t.TempDir(), "state", "chat.db")
+	db := filepath.Join(t.TempDir(), "chat.db")
 	env := baseEnv(home)
 
 	const script = `# a scripted first session

@@ -60,8 +60,15 @@ const (
 	// maxRequestBody is the largest request body accepted. Alexa's requests
 	// are a few kilobytes.
 	maxRequestBody = alexaapi.DefaultMaxRequestBytes
-	// The server's timeouts. A turn has a 6-second budget and a first
-	// certificate download up to 3 seconds more; Alexa waits 8 seconds.
+	// alexaDeadline is how long Alexa waits for a skill's response.
+	alexaDeadline = 8 * time.Second
+	// verifyBudget is how long verification may take, waiting for a
+	// certificate download slot and for the download included, so that
+	// with the turn's budget the answer comes within alexaDeadline. A
+	// download still running then completes (up to
+	// alexaapi.DefaultCertFetchTimeout) and is cached for the next request.
+	verifyBudget = alexaDeadline - intents.DefaultTurnBudget
+	// The server's timeouts.
 	readHeaderTimeout = 5 * time.Second
 	readTimeout       = 10 * time.Second
 	writeTimeout      = 15 * time.Second
@@ -143,7 +150,7 @@ func serveMain(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, e
 	}
 	defer ln.Close()
 
-	st, err := openStore(ctx, env, cfg.db)
+	st, err := openStore(ctx, env, cfg.db, stderr, logger)
 	if err != nil {
 		return err
 	}
@@ -327,7 +334,9 @@ func (s *skillServer) serveSkill(w http.ResponseWriter, r *http.Request) {
 		err  error
 	)
 	if s.verifier != nil {
-		body, err = s.verifier.VerifyRequest(r, s.maxBody)
+		ctx, cancel := context.WithTimeout(r.Context(), verifyBudget)
+		body, err = s.verifier.VerifyRequest(r.WithContext(ctx), s.maxBody)
+		cancel()
 	} else {
 		body, err = io.ReadAll(r.Body)
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
+	"spasmcoach/logcap"
 	"spasmcoach/store"
 )
 
@@ -71,9 +73,10 @@ func (e environment) defaultDBPath() (string, error) {
 	return filepath.Join(home, ".local", "state", "spasmcoach", "state.db"), nil
 }
 
-// newLogger returns a text logger on w at level.
+// newLogger returns a text logger on w at level whose values are capped
+// (logcap), so that no request makes a line longer than logcap.MaxLine.
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+	return slog.New(logcap.NewHandler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})))
 }
 
 // stateStore is what the turn keeps state in: intents' store interface,
@@ -94,8 +97,11 @@ func (s *stateStore) Close() error {
 }
 
 // openStore opens DynamoDB when TABLE_NAME is set, else the embedded store
-// at dbPath (the default path when dbPath is empty).
-func openStore(ctx context.Context, env environment, dbPath string) (*stateStore, error) {
+// at dbPath (the default path when dbPath is empty). A dbPath whose
+// directory does not exist is an error (a typo must not start a fresh
+// state); only the default location's directories are created. When the
+// state file was damaged, it says so once on stderr and in the log.
+func openStore(ctx context.Context, env environment, dbPath string, stderr io.Writer, logger *slog.Logger) (*stateStore, error) {
 	if table := env.tableName(); table != "" {
 		cfg, err := config.LoadDefaultConfig(ctx)
 		if err != nil {
@@ -114,12 +120,35 @@ func openStore(ctx context.Context, env environment, dbPath string) (*stateStore
 			return nil, err
 		}
 		dbPath = p
+	} else if err := checkDBDir(dbPath); err != nil {
+		return nil, err
 	}
 	db, err := store.OpenEmbedded(dbPath)
 	if err != nil {
-		return nil, fmt.Errorf("open state file (is another spasmcoach using it?): %w", err)
+		return nil, fmt.Errorf("open state file: %w", err)
+	}
+	if r := db.Recovery(); r != nil {
+		fmt.Fprintf(stderr, "spasmcoach: the state file %s was damaged (%v); it was moved to %s and a fresh state file started\n",
+			dbPath, r.Cause, r.MovedTo)
+		logger.Error("state file damaged; moved aside and started afresh",
+			"file", dbPath, "movedTo", r.MovedTo, "cause", r.Cause)
 	}
 	return &stateStore{Store: db, desc: "file " + dbPath, close: db.Close}, nil
+}
+
+// checkDBDir reports an error unless the directory of a --db path exists.
+func checkDBDir(dbPath string) error {
+	dir := filepath.Dir(dbPath)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("--db %s: the directory %s does not exist (a typo?); create it first", dbPath, dir)
+	case err != nil:
+		return fmt.Errorf("--db %s: %w", dbPath, err)
+	case !fi.IsDir():
+		return fmt.Errorf("--db %s: %s is not a directory", dbPath, dir)
+	}
+	return nil
 }
 
 // turnHandler runs one Alexa turn: request JSON in, response JSON out. It

@@ -1,0 +1,105 @@
+package alexaapi_test
+
+import (
+	"context"
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"spasmcoach/alexaapi"
+)
+
+// verifyRules are every error Verify may wrap.
+var verifyRules = append([]error{
+	alexaapi.ErrSignatureInvalid, alexaapi.ErrCertFetch, alexaapi.ErrCertChainTooLarge,
+	alexaapi.ErrCertChainMalformed, alexaapi.ErrCertExpired, alexaapi.ErrCertNotYetValid,
+	alexaapi.ErrCertSAN, alexaapi.ErrCertUntrusted,
+}, cheapRules...)
+
+// FuzzVerify feeds Verify arbitrary headers and bodies. Whatever the input:
+// no panic; a request passes only if its body really is signed by the
+// signing key (so the fuzzer cannot forge one); a refusal wraps one of the
+// rule errors, and its message is one short line (it is logged); a request
+// refused by a cheap rule costs no certificate download. Plain `go test`
+// runs the seeds below; `go test -fuzz FuzzVerify ./alexaapi/` explores.
+func FuzzVerify(f *testing.F) {
+	p := testPKI()
+	genuine := genuineBody(verifyT0)
+	sig := signWith(p.leafKey, crypto.SHA256, genuine)
+	stale := genuineBody(verifyT0.Add(-151 * time.Second))
+	f.Add(verifyCertURL, sig, "", genuine, false)
+	f.Add("https://S3.AmazonAWS.com:443/echo.api/../echo.api/echo-api-cert.pem", sig, "", genuine, false)
+	f.Add(verifyCertURL, sig, "", genuine, true)
+	f.Add(verifyCertURL, "", signWith(p.leafKey, crypto.SHA1, genuine), genuine, false)
+	f.Add(verifyCertURL, "not base64!", "", genuine, false)
+	f.Add(verifyCertURL, signWith(p.leafKey, crypto.SHA256, stale), "", stale, false)
+	f.Add(verifyCertURL, signWith(p.otherKey, crypto.SHA256, genuine), "", genuine, false)
+	f.Add(verifyCertURL, sig, "", append([]byte{' '}, genuine...), false)
+	f.Add(verifyCertBase+"untrusted.pem", sig, "", genuine, false)
+	f.Add(verifyCertBase+"wrong-san.pem", sig, "", genuine, false)
+	f.Add(verifyCertBase+"garbage.pem", sig, "", genuine, false)
+	f.Add(verifyCertBase+"ecdsa.pem", sig, "", genuine, false)
+	f.Add(verifyCertBase+strings.Repeat("A", 35000)+".pem", sig, "", genuine, false)
+	f.Add("http://s3.amazonaws.com/echo.api/echo-api-cert.pem", sig, "", genuine, false)
+	f.Add("https://s3.amazonaws.com:8443/echo.api/echo-api-cert.pem", sig, "", genuine, false)
+	f.Add("https://evil@s3.amazonaws.com/echo.api/echo-api-cert.pem?x#y", sig, "", genuine, false)
+	f.Add("https://s3.amazonaws.com/ECHO.API/echo-api-cert.pem", sig, "", genuine, false)
+	f.Add("\x00\n\x1b[2J", sig, "", genuine, false)
+	f.Add(verifyCertURL, sig, "", []byte(`{"request":{"type":"LaunchRequest","timestamp":12}}`), false)
+	f.Add(verifyCertURL, sig, "", []byte(`{"request":{"type":"AlexaSkillEvent.SkillDisabled","timestamp":"`+verifyT0.Add(-59*time.Minute).Format(time.RFC3339)+`"}}`), false)
+	f.Add(verifyCertURL, sig, "", []byte(`[`+strings.Repeat(`"\u0000",`, 100)+`0]`), false)
+	f.Add("", "", "", []byte{}, false)
+
+	f.Fuzz(func(t *testing.T, certURL, sig256, sig1 string, body []byte, repeat bool) {
+		header := make(http.Header)
+		for key, value := range map[string]string{
+			alexaapi.HeaderSignatureCertChainURL: certURL,
+			alexaapi.HeaderSignature256:          sig256,
+			alexaapi.HeaderSignatureSHA1:         sig1,
+		} {
+			if value != "" {
+				header[key] = []string{value}
+			}
+		}
+		if repeat {
+			header[alexaapi.HeaderSignatureCertChainURL] = append(header[alexaapi.HeaderSignatureCertChainURL], verifyCertURL)
+		}
+		fetcher := newMapFetcher(p.files)
+		v := newTestVerifier(fetcher, &testClock{now: verifyT0})
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err := v.Verify(ctx, header, body)
+		if err == nil {
+			raw, derr := base64.StdEncoding.DecodeString(strings.TrimSpace(sig256))
+			digest := sha256.Sum256(body)
+			if derr != nil || rsa.VerifyPKCS1v15(&p.leafKey.PublicKey, crypto.SHA256, digest[:], raw) != nil {
+				t.Fatalf("accepted a request not signed by the signing key: URL %.80q, body %.200q", certURL, body)
+			}
+			return
+		}
+		if !wrapsOne(err, verifyRules) {
+			t.Errorf("error wraps no rule: %v", err)
+		}
+		if msg := err.Error(); len(msg) > 1024 || strings.ContainsAny(msg, "\n\r") {
+			t.Errorf("error message of %d bytes, or on several lines: %.300q", len(msg), msg)
+		}
+		if isCheapRule(err) && fetcher.total() != 0 {
+			t.Errorf("refused by a cheap rule (%v) after %d downloads", err, fetcher.total())
+		}
+	})
+}
+
+func wrapsOne(err error, rules []error) bool {
+	for _, r := range rules {
+		if errors.Is(err, r) {
+			return true
+		}
+	}
+	return false
+}
