@@ -8,7 +8,9 @@
 // is heard on its beat: a cue's silence is its gap less the time the Model
 // says its words take. Renderer.Text gives the lines for a card, and
 // Renderer.Transcript a readable account with pauses and beats shown.
-// Validate checks any document against Alexa's SSML rules and limits.
+// Validate checks any document against Alexa's SSML rules and limits, and
+// Readable turns any document back into one line of readable text with
+// its pauses shown (what the local chat prints).
 //
 // Renderer.APLA renders the same Script for APL for Audio instead: the
 // introduction as SSML, and everything from the first paced cue on as an

@@ -98,3 +98,13 @@ func ExampleSanitize() {
 	// Output:
 	// "Lie still, and rest."
 }
+
+// Readable shows what an SSML document says, with its pauses: the local
+// chat prints replies this way. Long pauses stand out between ellipses.
+func ExampleReadable() {
+	fmt.Println(speech.Readable(`<speak>Step three. Slow breathing.<break time="1.5s"/>Breathe in<break time="1s"/>two<break time="500ms"/><break time="450ms"/>three</speak>`))
+	fmt.Println(speech.Readable(`<speak>Hold it there.<break time="10s"/><break time="5s"/>And rest &amp; relax.</speak>`))
+	// Output:
+	// Step three. Slow breathing. …(1.5s)… Breathe in (1s) two (0.95s) three
+	// Hold it there. …(15s)… And rest & relax.
+}

@@ -79,7 +79,7 @@ type Model struct {
 //     with pauses included. Over the skill's 98 routine lines (1,133
 //     words, when this was written) the model gives 163 words per minute;
 //     lines with longer sentences, and so fewer sentence pauses, come out
-//     faster: 177 for TestAlexaModelRate's sample.
+//     faster: 176 for TestAlexaModelRate's sample.
 //   - Polly's guide times its neural en-US voice Joanna, close in sound
 //     to Alexa's, on "Mary had a little lamb": the last viseme starts at
 //     1,082 ms, so the phrase lasts about 1.2 s. The model says 1.32 s,

@@ -325,6 +325,12 @@ func parseNumber(s string) (float64, bool) {
 
 // breakTimeOK accepts "Ns" or "Nms" of at most 10 seconds.
 func breakTimeOK(v string) bool {
+	ms, ok := breakMillis(v)
+	return ok && ms <= float64(MaxBreak.Milliseconds())
+}
+
+// breakMillis parses a break's time, "Ns" or "Nms", in milliseconds.
+func breakMillis(v string) (float64, bool) {
 	var (
 		num   string
 		scale float64
@@ -335,10 +341,10 @@ func breakTimeOK(v string) bool {
 	case strings.HasSuffix(v, "s"):
 		num, scale = strings.TrimSuffix(v, "s"), 1000
 	default:
-		return false
+		return 0, false
 	}
 	n, ok := parseNumber(num)
-	return ok && n*scale <= float64(MaxBreak.Milliseconds())
+	return n * scale, ok
 }
 
 func rateOK(v string) bool {

@@ -380,25 +380,25 @@ func (c *chat) send(ctx context.Context, req alexaRequest) error {
 // show prints (and speaks) one response.
 func (c *chat) show(ctx context.Context, resp *skillResponse) {
 	r := resp.Response
-	if speech, isSSML := r.OutputSpeech.speech(); speech != "" {
-		text := speech
+	if said, isSSML := r.OutputSpeech.speech(); said != "" {
+		text := said
 		if isSSML {
-			text = readableSSML(speech)
+			text = speech.Readable(speech.SSML(said))
 		}
 		fmt.Fprintf(c.out, "Alexa: %s\n", text)
 		if c.cfg.ssml {
-			fmt.Fprintf(c.out, "SSML: %s\n", speech)
+			fmt.Fprintf(c.out, "SSML: %s\n", said)
 		}
 		if c.speaker != nil {
-			c.speaker.Say(ctx, speech, isSSML)
+			c.speaker.Say(ctx, said, isSSML)
 		}
 	}
 	if r.Reprompt != nil {
-		if speech, isSSML := r.Reprompt.OutputSpeech.speech(); speech != "" {
+		if said, isSSML := r.Reprompt.OutputSpeech.speech(); said != "" {
 			if isSSML {
-				speech = readableSSML(speech)
+				said = speech.Readable(speech.SSML(said))
 			}
-			fmt.Fprintf(c.out, "       (if you say nothing: %s)\n", speech)
+			fmt.Fprintf(c.out, "       (if you say nothing: %s)\n", said)
 		}
 	}
 	if r.Card != nil {

@@ -429,7 +429,7 @@ func TestServeAcceptsGenuineRequests(t *testing.T) {
 			}
 			speech, isSSML := env.Response.OutputSpeech.speech()
 			if tc.speaks {
-				if !isSSML || !strings.HasPrefix(speech, "<speak>") || readableSSML(speech) == "" {
+				if !isSSML || !strings.HasPrefix(speech, "<speak>") || speech == "<speak></speak>" {
 					t.Errorf("no SSML speech in %s", out)
 				}
 			} else if speech != "" {

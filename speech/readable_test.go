@@ -1,14 +1,13 @@
-package main
+package speech
 
 import (
 	"testing"
-	"time"
 )
 
-func TestReadableSSML(t *testing.T) {
+func TestReadable(t *testing.T) {
 	tests := []struct {
 		name string
-		ssml string
+		ssml SSML
 		want string
 	}{
 		{"plain", `<speak>Hello there.</speak>`, `Hello there.`},
@@ -19,6 +18,8 @@ func TestReadableSSML(t *testing.T) {
 			`Hold. …(25s)… Release.`},
 		{"break strength", `<speak>a<break strength="strong"/>b<break strength="none"/>c</speak>`, `a (1s) b c`},
 		{"bare break is medium", `<speak>a<break/>b</speak>`, `a (0.75s) b`},
+		{"a bad time falls back to the strength", `<speak>a<break time="-1s" strength="x-weak"/>b</speak>`, `a (0.25s) b`},
+		{"a bad time without a strength is medium", `<speak>a<break time="10"/>b</speak>`, `a (0.75s) b`},
 		{"leading and trailing pauses", `<speak><break time="2s"/>Ready.<break time="3s"/></speak>`, `…(2s)… Ready. …(3s)…`},
 		{"entities", `<speak>Ice &amp; heat &lt;gently&gt;</speak>`, `Ice & heat <gently>`},
 		{"whitespace collapsed", "<speak>\n  Lie   still.\n\t Breathe. </speak>", `Lie still. Breathe.`},
@@ -26,7 +27,8 @@ func TestReadableSSML(t *testing.T) {
 			`Breathe in slowly`},
 		{"sentences without spaces", `<speak><p><s>One.</s><s>Two.</s></p><p>Three</p></speak>`, `One. Two. Three`},
 		{"tag inside a word", `<speak>re<emphasis>lax</emphasis>.</speak>`, `relax.`},
-		{"sub shows the alias", `<speak>Take <sub alias="ibuprofen">IBU</sub> only as labelled.</speak>`, `Take ibuprofen only as labelled.`},
+		{"sub shows the alias", `<speak>Lie on the <sub alias="floor">flr</sub> if you can.</speak>`, `Lie on the floor if you can.`},
+		{"sub without an alias shows its text", `<speak>Lie on the <sub>floor</sub>.</speak>`, `Lie on the floor.`},
 		{"say-as", `<speak>Step <say-as interpret-as="cardinal">3</say-as>.</speak>`, `Step 3.`},
 		{"audio", `<speak><audio src="soundbank://soundlibrary/bell"/> Done.</speak>`, `[sound] Done.`},
 		{"amazon namespace", `<speak><amazon:domain name="conversational">Hi</amazon:domain></speak>`, `Hi`},
@@ -35,31 +37,32 @@ func TestReadableSSML(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := readableSSML(tc.ssml); got != tc.want {
-				t.Errorf("readableSSML(%q)\n got %q\nwant %q", tc.ssml, got, tc.want)
+			if got := Readable(tc.ssml); got != tc.want {
+				t.Errorf("Readable(%q)\n got %q\nwant %q", tc.ssml, got, tc.want)
 			}
 		})
 	}
 }
 
-func TestParseBreakTime(t *testing.T) {
+func TestBreakMillis(t *testing.T) {
 	tests := []struct {
-		in      string
-		want    time.Duration
-		wantErr bool
+		in   string
+		want float64
+		ok   bool
 	}{
-		{"2s", 2 * time.Second, false},
-		{"1.5s", 1500 * time.Millisecond, false},
-		{"250ms", 250 * time.Millisecond, false},
-		{" 10s ", 10 * time.Second, false},
-		{"10", 0, true},
-		{"-1s", 0, true},
-		{"xs", 0, true},
+		{"2s", 2000, true},
+		{"1.5s", 1500, true},
+		{"250ms", 250, true},
+		{"10", 0, false},
+		{"-1s", 0, false},
+		{"xs", 0, false},
+		{" 10s ", 0, false},
+		{"", 0, false},
 	}
 	for _, tc := range tests {
-		got, err := parseBreakTime(tc.in)
-		if (err != nil) != tc.wantErr || got != tc.want {
-			t.Errorf("parseBreakTime(%q) = %v, %v; want %v, error %v", tc.in, got, err, tc.want, tc.wantErr)
+		got, ok := breakMillis(tc.in)
+		if ok != tc.ok || ok && got != tc.want {
+			t.Errorf("breakMillis(%q) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
 		}
 	}
 }
