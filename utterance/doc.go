@@ -17,8 +17,8 @@
 //     its own, then the one that comes first in the model;
 //  4. steps 1 to 3 again, ignoring the words "a", "an", "the", "my" and
 //     "some" and the intensifiers and fillers of speech ("really", "just",
-//     "actually", "very", "so", "now", "here", "then", "already", "oh") in
-//     the text and the samples;
+//     "actually", "very", "so", "here", "then", "bit", "all", ...) in the
+//     text and the samples;
 //  5. a sample with slots where a custom slot holds words its type does not
 //     list, word for word, then ignoring those words. Alexa treats slot
 //     values as training data, not a closed list, and passes such words
@@ -27,12 +27,19 @@
 //     words or more besides their slots (counted as matched: without the
 //     words step 4 ignores);
 //  6. steps 1 to 5 again without the lead-ins people say before a request
-//     ("okay", "yeah", "all right", "so", "well", "oh", "help", ...) and
-//     the tails they say after it ("for me", "thanks", "yesterday", "right
-//     now", ...);
-//  7. anything else is AMAZON.FallbackIntent.
+//     ("okay", "yeah", "all right", "so", "well", "oh", "help", "I think",
+//     ...), the tails they say after it ("for me", "thanks", "now",
+//     "yesterday", "at all", ...) and hedges inside it ("kind of", "seem
+//     to");
+//  7. when the text is two things said at once, joined by "and", "but",
+//     "or", "when" or "because", or with a new sentence starting at "I" ("my chest hurts and my
+//     arm hurts", "it hurts so much I can't think"), steps 1 to 6 on each
+//     part, the first part that matches; or two requests one after the
+//     other ("get me an ambulance ring nine nine nine"), the first when
+//     both match by steps 1 to 4;
+//  8. anything else is AMAZON.FallbackIntent.
 //
-// Steps 1 to 3 give Confidence Exact, steps 4 to 6 Loose.
+// Steps 1 to 3 give Confidence Exact, steps 4 to 7 Loose.
 //
 // An AMAZON.NUMBER slot takes one number, in digits or words ("fifteen",
 // "twenty one", "a hundred and five"), and its value is digits, as Alexa

@@ -1,6 +1,7 @@
 package utterance
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -48,17 +49,36 @@ func tokenize(text string) []string {
 	return dropRepeats(joinDigits(numbersToDigits(words)))
 }
 
-// dropRepeats drops a word said twice in a row, as in a false start ("I- I
-// can't move", "it really really hurts"); numbers stay.
+// dropRepeats drops words said twice in a row, as in a false start ("I- I
+// can't move", "it really really hurts", "hang on, hang on"): a run of up
+// to four words right after the same run. A number alone stays ("five
+// five"), and so does "help help", a cry for help.
 func dropRepeats(words []string) []string {
-	out := words[:0]
-	for i, w := range words {
-		if i > 0 && w == words[i-1] && !isDigits(w) {
+	out := make([]string, 0, len(words))
+	for i := 0; i < len(words); {
+		n := repeatAt(out, words[i:])
+		if n == 0 {
+			out = append(out, words[i])
+			i++
 			continue
 		}
-		out = append(out, w)
+		i += n
 	}
 	return out
+}
+
+// repeatAt returns the length of the longest run at the start of rest
+// that repeats the end of done, or 0.
+func repeatAt(done, rest []string) int {
+	for n := min(4, len(done), len(rest)); n >= 1; n-- {
+		if n == 1 && (isDigits(rest[0]) || rest[0] == "help") {
+			continue // "five five" may be two numbers; "help help" is a cry
+		}
+		if slices.Equal(done[len(done)-n:], rest[:n]) {
+			return n
+		}
+	}
+	return 0
 }
 
 // appendWord appends the normalised form of one raw word (letters, digits

@@ -178,11 +178,13 @@ type elem struct {
 
 // articles are the words loose matching ignores: articles, "my" and
 // "some", and the intensifiers and fillers of speech ("it really hurts",
-// "I just can't move", "I'm so scared", "can we do the stretch now").
+// "I just can't move", "I'm so scared", "a bit faster").
 var articles = map[string]bool{
 	"a": true, "an": true, "the": true, "my": true, "some": true,
 	"really": true, "just": true, "actually": true, "very": true, "so": true,
-	"now": true, "here": true, "then": true, "already": true, "oh": true,
+	"here": true, "then": true, "already": true, "oh": true, "even": true,
+	"absolutely": true, "totally": true, "completely": true, "quite": true,
+	"way": true, "real": true, "bit": true, "little": true, "all": true,
 }
 
 // NewResolver compiles the model's samples into a Resolver. It returns an

@@ -101,7 +101,7 @@ func TestResolve(t *testing.T) {
 		{"should I use ice or heat?", "IceOrHeatIntent", nil, exact},
 		{"I prefer heat", "PreferPackIntent", map[string]slot{"pack": {"heat", "HEAT"}}, exact},
 		{"I'd rather use ice", "PreferPackIntent", map[string]slot{"pack": {"ice", "COLD"}}, exact},
-		{"use the hot water bottle", "PreferPackIntent", map[string]slot{"pack": {"hot water bottle", "HEAT"}}, exact},
+		{"use the hot water bottle instead", "PreferPackIntent", map[string]slot{"pack": {"hot water bottle", "HEAT"}}, exact},
 
 		// Navigation.
 		{"next step", "AMAZON.NextIntent", nil, exact},
