@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -104,6 +105,18 @@ func (c *Client) CreateReminder(ctx context.Context, ep Endpoint, r ReminderRequ
 		Version:     out.Version,
 		Href:        out.Href,
 	}, nil
+}
+
+// DeleteReminder deletes a reminder the skill created: DELETE
+// {apiEndpoint}/v1/alerts/reminders/{alertToken}
+// (https://developer.amazon.com/en-US/docs/alexa/smapi/alexa-reminders-api-reference.html).
+// A reminder that already played or was deleted answers 404 (NotFound).
+func (c *Client) DeleteReminder(ctx context.Context, ep Endpoint, alertToken string) error {
+	const op = "delete reminder"
+	if alertToken == "" {
+		return fmt.Errorf("alexaapi: %s: %w: empty alert token", op, ErrInvalidRequest)
+	}
+	return c.do(ctx, ep, call{op: op, method: http.MethodDelete, path: "/v1/alerts/reminders/" + url.PathEscape(alertToken)})
 }
 
 // wire checks r and returns its request body.

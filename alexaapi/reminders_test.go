@@ -29,6 +29,16 @@ func TestCreateReminder(t *testing.T) {
 	}
 }
 
+func TestDeleteReminder(t *testing.T) {
+	s := newAPIStub(t, apiWant{method: "DELETE", path: "/v1/alerts/reminders/amzn1.ask.reminder.42"}, apiAnswer{status: 200})
+	if err := alexaapi.New(nil).DeleteReminder(context.Background(), endpoint(s), "amzn1.ask.reminder.42"); err != nil {
+		t.Error(err)
+	}
+	if err := alexaapi.New(nil).DeleteReminder(context.Background(), endpoint(s), ""); !errors.Is(err, alexaapi.ErrInvalidRequest) {
+		t.Errorf("an empty token gives %v, want ErrInvalidRequest", err)
+	}
+}
+
 // TestCreateReminderResponses checks answers beyond the documented one.
 func TestCreateReminderResponses(t *testing.T) {
 	tests := []struct {

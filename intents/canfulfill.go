@@ -10,8 +10,10 @@ import (
 // Alexa asks without the skill's name (CanFulfillIntentRequest). YES: the
 // skill does it for anyone. MAYBE: only for someone already in the routine,
 // which cannot be checked here (no store access, no side effects). Missing
-// (NO): built-ins that mean something else outside the skill, emergencies
-// (Alexa's own answer is better), and deleting data.
+// (NO): built-ins that mean something else outside the skill, emergencies,
+// distress, medicine and the warning signs (Alexa's own answer is better),
+// when an episode started (it means nothing outside the routine), and
+// deleting data.
 var canFulfillIntents = map[string]string{
 	IntentStartBreathing:  CanFulfillYes,
 	IntentStartStretch:    CanFulfillYes,

@@ -172,9 +172,9 @@ func TestDynamoDBCallsTimerTurns(t *testing.T) {
 	}{
 		// The answer, then the timer's outcome.
 		{"yes to the timer", func() { c.say(intents.IntentYes); c.expect("Done. Your cold pack timer will ring in 20 minutes") }, 2, opCreateTimer},
-		// The answer clears the question; the reminder's outcome changes
-		// nothing more.
-		{"yes to the reminder", func() { c.say(intents.IntentYes); c.expect("I'll remind you in an hour") }, 1, opCreateReminder},
+		// The answer clears the question; the reminder's outcome keeps its
+		// alert token, to cancel it with a pack cancelled early.
+		{"yes to the reminder", func() { c.say(intents.IntentYes); c.expect("I'll remind you in an hour") }, 2, opCreateReminder},
 		// Asking changes nothing; the timer's status confirms the end time
 		// the state already holds.
 		{"time left", func() { c.say(intents.IntentPackTimeLeft); c.expect("About 15 minutes left") }, 0, opGetTimer},

@@ -23,22 +23,24 @@ var permissionNames = map[skill.Permission]string{
 }
 
 var effectNames = map[skill.EffectKind]string{
-	skill.SetTimer:      "set-timer",
-	skill.CancelTimer:   "cancel-timer",
-	skill.CheckTimer:    "check-timer",
-	skill.SetReminder:   "set-reminder",
-	skill.AskPermission: "ask-permission",
-	skill.ConsentCard:   "consent-card",
-	skill.Forget:        "forget",
+	skill.SetTimer:       "set-timer",
+	skill.CancelTimer:    "cancel-timer",
+	skill.CheckTimer:     "check-timer",
+	skill.SetReminder:    "set-reminder",
+	skill.AskPermission:  "ask-permission",
+	skill.ConsentCard:    "consent-card",
+	skill.Forget:         "forget",
+	skill.CancelReminder: "cancel-reminder",
 }
 
 // apiOps names the Alexa API call behind each effect with an outcome, in
 // logs.
 var apiOps = map[skill.EffectKind]string{
-	skill.SetTimer:    "create-timer",
-	skill.CancelTimer: "delete-timer",
-	skill.CheckTimer:  "get-timer",
-	skill.SetReminder: "create-reminder",
+	skill.SetTimer:       "create-timer",
+	skill.CancelTimer:    "delete-timer",
+	skill.CheckTimer:     "get-timer",
+	skill.SetReminder:    "create-reminder",
+	skill.CancelReminder: "delete-reminder",
 }
 
 // outcomeNotes name the outcomes of an Alexa API call in the turn's log
@@ -72,6 +74,8 @@ var outcomeEvents = map[skill.EffectKind]struct {
 	skill.CancelTimer: {skill.EvTimerCancelled, skill.EvTimerGone, skill.EvTimerNoPermission, skill.EvTimerFailed, alexaapi.ScopeTimers},
 	skill.CheckTimer:  {skill.EvTimerStatus, skill.EvTimerGone, skill.EvTimerNoPermission, skill.EvTimerFailed, alexaapi.ScopeTimers},
 	skill.SetReminder: {skill.EvReminderSet, skill.EvReminderFailed, skill.EvReminderNoPermission, skill.EvReminderFailed, alexaapi.ScopeReminders},
+	// Deleting a reminder has no outcome to apply.
+	skill.CancelReminder: {scope: alexaapi.ScopeReminders},
 }
 
 // failures maps what an Alexa API call's error means to the failure the
@@ -89,7 +93,7 @@ var failures = map[alexaapi.Outcome]skill.Failure{
 // is not to be applied (a quiet cancel).
 func (t *turn) perform(ctx context.Context, e skill.Effect) (skill.Event, bool) {
 	kinds := outcomeEvents[e.Kind]
-	apply := !(e.Kind == skill.CancelTimer && e.Quiet)
+	apply := !(e.Kind == skill.CancelTimer && e.Quiet) && e.Kind != skill.CancelReminder
 	failed := func(f skill.Failure) (skill.Event, bool) {
 		return skill.Event{Kind: kinds.failed, Failure: f}, apply
 	}
@@ -143,12 +147,16 @@ func (t *turn) perform(ctx context.Context, e skill.Effect) (skill.Event, bool) 
 			}
 		}
 	case skill.SetReminder:
-		_, err = t.h.alerts.CreateReminder(cctx, t.ep, alexaapi.ReminderRequest{
+		var rm alexaapi.Reminder
+		rm, err = t.h.alerts.CreateReminder(cctx, t.ep, alexaapi.ReminderRequest{
 			RequestTime: t.now,
 			After:       e.Reminder.After,
 			Locale:      e.Reminder.Locale,
 			Text:        e.Reminder.Text,
 		})
+		ev.ReminderID = rm.AlertToken
+	case skill.CancelReminder:
+		err = t.h.alerts.DeleteReminder(cctx, t.ep, e.ReminderID)
 	}
 	t.logAPICall(ctx, apiOps[e.Kind], err, time.Since(start))
 	t.noteEffect(e, outcomeNote(err))

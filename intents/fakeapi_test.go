@@ -25,6 +25,7 @@ const (
 	opGetTimer       = "get-timer"
 	opDeleteTimer    = "delete-timer"
 	opCreateReminder = "create-reminder"
+	opDeleteReminder = "delete-reminder"
 )
 
 // fakeAPI stands in for the Alexa APIs on a local server. It checks each
@@ -187,6 +188,8 @@ func (f *fakeAPI) route(r *http.Request) (op, id string) {
 		return opDeleteTimer, strings.TrimPrefix(p, "/v1/alerts/timers/")
 	case r.Method == http.MethodPost && p == "/v1/alerts/reminders":
 		return opCreateReminder, ""
+	case r.Method == http.MethodDelete && strings.HasPrefix(p, "/v1/alerts/reminders/"):
+		return opDeleteReminder, strings.TrimPrefix(p, "/v1/alerts/reminders/")
 	}
 	return "", ""
 }

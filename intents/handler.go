@@ -50,6 +50,7 @@ type Alerts interface {
 	GetTimer(ctx context.Context, ep alexaapi.Endpoint, id string) (alexaapi.Timer, error)
 	DeleteTimer(ctx context.Context, ep alexaapi.Endpoint, id string) error
 	CreateReminder(ctx context.Context, ep alexaapi.Endpoint, r alexaapi.ReminderRequest) (alexaapi.Reminder, error)
+	DeleteReminder(ctx context.Context, ep alexaapi.Endpoint, alertToken string) error
 	TimeZone(ctx context.Context, ep alexaapi.Endpoint, deviceID string) (*time.Location, error)
 }
 
@@ -217,7 +218,7 @@ func (h *Handler) handle(ctx context.Context, payload []byte, rec *record) (*Env
 	body := req.Extra.Request
 	rec.requestID, rec.reqType = req.RequestID(), req.Type()
 	if body.Intent != nil {
-		rec.intent = body.Intent.Name
+		rec.intent = logName(body.Intent.Name)
 	}
 	if err := h.checkSkillID(req); err != nil {
 		rec.outcome = "refused"

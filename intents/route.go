@@ -16,24 +16,30 @@ type route struct {
 // routes maps every intent of the interaction model to its event. A test
 // checks it against names.go and the model.
 var routes = map[string]route{
-	IntentStartBreathing:  {skill.EvStartBreathing, breathingSlots},
-	IntentStartStretch:    {kind: skill.EvStartStretch},
-	IntentStartExercise:   {skill.EvStartExercise, exerciseSlots},
-	IntentSetPackTimer:    {skill.EvSetPack, packTimerSlots},
-	IntentCancelPackTimer: {kind: skill.EvCancelPack},
-	IntentPackTimeLeft:    {kind: skill.EvPackLeft},
-	IntentNextPack:        {kind: skill.EvNextPack},
-	IntentIceOrHeat:       {kind: skill.EvIceOrHeat},
-	IntentPreferPack:      {skill.EvPreferPack, preferPackSlots},
-	IntentSlower:          {kind: skill.EvSlower},
-	IntentFaster:          {kind: skill.EvFaster},
-	IntentLongExhale:      {kind: skill.EvLongExhale},
-	IntentSteadyBreathing: {kind: skill.EvSteadyBreathing},
-	IntentGoToStep:        {skill.EvGoToStep, stepSlots},
-	IntentWhereAmI:        {kind: skill.EvWhereAmI},
-	IntentElapsed:         {kind: skill.EvElapsed},
-	IntentWarningSign:     {kind: skill.EvWarningSign},
-	IntentForgetMe:        {kind: skill.EvForgetMe},
+	IntentStartBreathing:   {skill.EvStartBreathing, breathingSlots},
+	IntentStartStretch:     {kind: skill.EvStartStretch},
+	IntentStartExercise:    {skill.EvStartExercise, exerciseSlots},
+	IntentSetPackTimer:     {skill.EvSetPack, packTimerSlots},
+	IntentCancelPackTimer:  {kind: skill.EvCancelPack},
+	IntentPackTimeLeft:     {kind: skill.EvPackLeft},
+	IntentNextPack:         {kind: skill.EvNextPack},
+	IntentIceOrHeat:        {kind: skill.EvIceOrHeat},
+	IntentPreferPack:       {skill.EvPreferPack, preferPackSlots},
+	IntentSlower:           {kind: skill.EvSlower},
+	IntentFaster:           {kind: skill.EvFaster},
+	IntentLongExhale:       {kind: skill.EvLongExhale},
+	IntentSteadyBreathing:  {kind: skill.EvSteadyBreathing},
+	IntentGoToStep:         {skill.EvGoToStep, stepSlots},
+	IntentWhereAmI:         {kind: skill.EvWhereAmI},
+	IntentElapsed:          {kind: skill.EvElapsed},
+	IntentWarningSign:      {kind: skill.EvWarningSign},
+	IntentDistress:         {kind: skill.EvDistress},
+	IntentMedicine:         {kind: skill.EvMedicine},
+	IntentWarningSignsList: {kind: skill.EvWarningSignsList},
+	// The start is read by the turn, which knows the request's time and
+	// the user's time zone (EpisodeStart).
+	IntentEpisodeStart: {kind: skill.EvEpisodeStart},
+	IntentForgetMe:     {kind: skill.EvForgetMe},
 
 	IntentNext:      {kind: skill.EvNext},
 	IntentPrevious:  {kind: skill.EvPrevious},
@@ -49,6 +55,25 @@ var routes = map[string]route{
 	IntentNavigateHome: {kind: skill.EvStop},
 	IntentYes:          {kind: skill.EvYes},
 	IntentNo:           {kind: skill.EvNo},
+}
+
+// safetyIntents are the intents whose name tells what the user said about
+// their health; the turn's log line names them by the neutral category
+// "safety".
+var safetyIntents = map[string]bool{
+	IntentWarningSign:      true,
+	IntentDistress:         true,
+	IntentMedicine:         true,
+	IntentWarningSignsList: true,
+}
+
+// logName is how the turn's log line names an intent: "safety" for the
+// safety intents, else the intent's own name.
+func logName(intent string) string {
+	if safetyIntents[intent] {
+		return "safety"
+	}
+	return intent
 }
 
 // RoutedIntents returns the names of every intent the router handles,

@@ -120,6 +120,11 @@ func TestRouteTable(t *testing.T) {
 		{intents.IntentWhereAmI, nil, skill.Event{Kind: skill.EvWhereAmI}},
 		{intents.IntentElapsed, nil, skill.Event{Kind: skill.EvElapsed}},
 		{intents.IntentWarningSign, nil, skill.Event{Kind: skill.EvWarningSign}},
+		{intents.IntentDistress, nil, skill.Event{Kind: skill.EvDistress}},
+		{intents.IntentMedicine, nil, skill.Event{Kind: skill.EvMedicine}},
+		{intents.IntentWarningSignsList, nil, skill.Event{Kind: skill.EvWarningSignsList}},
+		// The start is read by the turn, which knows the request's time.
+		{intents.IntentEpisodeStart, slot(intents.SlotDuration, "P4D"), skill.Event{Kind: skill.EvEpisodeStart}},
 		{intents.IntentForgetMe, nil, skill.Event{Kind: skill.EvForgetMe}},
 		{intents.IntentNext, nil, skill.Event{Kind: skill.EvNext}},
 		{intents.IntentPrevious, nil, skill.Event{Kind: skill.EvPrevious}},

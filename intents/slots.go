@@ -351,3 +351,143 @@ func hasAny(words, set []string) bool {
 	}
 	return false
 }
+
+// EpisodeStart reads when the user says the spasm started, from the slots
+// of EpisodeStartIntent, relative to ref (the request's time) in the user's
+// time zone (UTC when nil):
+//
+//   - duration (AMAZON.DURATION, ISO-8601 such as "P4D", "PT3H", "P1W",
+//     "P1DT2H", "P2M"): that long before ref; years and months are calendar
+//     ones;
+//   - date (AMAZON.DATE): a day ("2026-12-04") means midday of that day, or
+//     ref when that is later; an ISO week ("2026-W48") its Monday and a
+//     weekend ("2026-W48-WE") its Saturday; a month ("2026-11") its first
+//     day; "PRESENT_REF" means ref.
+//
+// Alexa resolves a date said without a year, such as a weekday, to one on
+// or after today, and the user means one in the past: a date up to seven
+// days ahead means the one a week before, and a later one the one a year
+// before. A start still in the future is returned as it is, for the skill
+// to refuse. Values it cannot read (a year, a decade, a season, "?") are
+// ValueUnclear; no value is ValueMissing.
+func EpisodeStart(slots map[string]Slot, ref time.Time, zone *time.Location) (time.Time, ValueStatus) {
+	if zone == nil {
+		zone = time.UTC
+	}
+	ref = ref.In(zone)
+	if v := strings.TrimSpace(slots[SlotDuration].Value); v != "" {
+		return startAgo(strings.ToUpper(v), ref)
+	}
+	if v := strings.TrimSpace(slots[SlotDate].Value); v != "" {
+		return startOnDate(strings.ToUpper(v), ref)
+	}
+	return time.Time{}, ValueMissing
+}
+
+// startAgo reads an ISO-8601 duration and returns ref less that duration.
+func startAgo(v string, ref time.Time) (time.Time, ValueStatus) {
+	datePart, timePart, hasTime := strings.Cut(strings.TrimPrefix(v, "P"), "T")
+	if !strings.HasPrefix(v, "P") || (datePart == "" && timePart == "") {
+		return time.Time{}, ValueUnclear
+	}
+	var y, m, d int
+	for datePart != "" {
+		i := 0
+		for i < len(datePart) && datePart[i] >= '0' && datePart[i] <= '9' {
+			i++
+		}
+		if i == 0 || i == len(datePart) || i > 4 {
+			return time.Time{}, ValueUnclear
+		}
+		n, _ := strconv.Atoi(datePart[:i])
+		switch datePart[i] {
+		case 'Y':
+			y += n
+		case 'M':
+			m += n
+		case 'W':
+			d += 7 * n
+		case 'D':
+			d += n
+		default:
+			return time.Time{}, ValueUnclear
+		}
+		datePart = datePart[i+1:]
+	}
+	start := ref.AddDate(-y, -m, -d)
+	if hasTime {
+		dur, err := alexaapi.ParseISODuration("PT" + timePart)
+		if err != nil || dur > 1000*time.Hour {
+			return time.Time{}, ValueUnclear
+		}
+		start = start.Add(-dur)
+	}
+	if !start.Before(ref) {
+		return time.Time{}, ValueUnclear
+	}
+	return start, ValueOK
+}
+
+// startOnDate reads an AMAZON.DATE value as the start of an episode.
+func startOnDate(v string, ref time.Time) (time.Time, ValueStatus) {
+	if v == "PRESENT_REF" {
+		return ref, ValueOK
+	}
+	zone := ref.Location()
+	var day time.Time
+	switch {
+	case len(v) == len("2006-01-02"):
+		t, err := time.ParseInLocation("2006-01-02", v, zone)
+		if err != nil {
+			return time.Time{}, ValueUnclear
+		}
+		day = t
+	case len(v) == len("2006-01"):
+		t, err := time.ParseInLocation("2006-01", v, zone)
+		if err != nil {
+			return time.Time{}, ValueUnclear
+		}
+		day = t
+	case strings.Contains(v, "-W"):
+		t, ok := isoWeekStart(v, zone)
+		if !ok {
+			return time.Time{}, ValueUnclear
+		}
+		day = t
+	default:
+		return time.Time{}, ValueUnclear
+	}
+	start := time.Date(day.Year(), day.Month(), day.Day(), 12, 0, 0, 0, zone)
+	today := time.Date(ref.Year(), ref.Month(), ref.Day(), 0, 0, 0, 0, zone)
+	switch {
+	case !day.After(today):
+	case !day.After(today.AddDate(0, 0, 7)):
+		start = start.AddDate(0, 0, -7)
+	default:
+		start = start.AddDate(-1, 0, 0)
+	}
+	if start.After(ref) && !day.After(today) {
+		start = ref // today, said before midday
+	}
+	return start, ValueOK
+}
+
+// isoWeekStart reads "2026-W48" (its Monday) or "2026-W48-WE" (its
+// Saturday) in zone.
+func isoWeekStart(v string, zone *time.Location) (time.Time, bool) {
+	weekend := strings.HasSuffix(v, "-WE")
+	v = strings.TrimSuffix(v, "-WE")
+	ys, ws, ok := strings.Cut(v, "-W")
+	year, err1 := strconv.Atoi(ys)
+	week, err2 := strconv.Atoi(ws)
+	if !ok || err1 != nil || err2 != nil || len(ys) != 4 || week < 1 || week > 53 {
+		return time.Time{}, false
+	}
+	// 4 January is always in week 1.
+	jan4 := time.Date(year, time.January, 4, 0, 0, 0, 0, zone)
+	monday := jan4.AddDate(0, 0, -((int(jan4.Weekday())+6)%7)+7*(week-1))
+	if weekend {
+		return monday.AddDate(0, 0, 5), true
+	}
+	return monday, true
+}

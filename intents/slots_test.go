@@ -2,6 +2,7 @@ package intents_test
 
 import (
 	"testing"
+	"time"
 
 	"spasmcoach/intents"
 	"spasmcoach/skill"
@@ -197,4 +198,68 @@ func FuzzParseMinutes(f *testing.F) {
 			t.Errorf("ParseCount(%q) = %d, %v", s, c, st)
 		}
 	})
+}
+
+// TestParseEpisodeStart reads the start of an episode from the values Alexa
+// sends for "it started four days ago", "it began on monday", "since last
+// week", relative to a Saturday, 5 December 2026, 15:30 in New York.
+func TestParseEpisodeStart(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := time.Date(2026, 12, 5, 15, 30, 0, 0, ny) // a Saturday
+	noon := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 12, 0, 0, 0, ny) }
+	tests := []struct {
+		name     string
+		slot     string
+		value    string
+		want     time.Time
+		wantStat intents.ValueStatus
+	}{
+		{"four days ago", intents.SlotDuration, "P4D", ref.AddDate(0, 0, -4), ok},
+		{"three hours ago", intents.SlotDuration, "PT3H", ref.Add(-3 * time.Hour), ok},
+		{"a week ago", intents.SlotDuration, "P1W", ref.AddDate(0, 0, -7), ok},
+		{"a day and a half ago", intents.SlotDuration, "P1DT12H", ref.AddDate(0, 0, -1).Add(-12 * time.Hour), ok},
+		{"two months ago", intents.SlotDuration, "P2M", ref.AddDate(0, -2, 0), ok},
+		{"lower case", intents.SlotDuration, "p2d", ref.AddDate(0, 0, -2), ok},
+		{"no length", intents.SlotDuration, "P", time.Time{}, unclear},
+		{"zero", intents.SlotDuration, "PT0S", time.Time{}, unclear},
+		{"not a duration", intents.SlotDuration, "?", time.Time{}, unclear},
+		{"yesterday", intents.SlotDate, "2026-12-04", noon(2026, 12, 4), ok},
+		{"today, after midday", intents.SlotDate, "2026-12-05", noon(2026, 12, 5), ok},
+		// Alexa gives the Monday on or after today; the user means the last.
+		{"on monday", intents.SlotDate, "2026-12-07", noon(2026, 11, 30), ok},
+		{"on friday", intents.SlotDate, "2026-12-11", noon(2026, 12, 4), ok},
+		{"december the first, next year's", intents.SlotDate, "2027-12-01", noon(2026, 12, 1), ok},
+		{"last week", intents.SlotDate, "2026-W48", noon(2026, 11, 23), ok},
+		{"last weekend", intents.SlotDate, "2026-W48-WE", noon(2026, 11, 28), ok},
+		{"this month", intents.SlotDate, "2026-12", noon(2026, 12, 1), ok},
+		{"last month", intents.SlotDate, "2026-11", noon(2026, 11, 1), ok},
+		{"just now", intents.SlotDate, "PRESENT_REF", ref, ok},
+		{"a year", intents.SlotDate, "2026", time.Time{}, unclear},
+		{"a decade", intents.SlotDate, "201X", time.Time{}, unclear},
+		{"a season", intents.SlotDate, "2026-WI", time.Time{}, unclear},
+		{"nothing said", intents.SlotDate, "", time.Time{}, missing},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			slots := map[string]intents.Slot{tc.slot: {Name: tc.slot, Value: tc.value}}
+			got, st := intents.EpisodeStart(slots, ref, ny)
+			if st != tc.wantStat || !got.Equal(tc.want) {
+				t.Errorf("EpisodeStart(%s=%q) = %v, %v; want %v, %v", tc.slot, tc.value, got, st, tc.want, tc.wantStat)
+			}
+		})
+	}
+	// Before midday, "today" is no later than now.
+	morning := time.Date(2026, 12, 5, 8, 0, 0, 0, ny)
+	got, _ := intents.EpisodeStart(map[string]intents.Slot{intents.SlotDate: {Value: "2026-12-05"}}, morning, ny)
+	if !got.Equal(morning) {
+		t.Errorf("today at 8 am started %v, want %v", got, morning)
+	}
+	// Without a zone, days are UTC days.
+	got, _ = intents.EpisodeStart(map[string]intents.Slot{intents.SlotDate: {Value: "2026-12-04"}}, ref, nil)
+	if want := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC); !got.Equal(want) {
+		t.Errorf("yesterday without a zone started %v, want %v", got, want)
+	}
 }

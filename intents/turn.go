@@ -71,6 +71,9 @@ func (h *Handler) conversation(ctx context.Context, req *Request, key string, re
 		return EmptyEnvelope()
 	}
 	t.lookupZone(ctx)
+	if ev.Kind == skill.EvEpisodeStart {
+		ev.Start, ev.Unclear = t.episodeStart()
+	}
 	cur, f := t.load(ctx)
 	if f != faultNone {
 		rec.outcome = "fault:" + f.String()
@@ -116,6 +119,25 @@ func (t *turn) userEvent(ctx context.Context) (skill.Event, bool) {
 		return t.permissionEvent(ctx), true
 	}
 	return skill.Event{Kind: skill.EvFallback}, true
+}
+
+// episodeStart reads when the user says the spasm started, relative to
+// the request's timestamp (the clock's when it has none) in the user's time
+// zone. It reports whether the value was unclear.
+func (t *turn) episodeStart() (time.Time, bool) {
+	ref := t.now
+	if ts, err := time.Parse(time.RFC3339, t.req.Timestamp()); err == nil {
+		ref = ts
+	}
+	var slots map[string]Slot
+	if in := t.req.Extra.Request.Intent; in != nil {
+		slots = in.Slots
+	}
+	start, st := EpisodeStart(slots, ref, t.zone)
+	if st != ValueOK {
+		return time.Time{}, st == ValueUnclear
+	}
+	return start, false
 }
 
 // permissionEvent reads the answer to a voice-permission request: the
@@ -386,7 +408,7 @@ func (t *turn) runEffects(ctx context.Context, res commitResult) answer {
 			t.noteEffect(e, permissionNames[e.Permission])
 		case skill.Forget:
 			// Done by commit, before the effects.
-		case skill.SetTimer, skill.CancelTimer, skill.CheckTimer, skill.SetReminder:
+		case skill.SetTimer, skill.CancelTimer, skill.CheckTimer, skill.SetReminder, skill.CancelReminder:
 			if outcomes >= maxOutcomes || !a.carry {
 				t.h.log.WarnContext(ctx, "effect skipped", "effect", effectNames[e.Kind], "outcomes", outcomes)
 				t.noteEffect(e, "skipped")

@@ -227,17 +227,14 @@ func (t *turn) stretchRound(intro bool) {
 	if intro && !t.s.Heard.Has(heardStretch) {
 		t.s.Heard |= heardStretch
 		t.sayLines("Lie on your side, and cross your arms.",
-			"I'll tell you when to curl, and when to rest.",
-			"Stop if the pain gets sharper.")
+			"I'll tell you when to curl, and when to rest.")
 	}
+	// Before every round.
+	t.sayLines("Stop if the pain gets sharper or spreads into your leg.")
 	hold := 2 * BreathCycle(PatternSteady, t.s.Pace)
 	for i := 0; i < holdsPerRound; i++ {
 		t.r.Say.Pause(time.Second)
-		if i == 0 && a.Done == 0 {
-			t.sayLines("Curl forward, just a fraction of an inch.")
-		} else {
-			t.sayLines(pick(t.now.Add(time.Duration(i)*time.Second), "A tiny bit further, if it feels okay.", "Just a little further, no more than that."))
-		}
+		t.sayLines(t.holdCue(i))
 		t.sayLines("Hold it there, and breathe.")
 		half := BreathCycle(PatternSteady, t.s.Pace)
 		in := scale(6*time.Second, t.s.Pace)
@@ -259,14 +256,42 @@ func (t *turn) stretchRound(intro bool) {
 	t.checkIn()
 }
 
+// holdCue is the cue of hold i of a stretch round. Only the first round
+// goes a tiny bit further, once; later rounds hold the position reached,
+// and after the user stopped a movement (Hold) no round goes further.
+func (t *turn) holdCue(i int) string {
+	a := t.s.Act
+	switch {
+	case i == 0 && t.s.Hold:
+		return "Curl forward a little, less than before, only as far as is easy."
+	case i == 0 && a.Done == 0:
+		return "Curl forward, just a fraction of an inch."
+	case i == 0:
+		return "Curl forward to where it felt comfortable before."
+	case i == 1 && a.Set == 0 && !t.s.Hold:
+		return pick(t.now, "A tiny bit further, if it feels okay.", "Just a little further, no more than that.")
+	}
+	return pick(t.now.Add(time.Duration(i)*time.Second), "Stay at that point, no further.", "The same place again. No further.")
+}
+
 // --- the exercises ---
 
 func (t *turn) startExercise(x Exercise) {
+	early := !t.s.Heard.Has(heardStep(LastStep)) || t.episodeAge() < HeatAfter
 	t.moveForActivity(OfferExercise, 9)
 	if x == ExerciseNone {
 		t.s.Act = Activity{}
 		t.prompt("Which one: the lying twist, or the seated twist?",
 			"Say lying twist, or seated twist. The lying twist is fine early on.")
+		return
+	}
+	if x == ExerciseSeatedTwist && early {
+		// Early in an episode the seated twist waits for a yes.
+		t.s.Act = Activity{}
+		t.s.Ask = AskSeatedTwist
+		t.s.Heard |= heardSeatedTwist
+		t.sayLines(seatedTwistFor, "If that's not you yet, the lying twist is fine early on.")
+		t.askAgain()
 		return
 	}
 	t.s.Act = Activity{Kind: ActExercise, Exercise: x}
@@ -284,7 +309,7 @@ func (t *turn) exerciseSet(intro bool) {
 	}
 	switch {
 	case intro && !t.s.Heard.Has(bit) && seated:
-		t.sayLines("The seated twist is for when you feel better, and a doctor has checked your back.",
+		t.sayLines(seatedTwistFor,
 			"Sit tall on a firm chair, feet flat.",
 			"Turn gently to each side, only as far as feels easy, and hold for one slow breath.",
 			"Stop if the pain gets worse.")
@@ -292,12 +317,19 @@ func (t *turn) exerciseSet(intro bool) {
 		t.sayLines("Lie on your back, knees bent, feet flat.",
 			"Roll both knees to one side, hold for one slow breath, then back to the middle.",
 			"Only go as far as feels easy.")
+	case intro && seated:
+		t.sayLines("Sit tall on a firm chair, feet flat.",
+			"Turn gently to each side, only as far as feels easy, and hold for one slow breath.",
+			"Stop if the pain gets worse.")
 	case seated:
 		t.sayLines("The seated twist. Keep it small, and stop if it hurts more.")
 	default:
 		t.sayLines("The lying twist. Knees bent, feet flat.")
 	}
 	t.s.Heard |= bit
+	if t.s.Hold {
+		t.sayLines("Keep each turn smaller than before, well within what's comfortable.")
+	}
 	cycle := BreathCycle(PatternSteady, t.s.Pace)
 	out := scale(6*time.Second, t.s.Pace)
 	for rep := 1; rep <= repsPerSet; rep++ {
@@ -332,6 +364,9 @@ func (t *turn) sideCue(seated bool, side Side, first bool) string {
 	}
 	return "Knees to the " + dir + "."
 }
+
+// seatedTwistFor says who the seated twist is for.
+const seatedTwistFor = "The seated twist is for when you can move comfortably, and a doctor has checked your back."
 
 // --- shared activity flow ---
 

@@ -27,6 +27,9 @@ const (
 	NextPackAfter = time.Hour
 	// NextPackBy is the latest the next pack is due, counted the same way.
 	NextPackBy = 2 * time.Hour
+	// EarlyCancel is how long a pack may have been on when its timer is
+	// cancelled and still not count as a pack.
+	EarlyCancel = 5 * time.Minute
 )
 
 // Things the user has heard in full, beyond the steps (bits 0 to 8 are the
@@ -68,46 +71,58 @@ type turn struct {
 	now    time.Time
 	r      Reply
 	forget bool
+	// misses is how many turns in a row before this one the skill did not
+	// understand.
+	misses int
 }
 
 func (t *turn) dispatch() {
+	t.misses = t.s.Misses
+	if t.e.Kind != EvFallback && t.e.Kind != EvNone && t.e.Kind != EvWarningSign {
+		t.s.Misses = 0
+	}
+	if t.safety() {
+		return
+	}
 	switch t.e.Kind {
 	case EvSessionEnded:
 		t.sessionEnded()
-		return
-	case EvWarningSign:
-		t.emergency()
 		return
 	case EvTimerSet, EvTimerFailed, EvTimerNoPermission, EvTimerStatus, EvTimerGone,
 		EvTimerCancelled, EvPermission, EvReminderSet, EvReminderFailed, EvReminderNoPermission:
 		t.outcome()
 		return
-	case EvStop, EvCancel:
+	case EvCancel:
+		if t.s.Ask == AskCancelPack {
+			// "Cancel" right after the offer to cancel the pack timer.
+			t.s.Ask = AskNothing
+			t.cancelPack()
+			return
+		}
+		t.goodbye("")
+		return
+	case EvStop:
 		t.goodbye("")
 		return
 	}
 	if t.s.Episode == 0 {
-		// Nobody has been through the safety briefing yet: that comes first,
-		// whatever was asked.
-		switch t.e.Kind {
-		case EvForgetMe:
-			t.sayLines("I don't have anything saved about you.")
-			t.end()
-		case EvHelp:
-			t.sayLines("I coach you through a back spasm, one step at a time, while you lie still.")
-			t.prompt("To begin, say start.", "Say start, and I'll begin with a few safety points.")
-			t.s.Ask = AskNothing
-		default:
-			t.firstLaunch()
-		}
+		t.beforeFirstEpisode()
 		return
 	}
 	if t.e.Kind == EvLaunch {
 		t.launch()
 		return
 	}
+	if t.e.Kind == EvEpisodeStart {
+		t.episodeStart()
+		return
+	}
 	if t.e.Kind != EvForgetMe && t.s.Ask == AskNothing && t.briefingDue() {
+		t.s.Then = requestOf(t.e)
 		t.sayLines("Welcome back.")
+		if t.s.Then.Kind != EvNone {
+			t.sayLines("First, a quick safety check, then we'll get to that.")
+		}
 		t.briefing(true)
 		return
 	}
@@ -117,7 +132,26 @@ func (t *turn) dispatch() {
 	if t.s.Ask != AskConsent {
 		t.s.Ask = AskNothing
 	}
+	// The briefing's question is dropped: so is what was asked before it.
+	t.s.Then = Request{}
 	t.command()
+}
+
+// beforeFirstEpisode answers a user who has not been through the safety
+// briefing yet: that comes first, whatever was asked, and a request that
+// names an activity is carried out after it.
+func (t *turn) beforeFirstEpisode() {
+	switch t.e.Kind {
+	case EvForgetMe:
+		t.sayLines("I don't have anything saved about you.")
+		t.end()
+	case EvHelp:
+		t.sayLines("I coach you through a back spasm, one step at a time, while you lie still.")
+		t.prompt("To begin, say start.", "Say start, and I'll begin with a few safety points.")
+		t.s.Ask = AskNothing
+	default:
+		t.firstLaunch()
+	}
 }
 
 // command handles an event that is not the answer to a question.
@@ -178,7 +212,7 @@ func (t *turn) command() {
 	case EvYes, EvNo:
 		t.yesNoWithoutQuestion()
 	default: // EvFallback, EvNone, EvLaunch handled earlier
-		t.fallback()
+		t.misunderstood()
 	}
 }
 
@@ -197,8 +231,7 @@ func (t *turn) answer() bool {
 		t.repeat()
 		return true
 	case EvFallback, EvNone:
-		t.sayLines(pick(t.now, "Sorry, I didn't catch that.", "Sorry, I missed that."))
-		t.askAgain()
+		t.misunderstood()
 		return true
 	case EvHelp:
 		if ask == AskBriefing {
@@ -217,12 +250,16 @@ func (t *turn) answer() bool {
 		fallthrough
 	case EvContinue:
 		switch ask {
-		case AskBriefing, AskResume, AskNextStep:
+		case AskBriefing:
+			t.s.Ask = AskNothing
+			t.afterBriefing()
+			return true
+		case AskResume, AskNextStep:
 			t.s.Ask = AskNothing
 			if ask == AskNextStep {
 				t.resumeActivity()
 			} else {
-				t.resumeStep(ask == AskResume)
+				t.resumeStep(true)
 			}
 			return true
 		}
@@ -241,8 +278,18 @@ func (t *turn) answer() bool {
 
 func (t *turn) yes(ask Question) {
 	switch ask {
-	case AskResume, AskBriefing:
-		t.resumeStep(ask == AskResume)
+	case AskBriefing:
+		t.briefingYes()
+	case AskResume:
+		t.resumeStep(true)
+	case AskBreathe:
+		t.startBreathing()
+	case AskRepeatStep:
+		t.repeat()
+	case AskSeatedTwist:
+		t.moveForActivity(OfferExercise, LastStep)
+		t.s.Act = Activity{Kind: ActExercise, Exercise: ExerciseSeatedTwist}
+		t.exerciseSet(true)
 	case AskFresh:
 		t.newEpisode()
 		t.sayLines("Okay, a fresh start.")
@@ -271,7 +318,19 @@ func (t *turn) no(ask Question) {
 			"You can say start over, or go to a step from one to nine.")
 	case AskBriefing:
 		// "No" to "say continue if none of these apply" means none apply.
-		t.resumeStep(false)
+		t.afterBriefing()
+	case AskBreathe:
+		t.sayLines("Okay. Rest as long as you need.")
+		t.stepPrompt()
+	case AskRepeatStep:
+		t.sayLines("Okay.")
+		t.backToWhere()
+	case AskCancelPack:
+		t.sayLines("Okay, I'll leave it running.")
+		t.stepPrompt()
+	case AskSeatedTwist:
+		t.sayLines("Okay. The lying twist is fine early on.")
+		t.prompt("Say start the lying twist, or stop to rest.", "Say start the lying twist, go back, or stop.")
 	case AskFresh:
 		t.resumeStep(true)
 	case AskTimer:
@@ -328,6 +387,16 @@ func (t *turn) askAgain() {
 		t.prompt("Shall I delete everything I keep about you?", "Say yes to delete it all, or no to keep it.")
 	case AskNextStep:
 		t.checkIn()
+	case AskBreathe:
+		t.prompt("Shall we slow your breathing together?",
+			"Say yes, and I'll count slow breaths with you. Or say stop to rest.")
+	case AskRepeatStep:
+		t.prompt("Shall I go through this step again? Or say stop to rest.",
+			"Say yes to hear this step again, or stop to rest.")
+	case AskCancelPack:
+		t.prompt("Say cancel the pack timer to stop it, or next step.", "Say cancel the pack timer, or next step.")
+	case AskSeatedTwist:
+		t.prompt("Shall we start the seated twist?", "Say yes to start the seated twist, or say start the lying twist.")
 	default:
 		t.stepPrompt()
 	}
@@ -344,16 +413,73 @@ func (t *turn) yesNoWithoutQuestion() {
 
 // --- launch, episodes and the safety briefing ---
 
+// firstLaunch starts the first episode with the disclaimer and the safety
+// briefing. A request that names an activity ("start breathing", or "yes"
+// to the offer of slow breathing) is kept for after the briefing, and a
+// start the user gave ("it started yesterday") is noted at once.
 func (t *turn) firstLaunch() {
+	then := requestOf(t.e)
+	if t.e.Kind == EvYes && t.s.Ask == AskBreathe {
+		then = Request{Kind: EvStartBreathing}
+	}
 	t.newEpisode()
+	t.s.Then = then
 	t.s.Heard |= heardDisclaimer
 	t.sayLines("Welcome to Back Spasm Coach.", Disclaimer)
+	if t.e.Kind == EvEpisodeStart && t.startValid() {
+		t.setStart()
+		t.sayLines(t.startNoted())
+	}
+	if then.Kind != EvNone {
+		t.sayLines("First, a few safety points, then we'll get to that.")
+	}
 	t.briefing(false)
+}
+
+// requestOf returns the request of an event that names an activity, to be
+// carried out after the safety briefing; the zero Request for any other.
+func requestOf(e Event) Request {
+	switch e.Kind {
+	case EvStartBreathing, EvStartStretch, EvStartExercise, EvGoToStep, EvSetPack, EvLongExhale, EvIceOrHeat:
+		return Request{Kind: e.Kind, Number: e.Number, Minutes: e.Minutes, Pack: e.Pack, Exercise: e.Exercise}
+	}
+	return Request{}
+}
+
+// afterBriefing goes on after the safety briefing: with the request the
+// user made before it, if any, else back into the current step.
+func (t *turn) afterBriefing() {
+	r := t.s.Then
+	if r.Kind == EvNone {
+		t.resumeStep(false)
+		return
+	}
+	t.s.Then = Request{}
+	t.e = Event{Kind: r.Kind, Number: r.Number, Minutes: r.Minutes, Pack: r.Pack, Exercise: r.Exercise,
+		Locale: t.e.Locale, Zone: t.e.Zone}
+	t.command()
+}
+
+// briefingYes answers a "yes" right after the warning signs: it most
+// likely means one of them applies, so it is never taken as "continue".
+func (t *turn) briefingYes() {
+	t.s.Ask = AskBriefing
+	t.s.Misses = t.misses + 1
+	if t.misses%2 == 0 {
+		t.sayLines(t.callLine("If any of those applies to you"))
+		t.prompt("If none do, say continue.",
+			"If none of the warning signs apply, say continue. Or say repeat to hear them again.")
+		return
+	}
+	t.sayLines("I want to be sure I understood.", t.callLine("If one of those warning signs applies to you now"))
+	t.prompt("If none of them apply, just say continue, and we'll go on.",
+		"Say continue if none of the warning signs apply, or repeat to hear them again.")
 }
 
 func (t *turn) launch() {
 	t.s.Ask = AskNothing
 	t.s.Plan = PackPlan{}
+	t.s.Then = Request{}
 	if t.now.Sub(t.s.Updated.Time()) > FreshAfter {
 		t.s.Ask = AskFresh
 		t.sayLines("Welcome back. It's been a while since we last talked.")
@@ -382,8 +508,12 @@ func (t *turn) newEpisode() {
 	t.s.Step = FirstStep
 	t.s.Act = Activity{}
 	t.s.LastPack = 0
+	t.s.PrevPack = 0
+	t.s.Reminder = ""
 	t.s.Plan = PackPlan{}
 	t.s.Ask = AskNothing
+	t.s.Then = Request{}
+	t.s.Hold = false
 }
 
 // briefedToday reports whether the briefing was given on today's calendar
@@ -517,6 +647,7 @@ func (t *turn) sessionEnded() {
 	}
 	t.s.Ask = AskNothing
 	t.s.Plan = PackPlan{}
+	t.s.Then = Request{} // a request kept for after the briefing is stale now
 }
 
 // --- moving through the steps ---
@@ -591,6 +722,8 @@ func (t *turn) repeat() {
 		t.sayLines("Here they are again.")
 		t.briefing(false)
 		return
+	case AskRepeatStep:
+		t.s.Ask = AskNothing
 	case AskNothing:
 	default:
 		t.askAgain()
@@ -613,28 +746,33 @@ func (t *turn) help() {
 	} else {
 		t.sayLines("If you have any of the warning signs, call your local emergency number.")
 	}
-	switch {
-	case t.s.Act.Kind != ActNone:
+	if t.s.Act.Kind != ActNone {
 		// A yes-or-no question, as after every set.
 		t.s.Ask = AskNextStep
 		t.prompt("Shall we go on? You can also say next step, or stop when you're done.",
 			"Say yes to go on, next step, or stop.")
-	case info.Has(OfferBreathing) && info.Number == 3:
-		t.prompt("You can say start breathing, repeat, or next step. Say stop when you're done.",
-			"Say start breathing, repeat, or next step.")
-	case info.Has(OfferStretch):
-		t.prompt("You can say start the stretch, repeat, or next step. Say stop when you're done.",
-			"Say start the stretch, repeat, or next step.")
-	case info.Has(OfferPack):
-		t.prompt("You can say set a pack timer, repeat, or next step. Say stop when you're done.",
-			"Say set a pack timer, repeat, or next step.")
-	case info.Has(OfferExercise):
-		t.prompt("You can say start the lying twist, repeat, or go back. Say stop when you're done.",
-			"Say start the lying twist, repeat, or go back.")
-	default:
-		t.prompt("You can say next step, repeat, or go back. Say stop when you're done.",
-			"Say next step, repeat, or go back.")
+		return
 	}
+	c := t.stepChoices()
+	t.prompt("You can say "+c+". Say stop when you're done.", "Say "+c+".")
+}
+
+// stepChoices lists the three things that make most sense to say on the
+// current step, with no activity in progress: "start breathing, repeat,
+// or next step".
+func (t *turn) stepChoices() string {
+	info := StepAt(t.s.Step)
+	switch {
+	case info.Has(OfferBreathing) && info.Number == 3:
+		return "start breathing, repeat, or next step"
+	case info.Has(OfferStretch):
+		return "start the stretch, repeat, or next step"
+	case info.Has(OfferPack):
+		return "set a pack timer, repeat, or next step"
+	case info.Has(OfferExercise):
+		return "start the lying twist, repeat, or go back"
+	}
+	return "next step, repeat, or go back"
 }
 
 func (t *turn) whereAmI() {
@@ -680,15 +818,6 @@ func (t *turn) elapsed() {
 	}
 	t.sayLines(lines...)
 	t.stepPrompt()
-}
-
-func (t *turn) fallback() {
-	t.sayLines(pick(t.now, "Sorry, I didn't catch that.", "Sorry, I'm not sure what you meant."))
-	if t.s.Act.Kind != ActNone {
-		t.prompt("You can say continue, next step, or help.", "Say continue, next step, or help.")
-		return
-	}
-	t.prompt("You can say next step, repeat, or help.", "Say next step, repeat, or help.")
 }
 
 func (t *turn) pause() {

@@ -229,10 +229,30 @@ func TestTransitions(t *testing.T) {
 			step:  9, listen: false, says: []string{"Rest now", "step 9"}, never: []string{"Roll"},
 		},
 		{
-			name: "SeatedTwistCautions", setup: func(tb testing.TB) *convo { return onStep(tb, 9) },
+			name: "SeatedTwistEarlyWaitsForYes", setup: func(tb testing.TB) *convo { return onStep(tb, 9) },
+			event: skill.Event{Kind: skill.EvStartExercise, Exercise: skill.ExerciseSeatedTwist},
+			step:  9, ask: skill.AskSeatedTwist, listen: true,
+			says:  []string{"when you can move comfortably", "doctor has checked", "Shall we start"},
+			never: []string{"Sit tall", "Turn gently"},
+			check: func(t *testing.T, _ skill.State, c *convo, _ []skill.Reply) {
+				got := c.say(skill.EvYes)
+				if !strings.Contains(got, "Sit tall") || !strings.Contains(got, "Stop if the pain gets worse") ||
+					c.s.Act.Exercise != skill.ExerciseSeatedTwist {
+					t.Errorf("yes to the seated twist says %q, activity %+v", got, c.s.Act)
+				}
+			},
+		},
+		{
+			name: "SeatedTwistLaterStartsWithCautions", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 9)
+				c.now = c.now.Add(4 * 24 * time.Hour)
+				c.say(skill.EvLaunch)
+				c.say(skill.EvContinue)
+				return c
+			},
 			event: skill.Event{Kind: skill.EvStartExercise, Exercise: skill.ExerciseSeatedTwist},
 			step:  9, ask: skill.AskNextStep, act: skill.ActExercise, listen: true,
-			says: []string{"when you feel better", "doctor has checked", "Stop if the pain gets worse"},
+			says: []string{"when you can move comfortably", "doctor has checked", "Stop if the pain gets worse"},
 		},
 		{
 			name: "ExerciseWithoutNameAsks", setup: func(tb testing.TB) *convo { return onStep(tb, 9) },
@@ -757,6 +777,123 @@ func TestTransitions(t *testing.T) {
 			never: []string{"You're on step", "Stop whatever"},
 		},
 		{
+			name: "DistressOffersBreathing", setup: func(tb testing.TB) *convo { return onStep(tb, 2) },
+			event: skill.Event{Kind: skill.EvDistress},
+			step:  2, ask: skill.AskBreathe, listen: true,
+			says: []string{"Stop any movement", "Stay as still as is comfortable", "call 9 1 1", "Shall we slow your breathing together?"},
+		},
+		{
+			name: "DistressMidStretchHolds", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 4)
+				c.say(skill.EvStartStretch)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvDistress},
+			step:  4, ask: skill.AskBreathe, listen: true,
+			says: []string{"Okay, stop there"},
+			check: func(t *testing.T, _ skill.State, c *convo, _ []skill.Reply) {
+				if !c.s.Hold {
+					t.Error("the stretch stopped by distress is not held back")
+				}
+				if got := c.say(skill.EvStartStretch); strings.Contains(got, "further, if") || strings.Contains(got, "Just a little further") {
+					t.Errorf("the next stretch goes further: %q", got)
+				}
+			},
+		},
+		{
+			name: "MedicineKeepsTheQuestion", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 5)
+				c.say(skill.EvSetPack)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvMedicine},
+			step:  5, ask: skill.AskTimer, listen: true,
+			says: []string{"follow the label", "pharmacist", "Shall I start a 20-minute cold pack timer?"},
+		},
+		{
+			name: "WarningSignsThenBackToTheActivity", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 3)
+				c.say(skill.EvStartBreathing)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvWarningSignsList},
+			step:  3, ask: skill.AskNextStep, act: skill.ActBreathing, listen: true,
+			says: []string{"blow to your back", "both legs", "call 9 1 1", "Another set?"},
+		},
+		{
+			name: "BriefingYesIsClarified", setup: func(tb testing.TB) *convo {
+				c := newConvo(tb)
+				c.say(skill.EvLaunch)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvYes},
+			step:  1, ask: skill.AskBriefing, listen: true,
+			says:  []string{"If any of those applies to you, call 9 1 1", "If none do, say continue"},
+			never: []string{"Step one"},
+		},
+		{
+			name: "OneShotAfterBriefing", setup: func(tb testing.TB) *convo {
+				c := newConvo(tb)
+				c.sayEvent(skill.Event{Kind: skill.EvGoToStep, Number: 6})
+				return c
+			},
+			event: skill.Event{Kind: skill.EvContinue},
+			step:  6, listen: true,
+			says: []string{"Step six"},
+		},
+		{
+			name: "KeptRequestDoesNotOutliveItsSession", setup: func(tb testing.TB) *convo {
+				c := newConvo(tb)
+				c.say(skill.EvStartBreathing)
+				c.say(skill.EvSessionEnded)
+				c.now = c.now.Add(26 * time.Hour)
+				c.say(skill.EvLaunch)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvContinue},
+			step:  1, listen: true,
+			says:  []string{"Step one"},
+			never: []string{"Breathe in"},
+		},
+		{
+			name: "EpisodeStartInTheFutureRefused", setup: func(tb testing.TB) *convo { return onStep(tb, 3) },
+			event: skill.Event{Kind: skill.EvEpisodeStart, Start: t0.Add(48 * time.Hour)},
+			step:  3, listen: true,
+			says: []string{"still to come", "it started yesterday"},
+			check: func(t *testing.T, _ skill.State, c *convo, _ []skill.Reply) {
+				if c.s.Episode != skill.At(t0) {
+					t.Errorf("the episode moved to %v", c.s.Episode.Time())
+				}
+			},
+		},
+		{
+			name: "EpisodeStartLongAgo", setup: func(tb testing.TB) *convo { return onStep(tb, 3) },
+			event: skill.Event{Kind: skill.EvEpisodeStart, Start: t0.Add(-50 * 24 * time.Hour)},
+			step:  3, listen: true,
+			says: []string{"about 50 days ago", "longer than a spasm usually lasts", "see a doctor"},
+		},
+		{
+			name: "EarlyCancelledPackDoesNotCount", setup: func(tb testing.TB) *convo {
+				c := onStep(tb, 5)
+				c.say(skill.EvSetPack)
+				c.say(skill.EvYes)
+				c.say(skill.EvYes)
+				return c
+			},
+			event: skill.Event{Kind: skill.EvCancelPack},
+			step:  5, listen: true,
+			says:    []string{"doesn't count", "reminder for the next pack"},
+			effects: []skill.EffectKind{skill.CancelTimer, skill.CancelReminder},
+			check: func(t *testing.T, _ skill.State, c *convo, _ []skill.Reply) {
+				if !c.s.LastPack.IsZero() || c.s.Reminder != "" {
+					t.Errorf("the cancelled pack still counts: last pack %v, reminder %q", c.s.LastPack.Time(), c.s.Reminder)
+				}
+				if got := c.say(skill.EvSetPack); !strings.Contains(got, "Shall I start") {
+					t.Errorf("a new pack is held back: %q", got)
+				}
+			},
+		},
+		{
 			name: "FreshEpisodeBriefsInFull", setup: func(tb testing.TB) *convo {
 				c := onStep(tb, 6)
 				c.say(skill.EvStop)
@@ -769,7 +906,7 @@ func TestTransitions(t *testing.T) {
 			says: []string{"fresh start", "fall, an accident", "fever", "say continue"},
 			check: func(t *testing.T, _ skill.State, c *convo, _ []skill.Reply) {
 				// The new episode gives step one's full introduction.
-				if got := c.say(skill.EvContinue); !strings.Contains(got, "A spasm can be your body guarding") {
+				if got := c.say(skill.EvContinue); !strings.Contains(got, "hold off work and lifting") {
 					t.Errorf("step one of a fresh episode says %q, want the full introduction", got)
 				}
 			},

@@ -61,6 +61,12 @@ func (s State) Check() error {
 	if a.Kind != ActExercise && a.Exercise != ExerciseNone {
 		return bad("exercise set outside an exercise")
 	}
+	if s.Then != (Request{}) && requestOf(Event{Kind: s.Then.Kind}).Kind == EvNone {
+		return bad("request %d kept for later", s.Then.Kind)
+	}
+	if s.Misses < 0 {
+		return bad("%d misses", s.Misses)
+	}
 	if s.Plan.Minutes != 0 && (s.Plan.Minutes < PackMinMinutes || s.Plan.Minutes > PackMaxMinutes) {
 		return bad("pack plan of %d minutes", s.Plan.Minutes)
 	}

@@ -102,6 +102,20 @@ const (
 	// EvReminderNoPermission: the reminders permission is not granted.
 	EvReminderNoPermission
 
+	// EvDistress: the user is in distress that is not an emergency ("it
+	// hurts", "I can't move", "I'm scared"). Nothing about it is stored.
+	EvDistress
+	// EvMedicine: the user asks about medicine ("what painkiller should I
+	// take"). The answer gives no advice and names no medicine.
+	EvMedicine
+	// EvWarningSignsList: "what are the warning signs": the full list,
+	// then back where the user was.
+	EvWarningSignsList
+	// EvEpisodeStart: the user says when the spasm started ("it started
+	// four days ago"); Start is that moment, zero when it was not
+	// understood (then Unclear is set).
+	EvEpisodeStart
+
 	// NumKinds is the number of event kinds; useful to enumerate them.
 	NumKinds
 )
@@ -160,6 +174,9 @@ type Event struct {
 
 	// TimerID is the timer's id (EvTimerSet).
 	TimerID string
+	// ReminderID is the reminder's alert token (EvReminderSet); empty when
+	// not known.
+	ReminderID string
 	// Remaining is a timer's duration (EvTimerSet) or time left
 	// (EvTimerStatus).
 	Remaining time.Duration
@@ -169,6 +186,9 @@ type Event struct {
 	Granted bool
 	// Permission is the permission EvPermission answers.
 	Permission Permission
+	// Start is when the episode started (EvEpisodeStart), as the protocol
+	// adapter read it from the user's words; zero when not understood.
+	Start time.Time
 	// Plan is the pack timer that was waiting for the permission
 	// (EvPermission), carried in the permission request's token so that it
 	// survives the session. Zero when none.

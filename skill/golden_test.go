@@ -107,6 +107,30 @@ var conversations = map[string][]line{
 		{user: "(permission: DENIED)", event: skill.Event{Kind: skill.EvPermission, Permission: skill.PermTimers}},
 		{user: "I have numbness in my groin", event: skill.Event{Kind: skill.EvWarningSign, Locale: "en-AU"}},
 	},
+	// A person in pain, as issue 14 describes them: a one-shot request,
+	// "yes" to the warning signs, "that hurts" mid-stretch, medicine, the
+	// warning signs again, when it started, misunderstandings, the seated
+	// twist early on, and an emergency.
+	"person_in_pain": {
+		{user: "ask back spasm coach to start the stretch", event: ev(skill.EvStartStretch)},
+		{user: "yes", event: ev(skill.EvYes)},
+		{user: "okay none of them, continue", event: ev(skill.EvContinue)},
+		{user: "ow, that hurts", event: ev(skill.EvDistress)},
+		{user: "no, I'll just lie here", event: ev(skill.EvNo)},
+		{user: "what painkiller should I take", event: ev(skill.EvMedicine)},
+		{user: "it started four days ago", event: skill.Event{Kind: skill.EvEpisodeStart, Start: t0.Add(-96 * time.Hour)}},
+		{user: "what are the warning signs again", event: ev(skill.EvWarningSignsList)},
+		{user: "mmm", event: ev(skill.EvFallback)},
+		{user: "the thing, um", event: ev(skill.EvFallback)},
+		{user: "huh", event: ev(skill.EvFallback)},
+		{user: "yes", event: ev(skill.EvYes)},
+		{user: "start the stretch", event: ev(skill.EvStartStretch)},
+		{user: "I'm scared", event: ev(skill.EvDistress)},
+		{user: "yes", event: ev(skill.EvYes)},
+		{user: "start the seated twist", event: skill.Event{Kind: skill.EvStartExercise, Exercise: skill.ExerciseSeatedTwist}},
+		{user: "no", event: ev(skill.EvNo)},
+		{user: "I can't breathe", event: ev(skill.EvWarningSign)},
+	},
 	"fresh_after_two_weeks": {
 		{user: "open back spasm coach", event: ev(skill.EvLaunch)},
 		{user: "continue", event: ev(skill.EvContinue)},

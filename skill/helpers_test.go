@@ -164,7 +164,7 @@ func (c *convo) do(e skill.Event) []skill.Reply {
 				o = skill.Event{Kind: skill.EvTimerGone} // the API answers 404 once it rang
 			}
 		case skill.SetReminder:
-			o = skill.Event{Kind: skill.EvReminderSet}
+			o = skill.Event{Kind: skill.EvReminderSet, ReminderID: "reminder-1"}
 		default:
 			continue
 		}

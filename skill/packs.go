@@ -38,7 +38,9 @@ func (t *turn) setPack() {
 	if t.timerRunning() {
 		left := t.s.Timer.Ends.Time().Sub(t.now)
 		t.sayLines("Your " + t.s.Timer.Pack.String() + " pack timer is still running, with " + spokenDuration(left) + " left.")
-		t.prompt("Say cancel the pack timer to stop it, or next step.", "Say cancel the pack timer, or next step.")
+		// A plain "cancel" now means the pack timer.
+		t.s.Ask = AskCancelPack
+		t.askAgain()
 		return
 	}
 	if !t.s.LastPack.IsZero() {
@@ -237,7 +239,9 @@ func (t *turn) outcome() {
 			pack = t.plannedPack()
 		}
 		t.s.Timer = Timer{ID: e.TimerID, Pack: pack, Ends: At(t.now.Add(e.Remaining))}
+		t.s.PrevPack = t.s.LastPack
 		t.s.LastPack = At(t.now)
+		t.s.Reminder = "" // the last pack's reminder has played by now
 		t.s.Plan = PackPlan{}
 		t.sayLines("Done. Your " + pack.String() + " pack timer will ring in " + spokenDuration(e.Remaining) + ".")
 		t.packAdvice(pack)
@@ -277,14 +281,12 @@ func (t *turn) outcome() {
 		t.sayLines("That timer has already finished.")
 		t.stepPrompt()
 	case EvTimerCancelled:
-		pack := t.s.Timer.Pack.String()
-		t.s.Timer = Timer{}
-		t.sayLines("Okay, I've cancelled your " + pack + " pack timer.")
-		t.stepPrompt()
+		t.timerCancelled()
 	case EvPermission:
 		t.permissionAnswer()
 	case EvReminderSet:
 		t.s.Ask = AskNothing
+		t.s.Reminder = e.ReminderID
 		t.sayLines("Okay. I'll remind you in an hour.")
 		t.stepPrompt()
 	case EvReminderFailed:
@@ -294,6 +296,25 @@ func (t *turn) outcome() {
 	case EvReminderNoPermission:
 		t.askPermission(PermReminders, "To remind you, I need your permission for reminders.")
 	}
+}
+
+// timerCancelled confirms that the pack timer was cancelled. A pack
+// cancelled in its first minutes does not count as a pack, so the next one
+// is not held back, and its next-pack reminder goes with it.
+func (t *turn) timerCancelled() {
+	pack := t.s.Timer.Pack.String()
+	t.s.Timer = Timer{}
+	t.sayLines("Okay, I've cancelled your " + pack + " pack timer.")
+	if !t.s.LastPack.IsZero() && t.now.Sub(t.s.LastPack.Time()) < EarlyCancel {
+		t.s.LastPack, t.s.PrevPack = t.s.PrevPack, 0
+		t.sayLines("It was only on for a few minutes, so it doesn't count. You can put a pack on whenever you're ready.")
+		if t.s.Reminder != "" {
+			t.r.Effects = append(t.r.Effects, Effect{Kind: CancelReminder, ReminderID: t.s.Reminder})
+			t.s.Reminder = ""
+			t.sayLines("I've cancelled the reminder for the next pack, too.")
+		}
+	}
+	t.stepPrompt()
 }
 
 // packAdvice is said when a pack goes on, in full the first time.

@@ -54,7 +54,8 @@ const (
 	// CheckTimer reads the timer TimerID. Outcomes: EvTimerStatus,
 	// EvTimerGone, EvTimerFailed, EvTimerNoPermission.
 	CheckTimer
-	// SetReminder creates Reminder. Outcomes: EvReminderSet,
+	// SetReminder creates Reminder. Outcomes: EvReminderSet (with its
+	// ReminderID),
 	// EvReminderFailed, EvReminderNoPermission.
 	SetReminder
 	// AskPermission asks the user, by voice, to grant Permission. The answer
@@ -65,6 +66,9 @@ const (
 	ConsentCard
 	// Forget deletes everything stored about the user.
 	Forget
+	// CancelReminder deletes the reminder ReminderID. Its outcome is not
+	// applied: a reminder that already played needs no answer.
+	CancelReminder
 )
 
 // Effect is an action outside the state machine that a Reply asks for.
@@ -79,6 +83,8 @@ type Effect struct {
 	Quiet bool
 	// Reminder is the reminder to create (SetReminder).
 	Reminder ReminderSpec
+	// ReminderID is the reminder to delete (CancelReminder).
+	ReminderID string
 	// Permission is the permission to ask for or show (AskPermission,
 	// ConsentCard).
 	Permission Permission

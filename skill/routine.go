@@ -47,18 +47,20 @@ var Steps = [LastStep]StepInfo{
 		Title:  "Stop and rest",
 		Intro: []string{
 			"Step one. Stop and rest.",
-			"Stop whatever you were doing. Don't push through the pain.",
-			"A spasm can be your body guarding a disc or a nerve.",
-			"So don't try to work or move around until you know more.",
-			"The same goes if your hips, knees or neck hurt.",
+			"Stop what you were doing. Don't push through the pain.",
+			"Rest for a short while, and hold off work and lifting.",
+			"Then gentle movement, as the pain allows, helps you recover.",
+			"The same goes for sore hips, knees or neck.",
 		},
 		Short: []string{
-			"Step one. Stop what you're doing, and rest. Don't push through it.",
+			"Step one. Stop what you're doing, and rest for a little while. Don't push through it.",
 		},
 		Prompt:   "When you're ready to get somewhere flat, say next.",
 		Reprompt: "Take your time. Say next when you're ready, or say help.",
-		Card: "Stop the activity at once; don't push through. A spasm can hide a disc or nerve problem, " +
-			"so don't try to work or move around until the source is clearer. The same holds for hips, knees and neck.",
+		Card: "Stop the activity at once; don't push through the pain. A spasm can be the body guarding a disc or " +
+			"nerve problem, so rest briefly and hold off work and lifting until you know more. Long bed rest makes " +
+			"things worse: after a short rest, gentle movement as the pain allows helps you recover. " +
+			"The same care holds for hips, knees and neck.",
 	},
 	{
 		Number: 2,
@@ -168,19 +170,24 @@ var Steps = [LastStep]StepInfo{
 		Number: 7,
 		Title:  "When to see a doctor",
 		Intro: []string{
-			"Step seven. Know when to see a doctor.",
-			"See one if the pain is sharp, or these steps aren't helping.",
-			"And see one if you're no better after about three days.",
-			"A doctor can check what's behind the spasm, like a disc problem or arthritis in the spine.",
+			"Step seven. See a doctor soon, not urgently, if",
+			"the pain is sharp, constant, or worse at night,",
+			"spreads below the knee, or lasts past three days,",
+			"if you've had cancer, an infection, unexplained weight loss, or weak bones or immunity,",
+			"or you're under twenty or over fifty-five, and it's new.",
 		},
 		Short: []string{
-			"Step seven. See a doctor for sharp pain, or if you're no better after about three days.",
+			"Step seven. See a doctor soon for sharp, constant or night pain, pain down a leg, or no change after three days.",
 		},
-		Prompt:   "Say next to hear how to prevent the next one.",
+		Prompt:   "Say next to go on.",
 		Reprompt: "Say next for how to protect your back from here, or say repeat.",
-		Card: "See a doctor, especially for sharp pain, when these steps don't help, or with no improvement after " +
-			"about 72 hours. A doctor can check for causes such as a herniated or bulging disc, spinal stenosis, " +
-			"arthritis of the spine, lordosis, scoliosis, spondylolysis or spondylolisthesis.",
+		Card: "See a doctor soon (not an emergency): for sharp pain, when these steps don't help, with no improvement " +
+			"after about 72 hours or not easing after a few weeks; if the pain is constant, worse at night or at rest, " +
+			"or spreads down a leg below the knee; with a history of cancer, unexplained weight loss, a recent infection " +
+			"or fever, a weakened immune system, long-term use of medicines that weaken it or the bones, or " +
+			"osteoporosis; or if you are under about 20 or over about 55 and the back pain is new. A doctor can check " +
+			"for causes such as a herniated or bulging disc, spinal stenosis, arthritis of the spine, lordosis, " +
+			"scoliosis, spondylolysis or spondylolisthesis.",
 	},
 	{
 		Number: 8,
@@ -207,7 +214,7 @@ var Steps = [LastStep]StepInfo{
 		Intro: []string{
 			"Step nine. Two exercises to keep your spine loose.",
 			"The lying twist is fine early on.",
-			"The seated twist is for when you feel better, and a doctor has checked your back.",
+			"The seated twist is for when you can move comfortably, and a doctor has checked your back.",
 			"Never force the full range. Go a little further over several days.",
 		},
 		Short: []string{
@@ -216,8 +223,8 @@ var Steps = [LastStep]StepInfo{
 		Prompt:   "Say start the lying twist, or start the seated twist.",
 		Reprompt: "I'll talk you through each one. Say start the lying twist, or say help.",
 		Card: "Lying twist (fine early): on your back, knees bent, roll both knees to one side, hold for one slow " +
-			"breath, back to centre, then the other side; 5 repetitions to start. Seated twist (when you feel better " +
-			"and a doctor has checked your back): sit tall, turn gently to one side, hold, back to centre, other side; " +
+			"breath, back to centre, then the other side; 5 repetitions to start. Seated twist (when you can move " +
+			"comfortably and a doctor has checked your back): sit tall, turn gently to one side, hold, back to centre, other side; " +
 			"small range, stop if pain increases. Never force the full range; work up a little over several days.",
 		Offers: OfferExercise | OfferBreathing,
 	},

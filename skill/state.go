@@ -9,7 +9,7 @@ import (
 
 // SchemaVersion is the version of the State layout this code writes. Decode
 // migrates older layouts to it.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Step numbers of the routine.
 const (
@@ -93,6 +93,42 @@ type State struct {
 	// Plan is the pack timer being offered, confirmed or waiting for
 	// permission.
 	Plan PackPlan `json:"pl,omitzero"`
+
+	// Schema 2 adds the fields below; their zero values are schema 1's
+	// behaviour.
+
+	// Misses counts the turns in a row the skill did not understand, so
+	// that each answer differs from the last.
+	Misses int `json:"ms,omitempty"`
+	// Then is what the user asked for while the safety briefing was due;
+	// it is carried out after the briefing's "continue".
+	Then Request `json:"th,omitzero"`
+	// Hold keeps the stretch and the exercises at the range already
+	// reached, without "a little further", until the session ends. It is a
+	// progression level, set when the user stopped a movement; it records
+	// no reason.
+	Hold bool `json:"ho,omitempty"`
+	// PrevPack is when the pack before LastPack was started, so that a pack
+	// cancelled in its first minutes can be taken back.
+	PrevPack Stamp `json:"pp,omitempty"`
+	// Reminder is the alert token of the reminder set for the pack after
+	// LastPack, so that it can be cancelled with that pack.
+	Reminder string `json:"rm,omitempty"`
+}
+
+// Request is a user's request kept for later: the kind and slot values of
+// the Event that asked for it.
+type Request struct {
+	// Kind is the event kind; EvNone when there is no request.
+	Kind Kind `json:"k,omitempty"`
+	// Number is the event's Number.
+	Number int `json:"n,omitempty"`
+	// Minutes is the event's Minutes.
+	Minutes int `json:"m,omitempty"`
+	// Pack is the event's Pack.
+	Pack Pack `json:"p,omitempty"`
+	// Exercise is the event's Exercise.
+	Exercise Exercise `json:"x,omitempty"`
 }
 
 // Activity is what the user is doing within the current step.
@@ -259,6 +295,17 @@ const (
 	AskNextStep
 	// AskConsent: waiting for the answer to a voice permission request.
 	AskConsent
+	// AskBreathe: "Shall we slow your breathing together?" after distress.
+	AskBreathe
+	// AskRepeatStep: "Shall I go through this step again?" after the skill
+	// did not understand three times in a row.
+	AskRepeatStep
+	// AskCancelPack: the pack timer is running, and the skill offered to
+	// cancel it.
+	AskCancelPack
+	// AskSeatedTwist: the seated twist was introduced early in an episode:
+	// "Shall we start?"
+	AskSeatedTwist
 )
 
 // Heard is a set of things the user has already heard in full.
@@ -298,7 +345,8 @@ func Decode(b []byte) (State, error) {
 
 // migrate brings a decoded state to SchemaVersion. Schema 0 is a state that
 // was never written by the state machine (the zero State); it has no fields
-// to move.
+// to move. Schema 2 only adds fields, whose zero values keep schema 1's
+// behaviour, so a schema 1 state needs nothing but the new number.
 func migrate(s State) State {
 	if s.Schema < SchemaVersion && s.Step != 0 {
 		s.Schema = SchemaVersion

@@ -43,6 +43,13 @@ func randomEvent(r *rand.Rand, zones []*time.Location) skill.Event {
 	if r.IntN(5) == 0 {
 		e.Plan = skill.PackPlan{Pack: skill.Pack(r.IntN(3)), Minutes: r.IntN(30)}
 	}
+	// A start anywhere from ten weeks ago to a week ahead, or none.
+	if r.IntN(4) != 0 {
+		e.Start = t0.Add(time.Duration(r.IntN(77*24)-70*24) * time.Hour)
+	}
+	if r.IntN(3) == 0 {
+		e.ReminderID = "r-" + string(rune('a'+r.IntN(26)))
+	}
 	return e
 }
 
@@ -58,7 +65,10 @@ func randomState(r *rand.Rand, now time.Time) skill.State {
 			Pace:     skill.MinPace + r.IntN(skill.MaxPace-skill.MinPace+1),
 			Episode:  skill.At(now.Add(-time.Duration(r.IntN(30*24)) * time.Hour)),
 			Pref:     skill.Pack(r.IntN(3)),
-			Ask:      skill.Question(r.IntN(int(skill.AskConsent) + 1)),
+			Ask:      skill.Question(r.IntN(int(skill.AskSeatedTwist) + 1)),
+			Misses:   r.IntN(5),
+			Hold:     r.IntN(3) == 0,
+			PrevPack: skill.At(now.Add(-time.Duration(300+r.IntN(600)) * time.Minute)),
 			Heard:    skill.Heard(r.Uint32()),
 			Briefed:  skill.At(now.Add(-time.Duration(r.IntN(72)) * time.Hour)),
 			Updated:  skill.At(now.Add(-time.Duration(r.IntN(20*24)) * time.Hour)),
@@ -69,6 +79,13 @@ func randomState(r *rand.Rand, now time.Time) skill.State {
 		}
 		if r.IntN(2) == 0 {
 			s.Plan = skill.PackPlan{Pack: skill.Pack(1 + r.IntN(2)), Minutes: 10 + r.IntN(11)}
+		}
+		if r.IntN(3) == 0 {
+			s.Then = skill.Request{Kind: []skill.Kind{skill.EvStartBreathing, skill.EvStartStretch, skill.EvStartExercise,
+				skill.EvGoToStep, skill.EvSetPack}[r.IntN(5)], Number: r.IntN(12), Exercise: skill.Exercise(r.IntN(3))}
+		}
+		if r.IntN(3) == 0 {
+			s.Reminder = "old-reminder"
 		}
 		switch r.IntN(4) {
 		case 1:
@@ -175,6 +192,30 @@ func TestNeverSays(t *testing.T) {
 	}
 	if !strings.Contains(skill.Disclaimer, "not medical advice") || !strings.Contains(skill.Disclaimer, "emergency number") {
 		t.Errorf("disclaimer lost its substance: %q", skill.Disclaimer)
+	}
+}
+
+// TestSafetyAnswerBudgets: what a person in pain hears when they speak up
+// is short: distress and medicine in about 20 seconds (with the prompt
+// back), a clarified yes in about 12, wherever they are.
+func TestSafetyAnswerBudgets(t *testing.T) {
+	m := speech.AlexaModel()
+	for _, tc := range []struct {
+		name   string
+		setup  func(tb testing.TB) *convo
+		event  skill.Kind
+		budget time.Duration
+	}{
+		{"distress mid-stretch", func(tb testing.TB) *convo { c := onStep(tb, 4); c.say(skill.EvStartStretch); return c }, skill.EvDistress, 20 * time.Second},
+		{"distress on step one", func(tb testing.TB) *convo { return onStep(tb, 1) }, skill.EvDistress, 20 * time.Second},
+		{"medicine mid-breathing", func(tb testing.TB) *convo { c := onStep(tb, 3); c.say(skill.EvStartBreathing); return c }, skill.EvMedicine, 20 * time.Second},
+		{"yes after the warning signs", func(tb testing.TB) *convo { c := newConvo(tb); c.say(skill.EvLaunch); return c }, skill.EvYes, 12 * time.Second},
+	} {
+		c := tc.setup(t)
+		r := c.last(skill.Event{Kind: tc.event})
+		if d := m.ScriptDuration(r.Say); d > tc.budget {
+			t.Errorf("%s takes %v to say, want at most %v: %q", tc.name, d, tc.budget, said(r.Say))
+		}
 	}
 }
 
