@@ -54,6 +54,17 @@ func tokenize(text string) []string {
 // to four words right after the same run. A number alone stays ("five
 // five"), and so does "help help", a cry for help.
 func dropRepeats(words []string) []string {
+	for {
+		out := dropRepeatsOnce(words)
+		if len(out) == len(words) {
+			return out
+		}
+		words = out // dropping may bring a new repeat together
+	}
+}
+
+// dropRepeatsOnce drops repeats in one pass from left to right.
+func dropRepeatsOnce(words []string) []string {
 	out := make([]string, 0, len(words))
 	for i := 0; i < len(words); {
 		n := repeatAt(out, words[i:])
@@ -105,6 +116,9 @@ func appendWord(words []string, w string) []string {
 	if fillers[w] {
 		return words
 	}
+	if len(w) == 2 && w[0] == '0' && isDigits(w) {
+		w = w[1:] // "07" is 7; a longer number keeps its zeros, as "000" does
+	}
 	return append(words, w)
 }
 
@@ -112,8 +126,7 @@ func appendWord(words []string, w string) []string {
 // as a phone number is said (two stay apart: "five six" may be two
 // numbers): "nine one one" (by now "9 1 1") becomes "911", "one oh
 // eight" and "double one two" become "108" and "112", "triple zero" becomes
-// "000". A number of one or two digits loses a leading zero ("07" becomes
-// "7"); a longer one keeps it, as a phone number does.
+// "000".
 func joinDigits(words []string) []string {
 	out := words[:0:0]
 	for i := 0; i < len(words); i++ {
@@ -123,11 +136,7 @@ func joinDigits(words []string) []string {
 			i += n - 1
 			continue
 		}
-		w := words[i]
-		if len(w) == 2 && w[0] == '0' && isDigits(w) {
-			w = w[1:]
-		}
-		out = append(out, w)
+		out = append(out, words[i])
 	}
 	return out
 }

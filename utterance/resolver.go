@@ -53,8 +53,10 @@ type Confidence uint8
 const (
 	// NoMatch: nothing matched; the intent is AMAZON.FallbackIntent.
 	NoMatch Confidence = iota
-	// Loose: matched only ignoring articles ("a", "the", ...), or with a
-	// custom slot holding words its type does not list.
+	// Loose: matched only ignoring articles and fillers ("a", "the",
+	// "really", ...), without lead-ins or tails ("okay", "for me"), as one
+	// of two things said at once, or with a custom slot holding words its
+	// type does not list.
 	Loose
 	// Exact: a sample or a built-in phrasing matched word for word (after
 	// Normalize), with every custom slot value known.
