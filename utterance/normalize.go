@@ -10,12 +10,15 @@ import (
 // Normalize returns text as the resolver compares it: lower case, curly
 // quotes straightened, punctuation dropped (hyphens and slashes split words;
 // a decimal point between digits stays), common contractions expanded
-// ("what's" and "whats" become "what is", "can't" becomes "can not"), the
+// ("what's" and "whats" become "what is", "can't" becomes "can not", and
+// any other "'s" reads "is": "the pain's" becomes "the pain is"), the
 // fillers "please", "um", "uh", "er", "hmm" and the wake word "alexa"
 // dropped, number words turned into digits ("twenty one" becomes "21", "a
 // hundred and five" becomes "105"), three or more digits said one by one
 // joined as a phone number is ("nine one one" and "9-1-1" become "911",
-// "triple zero" becomes "000"), and single spaces between words.
+// "triple zero" becomes "000"), words said twice in a row said once ("I- I
+// can't move", "hang on, hang on"; not a number, not "help help"), and
+// single spaces between words.
 // Normalize is idempotent.
 func Normalize(text string) string {
 	return strings.Join(tokenize(text), " ")
