@@ -25,18 +25,20 @@
 //     through (with resolution status ER_SUCCESS_NO_MATCH), so the resolver
 //     does too: for one to three words, and only in samples that have two
 //     words or more besides their slots (counted as matched: without the
-//     words step 4 ignores);
+//     words step 4 ignores), and never words that the model uses only in
+//     other intents' samples ("breathing" in "I'd like to try the
+//     {exercise}");
 //  6. steps 1 to 5 again without the lead-ins people say before a request
 //     ("okay", "yeah", "all right", "so", "well", "oh", "help", "I think",
-//     ...), the tails they say after it ("for me", "thanks", "now",
+//     "can you", "I'd like to", "let's", ...), the tails they say after it ("for me", "thanks", "now",
 //     "yesterday", "at all", ...) and hedges inside it ("kind of", "seem
 //     to");
 //  7. when the text is two things said at once, joined by "and", "but",
 //     "or", "when" or "because", or with a new sentence starting at "I" ("my chest hurts and my
 //     arm hurts", "it hurts so much I can't think"), steps 1 to 6 on each
-//     part, the first part that matches; or two requests one after the
-//     other ("get me an ambulance ring nine nine nine"), the first when
-//     both match by steps 1 to 4;
+//     part, the first part that matches; or two requests of two words or
+//     more one after the other ("get me an ambulance ring nine nine
+//     nine"), the first when both match by steps 1 to 4;
 //  8. anything else is AMAZON.FallbackIntent.
 //
 // Steps 1 to 3 give Confidence Exact, steps 4 to 7 Loose.

@@ -91,7 +91,7 @@ func (r *Resolver) resolveSpeech(words []string, all, free bool, seen map[string
 	}
 	// Two requests one after the other ("get me an ambulance ring nine
 	// nine nine"): the first, when both are requests as they stand.
-	for i := 1; i <= len(words)-1 && !free; i++ {
+	for i := 2; i <= len(words)-2 && !free; i++ {
 		head := r.resolveTiers(words[:i], all, false)
 		if len(head) > 0 && len(r.resolveTiers(words[i:], false, false)) > 0 {
 			loosen(head)
@@ -138,9 +138,13 @@ var beforeI = []string{
 }
 
 // leadIns are what people say before a request ("okay, start the
-// stretch", "yeah go on", "help, I can't breathe"), longest first.
+// stretch", "yeah go on", "help, I can't breathe") and the carrier phrases
+// of asking ("can you", "I'd like to", "let's"), longest first, as
+// normalised ("let's" is "let us").
 var leadIns = [][]string{
-	{"do", "you", "think"}, {"oh", "my", "god"}, {"you", "can"}, {"all", "right"}, {"help", "me"},
+	{"i", "would", "like", "to"}, {"do", "you", "think"}, {"oh", "my", "god"}, {"i", "want", "to"},
+	{"i", "need", "to"}, {"you", "can"}, {"can", "you"}, {"could", "you"}, {"would", "you"},
+	{"will", "you"}, {"can", "we"}, {"could", "we"}, {"let", "us"}, {"all", "right"}, {"help", "me"},
 	{"i", "think"}, {"oh", "no"}, {"oh", "god"}, {"okay"}, {"yeah"}, {"yes"}, {"yep"},
 	{"so"}, {"now"}, {"well"}, {"right"}, {"oh"}, {"hey"}, {"and"}, {"but"}, {"ah"},
 	{"look"}, {"listen"}, {"help"}, {"sorry"}, {"god"}, {"quick"}, {"ow"}, {"ouch"},
@@ -157,7 +161,7 @@ var tails = [][]string{
 	{"properly"}, {"which", "1"}, {"as", "well"}, {"with", "this"}, {"help", "me"},
 	{"help"}, {"too"}, {"also"}, {"thanks"}, {"okay"}, {"anymore"}, {"yesterday"}, {"today"}, {"earlier"},
 	{"hurry", "up"}, {"hurry"}, {"quick"}, {"quickly"}, {"again"}, {"for"}, {"now"},
-	{"then"}, {"no"},
+	{"then"}, {"no"}, {"too", "much"},
 }
 
 // hedges are words people put inside a request that change nothing ("I
@@ -418,7 +422,7 @@ func (t *template) match(words []string) (found, bool) {
 				if v, ok := s.values.byPhrase[string(b)]; ok {
 					cur[e.slot] = binding{start: wi, end: wi + n, set: true, value: v, known: true}
 					rec(ei+1, wi+n, unknown)
-				} else if n <= maxFreeWords && t.literals >= minFreeLiterals {
+				} else if n <= maxFreeWords && t.literals >= minFreeLiterals && !t.intent.foreign(words[wi:wi+n]) {
 					cur[e.slot] = binding{start: wi, end: wi + n, set: true}
 					rec(ei+1, wi+n, unknown+1)
 				}

@@ -129,6 +129,34 @@ type Resolver struct {
 type intentInfo struct {
 	name  string
 	slots []slotInfo
+	vocab vocabulary // the whole model's, shared
+}
+
+// vocabulary holds, for each word of the model's samples and slot values,
+// the intents whose samples use it.
+type vocabulary map[string]map[*intentInfo]bool
+
+// add records the words as the intent's.
+func (v vocabulary) add(in *intentInfo, words ...string) {
+	for _, w := range words {
+		if v[w] == nil {
+			v[w] = make(map[*intentInfo]bool)
+		}
+		v[w][in] = true
+	}
+}
+
+// foreign reports whether one of words belongs only to other intents than
+// in ("breathing" in "i'd like to try the {exercise}"): a custom slot may
+// not take such words when its type does not list them, as Alexa's
+// language understanding would then pick the other intent.
+func (in *intentInfo) foreign(words []string) bool {
+	for _, w := range words {
+		if users := in.vocab[w]; len(users) > 0 && !users[in] {
+			return true
+		}
+	}
+	return false
 }
 
 // slotInfo is one declared slot.
@@ -211,16 +239,20 @@ func NewResolver(m *infra.LanguageModel, opts ...Option) (*Resolver, error) {
 	}
 	ambiguous := make(map[string]bool)
 	templateKeys := make(map[string]string)
+	vocab := make(vocabulary)
 	order := 0
 	for i := range m.Intents {
 		in := &m.Intents[i]
-		info := &intentInfo{name: in.Name}
+		info := &intentInfo{name: in.Name, vocab: vocab}
 		for _, s := range in.Slots {
 			si := slotInfo{name: s.Name, typ: s.Type, number: s.Type == numberType, parse: r.parser(s.Type)}
 			if !strings.HasPrefix(s.Type, "AMAZON.") {
 				si.values = types[s.Type]
 				if si.values == nil {
 					return nil, fmt.Errorf("compile intent %s slot %s: %w: %q", in.Name, s.Name, ErrUnknownSlotType, s.Type)
+				}
+				for phrase := range si.values.byPhrase {
+					vocab.add(info, strings.Fields(phrase)...)
 				}
 			}
 			info.slots = append(info.slots, si)
@@ -233,6 +265,11 @@ func NewResolver(m *infra.LanguageModel, opts ...Option) (*Resolver, error) {
 				return nil, fmt.Errorf("compile intent %s sample %q: %w", in.Name, sample, err)
 			}
 			t.order = order
+			for _, e := range t.elems {
+				if e.slot < 0 {
+					vocab.add(info, e.word)
+				}
+			}
 			if t.literals == len(t.elems) { // no slots
 				key := t.key()
 				if p, ok := r.exact[key]; ok && p.intent != info {
