@@ -65,4 +65,22 @@
 // A Match lists every slot its intent declares, filled or not, as the
 // intent of an IntentRequest does; a custom slot's ID and Resolved are what
 // entity resolution would report.
+//
+// # Where it differs from Alexa
+//
+// Alexa's language understanding is statistical: it generalises from the
+// samples to phrasings that share none of their words, and weighs the
+// whole utterance. This resolver only matches samples word for word, with
+// the fixed lists of ignored words, lead-ins, tails and hedges above, so it
+// is stricter: a phrasing far from every sample falls to the fallback here
+// and may not on Alexa. Where it splits two things said at once it takes
+// the first that matches; Alexa gives one intent for the whole. A custom
+// slot takes unlisted words by the rules of step 5, where Alexa decides by
+// its model. DATE reads only the forms listed above ("two days ago",
+// "next monday", "the 3rd", seasons and "now" are Alexa's too, not this
+// resolver's); a part of the day ("monday morning") is dropped; today is
+// in the clock's time zone, where Alexa uses the device's. DURATION reads
+// counts of units, "half an hour", "an hour and a half" (a half of a day,
+// an hour or a minute) and "a couple of", not "a few". Typed text has no
+// speech recognition errors.
 package utterance
