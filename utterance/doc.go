@@ -35,10 +35,11 @@
 //     to");
 //  7. when the text is two things said at once, joined by "and", "but",
 //     "or", "when" or "because", or with a new sentence starting at "I" ("my chest hurts and my
-//     arm hurts", "it hurts so much I can't think"), steps 1 to 6 on each
-//     part, the first part that matches; or two requests of two words or
-//     more one after the other ("get me an ambulance ring nine nine
-//     nine"), the first when both match by steps 1 to 4;
+//     arm hurts", "it hurts so much I can't think"), or two requests of two
+//     words or more one after the other that both match by steps 1 to 4
+//     ("get me an ambulance ring nine nine nine"): steps 1 to 6 on each
+//     part, and the first part that is a custom intent, else the first
+//     ("I need help, I've fallen" is about the fall);
 //  8. anything else is AMAZON.FallbackIntent.
 //
 // Steps 1 to 3 give Confidence Exact, steps 4 to 7 Loose.

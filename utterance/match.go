@@ -82,25 +82,50 @@ func (r *Resolver) resolveSpeech(words []string, all, free bool, seen map[string
 		}
 	}
 	// Two things said at once ("my chest hurts and my arm hurts", "I
-	// tripped and landed on my back"): the first that means something.
+	// tripped and landed on my back"), or two requests one after the other
+	// ("get me an ambulance ring nine nine nine").
+	if all {
+		for _, part := range r.parts(words, true, free, seen) {
+			loosen(part)
+		}
+		return out
+	}
+	loosen(firstPart(r.parts(words, false, free, seen)))
+	return out
+}
+
+// parts resolves each of the things said at once in words: its clauses,
+// then (unless free) each split into two requests that both match as they
+// stand, the first of the two.
+func (r *Resolver) parts(words []string, all, free bool, seen map[string]bool) [][]Match {
+	var out [][]Match
 	for _, clause := range clauses(words) {
-		loosen(r.resolveSpeech(clause, all, free, seen))
-		if len(out) > 0 && !all {
-			return out
+		if ms := r.resolveSpeech(clause, all, free, seen); len(ms) > 0 {
+			out = append(out, ms)
 		}
 	}
-	// Two requests one after the other ("get me an ambulance ring nine
-	// nine nine"): the first, when both are requests as they stand.
 	for i := 2; i <= len(words)-2 && !free; i++ {
 		head := r.resolveTiers(words[:i], all, false)
 		if len(head) > 0 && len(r.resolveTiers(words[i:], false, false)) > 0 {
-			loosen(head)
-			if !all {
-				return out
-			}
+			out = append(out, head)
 		}
 	}
 	return out
+}
+
+// firstPart picks among the parts of what was said: the first that is a
+// custom intent, which carries what the person means ("I need help, I've
+// fallen" is about the fall), else the first.
+func firstPart(parts [][]Match) []Match {
+	for _, p := range parts {
+		if !strings.HasPrefix(p[0].Intent, "AMAZON.") {
+			return p
+		}
+	}
+	if len(parts) > 0 {
+		return parts[0]
+	}
+	return nil
 }
 
 // clauses splits words into the things said at once: at "and", "but",
@@ -161,7 +186,8 @@ var tails = [][]string{
 	{"properly"}, {"which", "1"}, {"as", "well"}, {"with", "this"}, {"help", "me"},
 	{"help"}, {"too"}, {"also"}, {"thanks"}, {"okay"}, {"anymore"}, {"yesterday"}, {"today"}, {"earlier"},
 	{"hurry", "up"}, {"hurry"}, {"quick"}, {"quickly"}, {"again"}, {"for"}, {"now"},
-	{"then"}, {"no"}, {"too", "much"},
+	{"then"}, {"no"}, {"too", "much"}, {"you", "said"}, {"about", "this"}, {"about", "it"},
+	{"through", "this"},
 }
 
 // hedges are words people put inside a request that change nothing ("I
