@@ -187,7 +187,7 @@ var tails = [][]string{
 	{"help"}, {"too"}, {"also"}, {"thanks"}, {"okay"}, {"anymore"}, {"yesterday"}, {"today"}, {"earlier"},
 	{"hurry", "up"}, {"hurry"}, {"quick"}, {"quickly"}, {"again"}, {"for"}, {"now"},
 	{"then"}, {"no"}, {"too", "much"}, {"you", "said"}, {"about", "this"}, {"about", "it"},
-	{"through", "this"},
+	{"through", "this"}, {"to", "me"},
 }
 
 // hedges are words people put inside a request that change nothing ("I
