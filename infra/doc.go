@@ -8,4 +8,13 @@
 // here do not know is an error, so a typo in the JSON fails the tests instead
 // of being silently ignored by Go and rejected later by the Alexa build.
 // SkillPackage gives the raw files.
+//
+// The five locale models are generated from one source, modelsrc/model.txt,
+// so that they stay in step with their local words (emergency numbers,
+// "bum" or "butt", "heat pad" or "heating pad"): edit the source, then run
+// `go test ./infra -run TestModelsGenerated -update`. The test fails when a
+// model file differs from what the source gives. testdata/corpus.tsv holds
+// what people in pain say, each line with the intent it must reach;
+// TestCorpus resolves it through the resolver of spasmcoach chat and prints
+// the figures.
 package infra

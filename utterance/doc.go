@@ -17,22 +17,32 @@
 //     its own, then the one that comes first in the model;
 //  4. steps 1 to 3 again, ignoring the words "a", "an", "the", "my" and
 //     "some" and the intensifiers and fillers of speech ("really", "just",
-//     "actually", "very", "so", "now", "here", "then", "already", "oh") in
-//     the text and the samples;
+//     "actually", "very", "so", "here", "then", "bit", "all", ...) in the
+//     text and the samples;
 //  5. a sample with slots where a custom slot holds words its type does not
 //     list, word for word, then ignoring those words. Alexa treats slot
 //     values as training data, not a closed list, and passes such words
 //     through (with resolution status ER_SUCCESS_NO_MATCH), so the resolver
 //     does too: for one to three words, and only in samples that have two
 //     words or more besides their slots (counted as matched: without the
-//     words step 4 ignores);
+//     words step 4 ignores), and never words that the model uses only in
+//     other intents' samples ("breathing" in "I'd like to try the
+//     {exercise}");
 //  6. steps 1 to 5 again without the lead-ins people say before a request
-//     ("okay", "yeah", "all right", "so", "well", "oh", "help", ...) and
-//     the tails they say after it ("for me", "thanks", "yesterday", "right
-//     now", ...);
-//  7. anything else is AMAZON.FallbackIntent.
+//     ("okay", "yeah", "all right", "so", "well", "oh", "help", "I think",
+//     "can you", "I'd like to", "let's", ...), the tails they say after it ("for me", "thanks", "now",
+//     "yesterday", "at all", ...) and hedges inside it ("kind of", "seem
+//     to");
+//  7. when the text is two things said at once, joined by "and", "but",
+//     "or", "when" or "because", or with a new sentence starting at "I" ("my chest hurts and my
+//     arm hurts", "it hurts so much I can't think"), or two requests of two
+//     words or more one after the other that both match by steps 1 to 4
+//     ("get me an ambulance ring nine nine nine"): steps 1 to 6 on each
+//     part, and the first part that is a custom intent, else the first
+//     ("I need help, I've fallen" is about the fall);
+//  8. anything else is AMAZON.FallbackIntent.
 //
-// Steps 1 to 3 give Confidence Exact, steps 4 to 6 Loose.
+// Steps 1 to 3 give Confidence Exact, steps 4 to 7 Loose.
 //
 // An AMAZON.NUMBER slot takes one number, in digits or words ("fifteen",
 // "twenty one", "a hundred and five"), and its value is digits, as Alexa
@@ -56,4 +66,22 @@
 // A Match lists every slot its intent declares, filled or not, as the
 // intent of an IntentRequest does; a custom slot's ID and Resolved are what
 // entity resolution would report.
+//
+// # Where it differs from Alexa
+//
+// Alexa's language understanding is statistical: it generalises from the
+// samples to phrasings that share none of their words, and weighs the
+// whole utterance. This resolver only matches samples word for word, with
+// the fixed lists of ignored words, lead-ins, tails and hedges above, so it
+// is stricter: a phrasing far from every sample falls to the fallback here
+// and may not on Alexa. Where it splits two things said at once it takes
+// the first that matches; Alexa gives one intent for the whole. A custom
+// slot takes unlisted words by the rules of step 5, where Alexa decides by
+// its model. DATE reads only the forms listed above ("two days ago",
+// "next monday", "the 3rd", seasons and "now" are Alexa's too, not this
+// resolver's); a part of the day ("monday morning") is dropped; today is
+// in the clock's time zone, where Alexa uses the device's. DURATION reads
+// counts of units, "half an hour", "an hour and a half" (a half of a day,
+// an hour or a minute) and "a couple of", not "a few". Typed text has no
+// speech recognition errors.
 package utterance

@@ -40,69 +40,216 @@ func (r *Resolver) Candidates(text string) []Match {
 	return out
 }
 
-// resolve runs the tiers of matching in order, and when none matched, runs
-// them again without the lead-ins and tails of speech (trimSpeech). Unless
-// all is set it stops at the first tier that matched and returns only its
-// best match.
+// resolve runs the tiers of matching in order (see the package
+// documentation): first without letting a custom slot take unlisted words,
+// on the text and then on what is left of it once the lead-ins, tails and
+// hedges of speech are taken off one by one, or on each of two things said
+// at once; then the same letting slots take unlisted words. Unless all is
+// set it stops at the first tier that matched and returns only its best
+// match.
 func (r *Resolver) resolve(words []string, all bool) []Match {
-	out := r.resolveTiers(words, all)
+	out := r.resolveSpeech(words, all, false, map[string]bool{})
 	if len(out) > 0 && !all {
 		return out
 	}
-	if trimmed := trimSpeech(words); len(trimmed) > 0 && len(trimmed) < len(words) {
-		for _, m := range r.resolve(trimmed, all) {
+	return append(out, r.resolveSpeech(words, all, true, map[string]bool{})...)
+}
+
+// resolveSpeech runs the tiers on words, then on words trimmed by one
+// lead-in, tail or hedge at a time, then on their clauses. Matches on
+// anything but words themselves are Loose. seen holds the texts already
+// tried.
+func (r *Resolver) resolveSpeech(words []string, all, free bool, seen map[string]bool) []Match {
+	key := strings.Join(words, " ")
+	if len(words) == 0 || seen[key] {
+		return nil
+	}
+	seen[key] = true
+	out := r.resolveTiers(words, all, free)
+	if len(out) > 0 && !all {
+		return out
+	}
+	loosen := func(ms []Match) {
+		for _, m := range ms {
 			m.Confidence = min(m.Confidence, Loose)
 			out = append(out, m)
+		}
+	}
+	for _, trimmed := range trimSpeech(words) {
+		loosen(r.resolveSpeech(trimmed, all, free, seen))
+		if len(out) > 0 && !all {
+			return out
+		}
+	}
+	// Two things said at once ("my chest hurts and my arm hurts", "I
+	// tripped and landed on my back"), or two requests one after the other
+	// ("get me an ambulance ring nine nine nine").
+	if all {
+		for _, part := range r.parts(words, true, free, seen) {
+			loosen(part)
+		}
+		return out
+	}
+	loosen(firstPart(r.parts(words, false, free, seen)))
+	return out
+}
+
+// parts resolves each of the things said at once in words: its clauses,
+// then (unless free) each split into two requests that both match as they
+// stand, the first of the two.
+func (r *Resolver) parts(words []string, all, free bool, seen map[string]bool) [][]Match {
+	var out [][]Match
+	for _, clause := range clauses(words) {
+		if ms := r.resolveSpeech(clause, all, free, seen); len(ms) > 0 {
+			out = append(out, ms)
+		}
+	}
+	for i := 2; i <= len(words)-2 && !free; i++ {
+		head := r.resolveTiers(words[:i], all, false)
+		if len(head) > 0 && len(r.resolveTiers(words[i:], false, false)) > 0 {
+			out = append(out, head)
 		}
 	}
 	return out
 }
 
+// firstPart picks among the parts of what was said: the first that is a
+// custom intent, which carries what the person means ("I need help, I've
+// fallen" is about the fall), else the first.
+func firstPart(parts [][]Match) []Match {
+	for _, p := range parts {
+		if !strings.HasPrefix(p[0].Intent, "AMAZON.") {
+			return p
+		}
+	}
+	if len(parts) > 0 {
+		return parts[0]
+	}
+	return nil
+}
+
+// clauses splits words into the things said at once: at "and", "but",
+// "or", "when" and "because", and before an "I" that starts a new sentence ("it hurts so much I
+// can't think", "I can't get up I'm stuck"). It returns nil when there is
+// nothing to split.
+func clauses(words []string) [][]string {
+	var out [][]string
+	start := 0
+	for i, w := range words {
+		switch {
+		case clauseWords[w] && i > start && i < len(words)-1:
+			out = append(out, words[start:i])
+			start = i + 1
+		case w == "i" && i >= start+2 && i < len(words)-1 && !slices.Contains(beforeI, words[i-1]):
+			out = append(out, words[start:i])
+			start = i
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return append(out, words[start:])
+}
+
+// clauseWords join two things said at once.
+var clauseWords = map[string]bool{"and": true, "but": true, "or": true, "when": true, "because": true}
+
+// beforeI are words after which "I" goes on the same sentence ("when can
+// I", "what should I", "do you think I").
+var beforeI = []string{
+	"can", "could", "should", "would", "will", "do", "did", "shall", "may", "might",
+	"must", "if", "when", "that", "think", "where", "what", "how", "am", "have", "as",
+	"because", "since", "until", "till", "before", "after", "so", "while", "than",
+}
+
 // leadIns are what people say before a request ("okay, start the
-// stretch", "yeah go on", "help, I can't breathe"), longest first.
+// stretch", "yeah go on", "help, I can't breathe") and the carrier phrases
+// of asking ("can you", "I'd like to", "let's"), longest first, as
+// normalised ("let's" is "let us").
 var leadIns = [][]string{
-	{"all", "right"}, {"help", "me"}, {"okay"}, {"yeah"}, {"yes"}, {"yep"}, {"so"},
-	{"now"}, {"well"}, {"right"}, {"oh"}, {"hey"}, {"and"}, {"but"}, {"ah"},
-	{"look"}, {"listen"}, {"help"}, {"sorry"},
+	{"i", "would", "like", "to"}, {"do", "you", "think"}, {"oh", "my", "god"}, {"i", "want", "to"},
+	{"i", "need", "to"}, {"you", "can"}, {"can", "you"}, {"could", "you"}, {"would", "you"},
+	{"will", "you"}, {"can", "we"}, {"could", "we"}, {"let", "us"}, {"all", "right"}, {"help", "me"},
+	{"i", "think"}, {"oh", "no"}, {"oh", "god"}, {"okay"}, {"yeah"}, {"yes"}, {"yep"},
+	{"so"}, {"now"}, {"well"}, {"right"}, {"oh"}, {"hey"}, {"and"}, {"but"}, {"ah"},
+	{"look"}, {"listen"}, {"help"}, {"sorry"}, {"god"}, {"quick"}, {"ow"}, {"ouch"},
+	{"ahh"}, {"aah"}, {"argh"}, {"done"},
 }
 
 // tails are what people say after a request ("count my breaths for me",
-// "I fell yesterday", "next thanks").
+// "I fell yesterday", "next thanks"), longest first, as normalised ("which
+// one" is "which 1").
 var tails = [][]string{
-	{"for", "me"}, {"thank", "you"}, {"thanks"}, {"okay"}, {"right", "now"},
-	{"any", "more"}, {"anymore"}, {"this", "morning"}, {"last", "night"},
-	{"yesterday"}, {"today"}, {"earlier"},
+	{"for", "me"}, {"thank", "you"}, {"right", "now"}, {"any", "more"}, {"this", "morning"},
+	{"last", "night"}, {"or", "something"}, {"or", "anything"}, {"a", "bit"}, {"at", "all"},
+	{"on", "me"}, {"with", "me"}, {"with", "you"}, {"to", "you"}, {"together"},
+	{"properly"}, {"which", "1"}, {"as", "well"}, {"with", "this"}, {"help", "me"},
+	{"help"}, {"too"}, {"also"}, {"thanks"}, {"okay"}, {"anymore"}, {"yesterday"}, {"today"}, {"earlier"},
+	{"hurry", "up"}, {"hurry"}, {"quick"}, {"quickly"}, {"again"}, {"for"}, {"now"},
+	{"then"}, {"no"}, {"too", "much"}, {"you", "said"}, {"about", "this"}, {"about", "it"},
+	{"through", "this"}, {"to", "me"},
 }
 
-// trimSpeech returns words without their lead-ins and tails.
-func trimSpeech(words []string) []string {
-	trimmed := true
-	for trimmed && len(words) > 0 {
-		trimmed = false
-		for _, p := range leadIns {
-			if len(words) > len(p) && slices.Equal(words[:len(p)], p) {
-				words, trimmed = words[len(p):], true
-				break
-			}
-		}
-		for _, p := range tails {
-			if n := len(words) - len(p); n > 0 && slices.Equal(words[n:], p) {
-				words, trimmed = words[:n], true
-				break
-			}
+// hedges are words people put inside a request that change nothing ("I
+// can't seem to catch my breath", "I'm kind of numb").
+var hedges = [][]string{{"kind", "of"}, {"sort", "of"}, {"seem", "to"}}
+
+// trimSpeech returns words without their first lead-in, without their last
+// tail, and without their hedges: each that applies, in that order.
+func trimSpeech(words []string) [][]string {
+	var out [][]string
+	for _, p := range leadIns {
+		if len(words) > len(p) && slices.Equal(words[:len(p)], p) {
+			out = append(out, words[len(p):])
+			break
 		}
 	}
-	return words
+	for _, p := range tails {
+		if n := len(words) - len(p); n > 0 && slices.Equal(words[n:], p) {
+			out = append(out, words[:n])
+			break
+		}
+	}
+	var kept []string
+	for i := 0; i < len(words); i++ {
+		if h := hedgeAt(words[i:]); h > 0 {
+			i += h - 1
+			continue
+		}
+		kept = append(kept, words[i])
+	}
+	if len(kept) > 0 && len(kept) < len(words) {
+		out = append(out, kept)
+	}
+	return out
 }
 
-// resolveTiers runs the tiers of matching on words as they are.
-func (r *Resolver) resolveTiers(words []string, all bool) []Match {
-	if len(words) == 0 {
-		return nil
+// hedgeAt returns the length of the hedge words start with, or 0.
+func hedgeAt(words []string) int {
+	for _, h := range hedges {
+		if len(words) >= len(h) && slices.Equal(words[:len(h)], h) {
+			return len(h)
+		}
 	}
+	return 0
+}
+
+// resolveTiers runs the tiers of matching on words as they are: those
+// that need custom slot values to be known, or (free) those that let them
+// be other words.
+func (r *Resolver) resolveTiers(words []string, all, free bool) []Match {
 	var out []Match
 	done := func() bool { return !all && len(out) > 0 }
-
+	loose := dropArticles(words)
+	if free {
+		_, unknown := scan(r.templates, words, all)
+		out = appendFound(out, unknown, words, Loose)
+		if done() || len(loose) == 0 {
+			return out
+		}
+		_, looseUnknown := scan(r.looseTmpls, loose, all)
+		return appendFound(out, looseUnknown, loose, Loose)
+	}
 	key := strings.Join(words, " ")
 	if p, ok := r.exact[key]; ok {
 		out = append(out, p.match(Exact))
@@ -116,31 +263,19 @@ func (r *Resolver) resolveTiers(words []string, all bool) []Match {
 	if done() {
 		return out
 	}
-	known, free := scan(r.templates, words, all)
+	known, _ := scan(r.templates, words, all)
 	out = appendFound(out, known, words, Exact)
-	if done() {
+	if done() || len(loose) == 0 {
 		return out
 	}
-	loose := dropArticles(words)
-	if p, ok := r.loose[strings.Join(loose, " ")]; ok && len(loose) > 0 {
+	if p, ok := r.loose[strings.Join(loose, " ")]; ok {
 		out = append(out, p.match(Loose))
 	}
 	if done() {
 		return out
 	}
-	var looseKnown, looseFree []found
-	if len(loose) > 0 {
-		looseKnown, looseFree = scan(r.looseTmpls, loose, all)
-	}
-	out = appendFound(out, looseKnown, loose, Loose)
-	if done() {
-		return out
-	}
-	out = appendFound(out, free, words, Loose)
-	if done() {
-		return out
-	}
-	return appendFound(out, looseFree, loose, Loose)
+	looseKnown, _ := scan(r.looseTmpls, loose, all)
+	return appendFound(out, looseKnown, loose, Loose)
 }
 
 // match is the Match of a slotless sample or phrasing.
@@ -313,7 +448,7 @@ func (t *template) match(words []string) (found, bool) {
 				if v, ok := s.values.byPhrase[string(b)]; ok {
 					cur[e.slot] = binding{start: wi, end: wi + n, set: true, value: v, known: true}
 					rec(ei+1, wi+n, unknown)
-				} else if n <= maxFreeWords && t.literals >= minFreeLiterals {
+				} else if n <= maxFreeWords && t.literals >= minFreeLiterals && !t.intent.foreign(words[wi:wi+n]) {
 					cur[e.slot] = binding{start: wi, end: wi + n, set: true}
 					rec(ei+1, wi+n, unknown+1)
 				}

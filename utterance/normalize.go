@@ -1,6 +1,7 @@
 package utterance
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -9,12 +10,15 @@ import (
 // Normalize returns text as the resolver compares it: lower case, curly
 // quotes straightened, punctuation dropped (hyphens and slashes split words;
 // a decimal point between digits stays), common contractions expanded
-// ("what's" and "whats" become "what is", "can't" becomes "can not"), the
+// ("what's" and "whats" become "what is", "can't" becomes "can not", and
+// any other "'s" reads "is": "the pain's" becomes "the pain is"), the
 // fillers "please", "um", "uh", "er", "hmm" and the wake word "alexa"
 // dropped, number words turned into digits ("twenty one" becomes "21", "a
 // hundred and five" becomes "105"), three or more digits said one by one
 // joined as a phone number is ("nine one one" and "9-1-1" become "911",
-// "triple zero" becomes "000"), and single spaces between words.
+// "triple zero" becomes "000"), words said twice in a row said once ("I- I
+// can't move", "hang on, hang on"; not a number, not "help help"), and
+// single spaces between words.
 // Normalize is idempotent.
 func Normalize(text string) string {
 	return strings.Join(tokenize(text), " ")
@@ -48,17 +52,47 @@ func tokenize(text string) []string {
 	return dropRepeats(joinDigits(numbersToDigits(words)))
 }
 
-// dropRepeats drops a word said twice in a row, as in a false start ("I- I
-// can't move", "it really really hurts"); numbers stay.
+// dropRepeats drops words said twice in a row, as in a false start ("I- I
+// can't move", "it really really hurts", "hang on, hang on"): a run of up
+// to four words right after the same run. A number alone stays ("five
+// five"), and so does "help help", a cry for help.
 func dropRepeats(words []string) []string {
-	out := words[:0]
-	for i, w := range words {
-		if i > 0 && w == words[i-1] && !isDigits(w) {
+	for {
+		out := dropRepeatsOnce(words)
+		if len(out) == len(words) {
+			return out
+		}
+		words = out // dropping may bring a new repeat together
+	}
+}
+
+// dropRepeatsOnce drops repeats in one pass from left to right.
+func dropRepeatsOnce(words []string) []string {
+	out := make([]string, 0, len(words))
+	for i := 0; i < len(words); {
+		n := repeatAt(out, words[i:])
+		if n == 0 {
+			out = append(out, words[i])
+			i++
 			continue
 		}
-		out = append(out, w)
+		i += n
 	}
 	return out
+}
+
+// repeatAt returns the length of the longest run at the start of rest
+// that repeats the end of done, or 0.
+func repeatAt(done, rest []string) int {
+	for n := min(4, len(done), len(rest)); n >= 1; n-- {
+		if n == 1 && (isDigits(rest[0]) || rest[0] == "help") {
+			continue // "five five" may be two numbers; "help help" is a cry
+		}
+		if slices.Equal(done[len(done)-n:], rest[:n]) {
+			return n
+		}
+	}
+	return 0
 }
 
 // appendWord appends the normalised form of one raw word (letters, digits
@@ -85,6 +119,9 @@ func appendWord(words []string, w string) []string {
 	if fillers[w] {
 		return words
 	}
+	if len(w) == 2 && w[0] == '0' && isDigits(w) {
+		w = w[1:] // "07" is 7; a longer number keeps its zeros, as "000" does
+	}
 	return append(words, w)
 }
 
@@ -92,8 +129,7 @@ func appendWord(words []string, w string) []string {
 // as a phone number is said (two stay apart: "five six" may be two
 // numbers): "nine one one" (by now "9 1 1") becomes "911", "one oh
 // eight" and "double one two" become "108" and "112", "triple zero" becomes
-// "000". A number of one or two digits loses a leading zero ("07" becomes
-// "7"); a longer one keeps it, as a phone number does.
+// "000".
 func joinDigits(words []string) []string {
 	out := words[:0:0]
 	for i := 0; i < len(words); i++ {
@@ -103,11 +139,7 @@ func joinDigits(words []string) []string {
 			i += n - 1
 			continue
 		}
-		w := words[i]
-		if len(w) == 2 && w[0] == '0' && isDigits(w) {
-			w = w[1:]
-		}
-		out = append(out, w)
+		out = append(out, words[i])
 	}
 	return out
 }

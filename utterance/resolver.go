@@ -53,8 +53,10 @@ type Confidence uint8
 const (
 	// NoMatch: nothing matched; the intent is AMAZON.FallbackIntent.
 	NoMatch Confidence = iota
-	// Loose: matched only ignoring articles ("a", "the", ...), or with a
-	// custom slot holding words its type does not list.
+	// Loose: matched only ignoring articles and fillers ("a", "the",
+	// "really", ...), without lead-ins or tails ("okay", "for me"), as one
+	// of two things said at once, or with a custom slot holding words its
+	// type does not list.
 	Loose
 	// Exact: a sample or a built-in phrasing matched word for word (after
 	// Normalize), with every custom slot value known.
@@ -127,6 +129,34 @@ type Resolver struct {
 type intentInfo struct {
 	name  string
 	slots []slotInfo
+	vocab vocabulary // the whole model's, shared
+}
+
+// vocabulary holds, for each word of the model's samples and slot values,
+// the intents whose samples use it.
+type vocabulary map[string]map[*intentInfo]bool
+
+// add records the words as the intent's.
+func (v vocabulary) add(in *intentInfo, words ...string) {
+	for _, w := range words {
+		if v[w] == nil {
+			v[w] = make(map[*intentInfo]bool)
+		}
+		v[w][in] = true
+	}
+}
+
+// foreign reports whether one of words belongs only to other intents than
+// in ("breathing" in "i'd like to try the {exercise}"): a custom slot may
+// not take such words when its type does not list them, as Alexa's
+// language understanding would then pick the other intent.
+func (in *intentInfo) foreign(words []string) bool {
+	for _, w := range words {
+		if users := in.vocab[w]; len(users) > 0 && !users[in] {
+			return true
+		}
+	}
+	return false
 }
 
 // slotInfo is one declared slot.
@@ -178,11 +208,13 @@ type elem struct {
 
 // articles are the words loose matching ignores: articles, "my" and
 // "some", and the intensifiers and fillers of speech ("it really hurts",
-// "I just can't move", "I'm so scared", "can we do the stretch now").
+// "I just can't move", "I'm so scared", "a bit faster").
 var articles = map[string]bool{
 	"a": true, "an": true, "the": true, "my": true, "some": true,
 	"really": true, "just": true, "actually": true, "very": true, "so": true,
-	"now": true, "here": true, "then": true, "already": true, "oh": true,
+	"here": true, "then": true, "already": true, "oh": true, "even": true,
+	"absolutely": true, "totally": true, "completely": true, "quite": true,
+	"way": true, "real": true, "bit": true, "little": true, "all": true,
 }
 
 // NewResolver compiles the model's samples into a Resolver. It returns an
@@ -207,16 +239,20 @@ func NewResolver(m *infra.LanguageModel, opts ...Option) (*Resolver, error) {
 	}
 	ambiguous := make(map[string]bool)
 	templateKeys := make(map[string]string)
+	vocab := make(vocabulary)
 	order := 0
 	for i := range m.Intents {
 		in := &m.Intents[i]
-		info := &intentInfo{name: in.Name}
+		info := &intentInfo{name: in.Name, vocab: vocab}
 		for _, s := range in.Slots {
 			si := slotInfo{name: s.Name, typ: s.Type, number: s.Type == numberType, parse: r.parser(s.Type)}
 			if !strings.HasPrefix(s.Type, "AMAZON.") {
 				si.values = types[s.Type]
 				if si.values == nil {
 					return nil, fmt.Errorf("compile intent %s slot %s: %w: %q", in.Name, s.Name, ErrUnknownSlotType, s.Type)
+				}
+				for phrase := range si.values.byPhrase {
+					vocab.add(info, strings.Fields(phrase)...)
 				}
 			}
 			info.slots = append(info.slots, si)
@@ -229,6 +265,11 @@ func NewResolver(m *infra.LanguageModel, opts ...Option) (*Resolver, error) {
 				return nil, fmt.Errorf("compile intent %s sample %q: %w", in.Name, sample, err)
 			}
 			t.order = order
+			for _, e := range t.elems {
+				if e.slot < 0 {
+					vocab.add(info, e.word)
+				}
+			}
 			if t.literals == len(t.elems) { // no slots
 				key := t.key()
 				if p, ok := r.exact[key]; ok && p.intent != info {

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"testing"
+	"time"
 
 	"spasmcoach/infra"
 	"spasmcoach/utterance"
@@ -101,7 +102,7 @@ func TestResolve(t *testing.T) {
 		{"should I use ice or heat?", "IceOrHeatIntent", nil, exact},
 		{"I prefer heat", "PreferPackIntent", map[string]slot{"pack": {"heat", "HEAT"}}, exact},
 		{"I'd rather use ice", "PreferPackIntent", map[string]slot{"pack": {"ice", "COLD"}}, exact},
-		{"use the hot water bottle", "PreferPackIntent", map[string]slot{"pack": {"hot water bottle", "HEAT"}}, exact},
+		{"use the hot water bottle instead", "PreferPackIntent", map[string]slot{"pack": {"hot water bottle", "HEAT"}}, exact},
 
 		// Navigation.
 		{"next step", "AMAZON.NextIntent", nil, exact},
@@ -254,6 +255,7 @@ func TestResolvePreference(t *testing.T) {
 		{"OK known over unknown", "do the roll slowly", "LongIntent", "roll", "ROLL", utterance.Exact},
 		{"OK unknown passed through", "do the hokey cokey", "ThingIntent", "hokey cokey", "", utterance.Loose},
 		{"OK unknown up to three words", "do the hokey cokey now", "ThingIntent", "hokey cokey now", "", utterance.Loose},
+		{"ErrFallback unknown holds another intent's word", "do the hokey warm up", "AMAZON.FallbackIntent", "", "", utterance.NoMatch},
 		{"OK articles ignored", "do twist", "ThingIntent", "twist", "TWIST", utterance.Loose},
 		{"OK literal without article", "do warm up", "LiteralIntent", "", "", utterance.Loose},
 		{"OK built-in phrasing", "yeah", "AMAZON.YesIntent", "", "", utterance.Exact},
@@ -296,7 +298,9 @@ func TestCandidates(t *testing.T) {
 	for _, m := range got {
 		intents = append(intents, m.Intent+"/"+m.Confidence.String())
 	}
-	want := []string{"LongIntent/exact", "ThingIntent/loose"} // "roll slowly" as an unknown thing
+	// Not ThingIntent with "roll slowly" as an unknown thing: "slowly" is
+	// only LongIntent's word.
+	want := []string{"LongIntent/exact"}
 	if !slices.Equal(intents, want) {
 		t.Errorf("Candidates = %q, want %q", intents, want)
 	}
@@ -361,5 +365,68 @@ func TestAllLocales(t *testing.T) {
 				t.Errorf("Resolve = %+v", got)
 			}
 		})
+	}
+}
+
+// TestResolveSpeech: what people add around a request, and dates and
+// durations, resolve as Alexa would send them (today is Saturday 5
+// December 2026).
+func TestResolveSpeech(t *testing.T) {
+	m, err := infra.Model("en-US")
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := time.Date(2026, time.December, 5, 21, 0, 0, 0, time.Local)
+	r, err := utterance.NewResolver(m, utterance.WithClock(func() time.Time { return today }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text, intent string
+		slots        map[string]string // slot → value, for built-in slots
+		conf         utterance.Confidence
+	}{
+		{"it started yesterday", "EpisodeStartIntent", map[string]string{"date": "2026-12-04"}, utterance.Exact},
+		{"it started on monday", "EpisodeStartIntent", map[string]string{"date": "2026-12-07"}, utterance.Exact},
+		{"it began four days ago", "EpisodeStartIntent", map[string]string{"duration": "P4D"}, utterance.Exact},
+		{"it started an hour and a half ago", "EpisodeStartIntent", map[string]string{"duration": "PT1H30M"}, utterance.Exact},
+		{"it started after a fall", "WarningSignIntent", nil, utterance.Exact}, // "after a fall" is no date
+		{"ok so it really hurts", "DistressIntent", nil, utterance.Loose},
+		{"I think I've wet myself", "WarningSignIntent", nil, utterance.Loose},
+		{"count my breaths for me thanks", "StartBreathingIntent", nil, utterance.Loose},
+		{"I- I can't move", "DistressIntent", nil, utterance.Exact},
+		{"hang on, hang on", "AMAZON.PauseIntent", nil, utterance.Exact},
+		{"my chest hurts and my arm hurts", "WarningSignIntent", nil, utterance.Loose},
+		{"it hurts so much I can't think", "DistressIntent", nil, utterance.Loose},
+		{"get me an ambulance ring nine one one", "WarningSignIntent", nil, utterance.Loose},
+		{"I'm kind of numb between my legs", "WarningSignIntent", nil, utterance.Loose},
+		{"knee rolls", utterance.FallbackIntent, nil, utterance.NoMatch},
+		{"start over", "AMAZON.StartOverIntent", nil, utterance.Exact},
+		{"I want to stop", "AMAZON.StopIntent", nil, utterance.Exact},
+		{"well I think the weather is lovely", utterance.FallbackIntent, nil, utterance.NoMatch},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			got := r.Resolve(tc.text)
+			if got.Intent != tc.intent || got.Confidence != tc.conf {
+				t.Fatalf("Resolve(%q) = %s (%s, sample %q), want %s (%s)", tc.text, got.Intent, got.Confidence, got.Sample, tc.intent, tc.conf)
+			}
+			for name, v := range got.Slots {
+				if v.Value != tc.slots[name] {
+					t.Errorf("slot %s = %q, want %q", name, v.Value, tc.slots[name])
+				}
+			}
+		})
+	}
+}
+
+// TestResolveDateNeedsClock: without a clock a DATE slot takes nothing.
+func TestResolveDateNeedsClock(t *testing.T) {
+	r := mustResolver(t, "en-US")
+	if got := r.Resolve("it started yesterday"); got.Intent == "EpisodeStartIntent" {
+		t.Errorf("Resolve without a clock = %s with %v", got.Intent, got.Slots)
+	}
+	if got := r.Resolve("it started four days ago"); got.Slots["duration"].Value != "P4D" {
+		t.Errorf("a duration needs no clock: got %+v", got)
 	}
 }
