@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"spasmcoach/alexaapi"
+	"spasmcoach/alexaverify"
 	"spasmcoach/intents"
 	"spasmcoach/logcap"
 	"spasmcoach/store"
@@ -98,12 +98,12 @@ func mustHostedServer(tb testing.TB, host *certHost, logs io.Writer) *httptest.S
 		tb.Fatal(err)
 	}
 	t0 := testPKI().t0
-	srv := &skillServer{turn: turn, maxBody: maxRequestBody, logger: logger, verifier: alexaapi.NewVerifier(
-		alexaapi.WithVerifyClock(func() time.Time { return t0 }),
-		alexaapi.WithApplicationIDs(testSkillID),
-		alexaapi.WithCertHTTPClient(host.client()),
-		alexaapi.WithRootCAs(testPKI().roots),
-		alexaapi.WithVerifyLogger(logger),
+	srv := &skillServer{turn: turn, maxBody: maxRequestBody, logger: logger, verifier: alexaverify.NewVerifier(
+		alexaverify.WithVerifyClock(func() time.Time { return t0 }),
+		alexaverify.WithApplicationIDs(testSkillID),
+		alexaverify.WithCertHTTPClient(host.client()),
+		alexaverify.WithRootCAs(testPKI().roots),
+		alexaverify.WithVerifyLogger(logger),
 	)}
 	ts := httptest.NewUnstartedServer(srv.Handler("/"))
 	ts.Config = newHTTPServer(srv.Handler("/"), logger)

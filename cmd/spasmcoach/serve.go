@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"spasmcoach/alexaapi"
+	"spasmcoach/alexaverify"
 	"spasmcoach/intents"
 )
 
@@ -59,14 +59,14 @@ Flags:
 const (
 	// maxRequestBody is the largest request body accepted. Alexa's requests
 	// are a few kilobytes.
-	maxRequestBody = alexaapi.DefaultMaxRequestBytes
+	maxRequestBody = alexaverify.DefaultMaxRequestBytes
 	// alexaDeadline is how long Alexa waits for a skill's response.
 	alexaDeadline = 8 * time.Second
 	// verifyBudget is how long verification may take, waiting for a
 	// certificate download slot and for the download included, so that
 	// with the turn's budget the answer comes within alexaDeadline. A
 	// download still running then completes (up to
-	// alexaapi.DefaultCertFetchTimeout) and is cached for the next request.
+	// alexaverify.DefaultCertFetchTimeout) and is cached for the next request.
 	verifyBudget = alexaDeadline - intents.DefaultTurnBudget
 	// The server's timeouts.
 	readHeaderTimeout = 5 * time.Second
@@ -172,9 +172,9 @@ func serveMain(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, e
 	if cfg.dev {
 		logger.Warn("development mode: requests are NOT verified; loopback only")
 	} else {
-		srv.verifier = alexaapi.NewVerifier(
-			alexaapi.WithApplicationIDs(skillIDs...),
-			alexaapi.WithVerifyLogger(logger),
+		srv.verifier = alexaverify.NewVerifier(
+			alexaverify.WithApplicationIDs(skillIDs...),
+			alexaverify.WithVerifyLogger(logger),
 		)
 	}
 	hs := newHTTPServer(srv.Handler(cfg.path), logger)
@@ -286,12 +286,12 @@ func checkLoopback(ctx context.Context, addr string) error {
 }
 
 // requestVerifier checks that a request comes from Alexa and returns its
-// body; *alexaapi.Verifier is one.
+// body, or an *alexaverify.Error; *alexaverify.Verifier is one.
 type requestVerifier interface {
 	VerifyRequest(r *http.Request, maxBody int64) ([]byte, error)
 }
 
-var _ requestVerifier = (*alexaapi.Verifier)(nil)
+var _ requestVerifier = (*alexaverify.Verifier)(nil)
 
 // skillServer is the skill as an http.Handler.
 type skillServer struct {
@@ -338,13 +338,10 @@ func (s *skillServer) serveSkill(w http.ResponseWriter, r *http.Request) {
 		body, err = s.verifier.VerifyRequest(r.WithContext(ctx), s.maxBody)
 		cancel()
 	} else {
-		body, err = io.ReadAll(r.Body)
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			err = fmt.Errorf("%w: %w", alexaapi.ErrBodyTooLarge, err)
-		}
+		body, err = alexaverify.ReadBody(r, s.maxBody)
 	}
 	if err != nil {
-		s.refuse(w, r, refusalRule(err), err)
+		s.refuse(w, r, string(alexaverify.RuleOf(err)), err)
 		return
 	}
 	// The turn runs to its end even if the caller hangs up: it has its
@@ -372,43 +369,4 @@ func (s *skillServer) refuse(w http.ResponseWriter, r *http.Request, rule string
 		slog.String("remote", r.RemoteAddr),
 		slog.String("err", err.Error()))
 	http.Error(w, "bad request", http.StatusBadRequest)
-}
-
-// refusalRules names each verification rule for the log, most specific
-// first (a chain that is too large is also a failed fetch).
-var refusalRules = []struct {
-	err  error
-	rule string
-}{
-	{alexaapi.ErrCertURLMissing, "cert-url-missing"},
-	{alexaapi.ErrCertURLInvalid, "cert-url-invalid"},
-	{alexaapi.ErrCertURLScheme, "cert-url-scheme"},
-	{alexaapi.ErrCertURLHost, "cert-url-host"},
-	{alexaapi.ErrCertURLPort, "cert-url-port"},
-	{alexaapi.ErrCertURLPath, "cert-url-path"},
-	{alexaapi.ErrSignatureMissing, "signature-missing"},
-	{alexaapi.ErrSignatureEncoding, "signature-encoding"},
-	{alexaapi.ErrSignatureInvalid, "signature-invalid"},
-	{alexaapi.ErrBodyTooLarge, "body-too-large"},
-	{alexaapi.ErrBodyMalformed, "body-malformed"},
-	{alexaapi.ErrTimestampInvalid, "timestamp-invalid"},
-	{alexaapi.ErrTimestampOutOfRange, "timestamp-out-of-range"},
-	{alexaapi.ErrApplicationID, "application-id"},
-	{alexaapi.ErrCertChainTooLarge, "cert-chain-too-large"},
-	{alexaapi.ErrCertChainMalformed, "cert-chain-malformed"},
-	{alexaapi.ErrCertExpired, "cert-expired"},
-	{alexaapi.ErrCertNotYetValid, "cert-not-yet-valid"},
-	{alexaapi.ErrCertSAN, "cert-san"},
-	{alexaapi.ErrCertUntrusted, "cert-untrusted"},
-	{alexaapi.ErrCertFetch, "cert-fetch"},
-}
-
-// refusalRule names the rule err reports, "read-body" for anything else.
-func refusalRule(err error) string {
-	for _, r := range refusalRules {
-		if errors.Is(err, r.err) {
-			return r.rule
-		}
-	}
-	return "read-body"
 }
