@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"spasmcoach/alexaverify"
+	"spasmcoach/config"
 	"spasmcoach/intents"
 	"spasmcoach/logcap"
 	"spasmcoach/store"
@@ -93,7 +94,7 @@ func mustHostedServer(tb testing.TB, host *certHost, logs io.Writer) *httptest.S
 	}
 	tb.Cleanup(func() { _ = db.Close() })
 	logger := newLogger(logs, 0)
-	turn, err := newTurnHandler(db, []string{testSkillID}, logger, intents.PacingAPLA)
+	turn, err := config.Config{SkillIDs: []string{testSkillID}, Pacing: intents.PacingAPLA}.NewHandler(db, logger)
 	if err != nil {
 		tb.Fatal(err)
 	}

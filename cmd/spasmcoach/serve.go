@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"spasmcoach/alexaverify"
+	"spasmcoach/config"
 	"spasmcoach/intents"
 )
 
@@ -48,9 +49,11 @@ Alexa calls only https on port 443 with a certificate it trusts, so either:
 tests). It refuses to listen on anything but loopback (localhost,
 127.0.0.0/8, ::1), checked on the address actually bound.
 
-Environment: TABLE_NAME (DynamoDB instead of --db), SKILL_ID (comma-separated
-allow-list for verification and the handler; unset logs a warning),
-LOG_LEVEL (default info), and the AWS SDK's variables.
+Environment: TABLE_NAME (DynamoDB instead of --db), SKILL_ID (the skill's ID,
+or several comma-separated: the allow-list for verification and the
+handler; required unless --dev, which accepts any skill without it and
+logs a warning), LOG_LEVEL (default info), SPEECH_PACING (apla or ssml),
+and the AWS SDK's variables. A value that is set but invalid stops serve.
 
 Flags:
 `
@@ -143,28 +146,28 @@ func (c serveConfig) check() error {
 // serveMain opens the store, builds the handler and serves until ctx is
 // done (SIGINT, SIGTERM), then shuts down gracefully.
 func serveMain(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, env environment) error {
-	logger := newLogger(stderr, env.logLevel(slog.LevelInfo))
+	program := config.Serve
+	if cfg.dev {
+		program = config.ServeDev
+	}
+	conf, err := config.Parse(env.getenv, program)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(stderr, conf.LogLevel)
 	ln, err := listen(ctx, cfg.addr, cfg.dev)
 	if err != nil {
 		return err
 	}
 	defer ln.Close()
 
-	st, err := openStore(ctx, env, cfg.db, stderr, logger)
+	st, err := openStore(ctx, env, conf.TableName, cfg.db, stderr, logger)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 
-	skillIDs := env.skillIDs()
-	if len(skillIDs) == 0 {
-		logger.Warn("SKILL_ID is not set: requests for any skill are accepted; set it for anything but local tools")
-	}
-	pacing, err := env.pacing()
-	if err != nil {
-		return err
-	}
-	turn, err := newTurnHandler(st, skillIDs, logger, pacing)
+	turn, err := conf.NewHandler(st, logger)
 	if err != nil {
 		return err
 	}
@@ -173,7 +176,7 @@ func serveMain(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, e
 		logger.Warn("development mode: requests are NOT verified; loopback only")
 	} else {
 		srv.verifier = alexaverify.NewVerifier(
-			alexaverify.WithApplicationIDs(skillIDs...),
+			alexaverify.WithApplicationIDs(conf.SkillIDs...),
 			alexaverify.WithVerifyLogger(logger),
 		)
 	}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"spasmcoach/alexaverify"
+	"spasmcoach/config"
 	"spasmcoach/intents"
 	"spasmcoach/intents/intentstest"
 	"spasmcoach/store"
@@ -96,7 +97,7 @@ func mustTestServer(tb testing.TB, dev bool) *testServer {
 	tb.Cleanup(func() { _ = db.Close() })
 	ts := &testServer{db: db, count: &countingStore{Store: db}, logs: &logBuffer{}, fetch: &mapFetcher{files: testPKI().files}}
 	logger := slog.New(slog.NewTextHandler(ts.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	turn, err := newTurnHandler(ts.count, []string{testSkillID}, logger, intents.PacingAPLA)
+	turn, err := config.Config{SkillIDs: []string{testSkillID}, Pacing: intents.PacingAPLA}.NewHandler(ts.count, logger)
 	if err != nil {
 		tb.Fatal(err)
 	}
