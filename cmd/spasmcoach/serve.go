@@ -191,7 +191,12 @@ func serveMain(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, e
 	logger.Info("listening", "url", url, "store", st.desc, "verify", !cfg.dev)
 	// One line on stdout that scripts read to learn the port.
 	fmt.Fprintf(stdout, "spasmcoach serve: listening on %s\n", url)
+	return serveUntilDone(ctx, hs, ln, cfg, logger)
+}
 
+// serveUntilDone serves on ln until ctx is done, then shuts hs down,
+// waiting up to shutdownTimeout for the requests in flight.
+func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener, cfg serveConfig, logger *slog.Logger) error {
 	errc := make(chan error, 1)
 	go func() {
 		if cfg.tlsCert != "" {
