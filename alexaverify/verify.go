@@ -378,8 +378,8 @@ func ReadBody(r *http.Request, maxBody int64) ([]byte, error) {
 // Alexa for an allowed skill (see Verifier for the rules). It returns nil
 // only if every check passes; otherwise an *Error naming the rule that
 // failed, after which the caller must answer HTTP 400 and must not decode
-// or act on the body. body must be the raw bytes as
-// received; neither header nor body is retained.
+// or act on the body. body must be the raw bytes as received; neither
+// header nor body is retained.
 //
 // Verify may download a certificate chain; ctx bounds how long it waits for
 // one (an ended context gives RuleCertFetch, wrapping the context's
