@@ -911,6 +911,29 @@ func TestVerifierVerifyRequest(t *testing.T) {
 	}
 }
 
+// failingReader fails every read, as a connection reset mid-body does.
+type failingReader struct{}
+
+var errConnReset = errors.New("connection reset by peer")
+
+func (failingReader) Read([]byte) (int, error) { return 0, errConnReset }
+
+// TestReadBody checks the reading that development mode uses on its own: a
+// body that cannot be read is RuleBodyUnreadable, wrapping the cause, and
+// nothing else about the request is checked.
+func TestReadBody(t *testing.T) {
+	r := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/", failingReader{})
+	body, err := alexaverify.ReadBody(r, 4096)
+	if !refusedBy(err, alexaverify.RuleBodyUnreadable) || !errors.Is(err, errConnReset) || body != nil {
+		t.Errorf("ReadBody of a failing body = %q, %v; want rule %s wrapping the cause", body, err, alexaverify.RuleBodyUnreadable)
+	}
+	unsigned := []byte(`not even JSON`)
+	r = httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/", bytes.NewReader(unsigned))
+	if body, err := alexaverify.ReadBody(r, 4096); err != nil || !bytes.Equal(body, unsigned) {
+		t.Errorf("ReadBody of an unsigned body = %q, %v; want the body", body, err)
+	}
+}
+
 // TestVerifierHTTPCertFetcher runs the default fetcher against local HTTP
 // servers.
 func TestVerifierHTTPCertFetcher(t *testing.T) {
