@@ -1,7 +1,6 @@
-// Package alexaapi talks to Alexa over HTTP in both directions: outbound
-// calls to the Alexa REST APIs the skill uses (Timers, Reminders, and the
-// device's time zone from the Settings API), and, for HTTPS hosting, the
-// verification of inbound request signatures (the verify*.go files).
+// Package alexaapi makes the outbound calls to the Alexa REST APIs the
+// skill uses: Timers, Reminders, and the device's time zone from the
+// Settings API. (Inbound requests are verified by package alexaverify.)
 //
 // # Outbound calls
 //

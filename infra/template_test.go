@@ -614,11 +614,12 @@ func TestTemplateFunction(t *testing.T) {
 }
 
 // TestTemplateEnvironment: the function's environment variables are
-// exactly the ones the lambda code reads (its env* constants, found in
-// lambda/*.go with go/parser), each set from the right place.
+// exactly the ones the function reads (package config's Env* constants,
+// found in config/*.go and lambda/*.go with go/parser), each set from the
+// right place.
 func TestTemplateEnvironment(t *testing.T) {
 	tmpl, n, fn := templateParts(t)
-	envConsts := lambdaEnvConstants(t)
+	envConsts := configEnvConstants(t)
 	var vars map[string]string
 	if fn.Environment != nil {
 		vars = fn.Environment.Variables
@@ -631,19 +632,19 @@ func TestTemplateEnvironment(t *testing.T) {
 		}
 	}
 	if !slices.Equal(got, want) {
-		t.Errorf("Environment.Variables = %v, want the variables lambda/ reads: %v", got, want)
+		t.Errorf("Environment.Variables = %v, want the variables config/ and lambda/ read: %v", got, want)
 	}
-	// What each one holds, by the constant's name in lambda/config.go.
+	// What each one holds, by the constant's name in config/config.go.
 	wantValues := map[string]string{
-		"envTableName": cloudformation.Ref(n.table),
-		"envSkillID":   cloudformation.Ref("SkillId"),
-		"envLogLevel":  cloudformation.Ref("LogLevel"),
-		"envPacing":    cloudformation.Ref("SpeechPacing"),
+		"EnvTableName": cloudformation.Ref(n.table),
+		"EnvSkillID":   cloudformation.Ref("SkillId"),
+		"EnvLogLevel":  cloudformation.Ref("LogLevel"),
+		"EnvPacing":    cloudformation.Ref("SpeechPacing"),
 	}
 	for ident, name := range envConsts {
 		w, ok := wantValues[ident]
 		if !ok {
-			t.Errorf("lambda/ reads %s (constant %s), which this test does not know: say what the template sets it to", name, ident)
+			t.Errorf("the function reads %s (constant %s), which this test does not know: say what the template sets it to", name, ident)
 			continue
 		}
 		if vars[name] != w {
@@ -651,7 +652,7 @@ func TestTemplateEnvironment(t *testing.T) {
 		}
 	}
 	// LOG_LEVEL's values are levels the function parses (log/slog's names,
-	// as lambda/config.go's parseLogLevel), and the default is info.
+	// as config.Parse), and the default is info.
 	p := tmpl.Parameters["LogLevel"]
 	if p.Default != "info" {
 		t.Errorf("LogLevel default = %v, want info", p.Default)
@@ -673,15 +674,19 @@ func lambdaReserved(name string) bool {
 	return strings.HasPrefix(name, "AWS_") || strings.HasPrefix(name, "LAMBDA_") || strings.HasPrefix(name, "_")
 }
 
-// lambdaEnvConstants finds the environment variables the lambda package
-// reads for its configuration: string constants passed to os.Getenv,
-// os.LookupEnv or a getenv function, less those Lambda itself sets. It
-// returns them by constant name.
-func lambdaEnvConstants(t *testing.T) map[string]string {
+// configEnvConstants finds the environment variables the function reads
+// for its configuration, in package config and in the lambda package:
+// string constants passed to os.Getenv, os.LookupEnv or a getenv function,
+// less those Lambda itself sets. It returns them by constant name.
+func configEnvConstants(t *testing.T) map[string]string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "lambda", "*.go"))
-	if err != nil {
-		t.Fatal(err)
+	var files []string
+	for _, dir := range []string{"config", "lambda"} {
+		fs, err := filepath.Glob(filepath.Join("..", dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, fs...)
 	}
 	fset := token.NewFileSet()
 	consts := map[string]string{}
@@ -741,7 +746,7 @@ func lambdaEnvConstants(t *testing.T) map[string]string {
 		})
 	}
 	if len(env) == 0 {
-		t.Fatal("found no environment variable constants read in lambda/*.go (string constants passed to os.Getenv or a getenv function)")
+		t.Fatal("found no environment variable constants read in config/*.go or lambda/*.go (string constants passed to os.Getenv or a getenv function)")
 	}
 	return env
 }

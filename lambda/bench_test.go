@@ -13,7 +13,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"spasmcoach/alexaapi"
+	"spasmcoach/config"
 	"spasmcoach/intents"
 	"spasmcoach/store/dynalitetest"
 )
@@ -72,7 +72,7 @@ func BenchmarkTurn(b *testing.B) {
 	endpoint := dynalitetest.Start(b)
 	alexa := newSlowAlexaAPI(b, benchAlexaDelay)
 	b.Run("launch", func(b *testing.B) {
-		h, counting := newTestHandler(b, endpoint, config{SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}, discard{})
+		h, counting := newTestHandler(b, endpoint, config.Config{SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}, discard{})
 		conv := newConversation(b, "amzn1.ask.account.RAWUSERID-BENCH-LAUNCH", alexa.URL)
 		checkedTurn(b, h, conv, intents.RequestLaunch, "")
 		checkedTurn(b, h, conv, intents.RequestIntent, intents.IntentResume)
@@ -92,9 +92,9 @@ func BenchmarkTurn(b *testing.B) {
 	})
 	b.Run("launch-other-instance", func(b *testing.B) {
 		client := dynalitetest.Client(b, endpoint)
-		cfg := config{TableName: dynalitetest.NewTable(b, client), SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}
+		cfg := config.Config{TableName: dynalitetest.NewTable(b, client), SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}
 		counting := dynalitetest.NewCountingClient(client)
-		first, err := newHandler(cfg, counting, alexaapi.NewHTTPClient(), newLogger(discard{}, cfg.LogLevel))
+		first, err := newHandler(cfg, counting, newLogger(discard{}, cfg.LogLevel))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -110,7 +110,7 @@ func BenchmarkTurn(b *testing.B) {
 		b.ResetTimer()
 		for b.Loop() {
 			b.StopTimer()
-			ih, err := newHandler(cfg, counting, alexaapi.NewHTTPClient(), newLogger(discard{}, cfg.LogLevel))
+			ih, err := newHandler(cfg, counting, newLogger(discard{}, cfg.LogLevel))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -123,7 +123,7 @@ func BenchmarkTurn(b *testing.B) {
 		b.ReportMetric(float64(alexa.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
 	})
 	b.Run("launch-new-user", func(b *testing.B) {
-		h, counting := newTestHandler(b, endpoint, config{SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}, discard{})
+		h, counting := newTestHandler(b, endpoint, config.Config{SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}, discard{})
 		zones := alexa.zoneCalls.Load()
 		var last []byte
 		b.ReportAllocs()
@@ -142,7 +142,7 @@ func BenchmarkTurn(b *testing.B) {
 		b.ReportMetric(float64(alexa.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
 	})
 	b.Run("in-session", func(b *testing.B) {
-		h, counting := newTestHandler(b, endpoint, config{SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}, discard{})
+		h, counting := newTestHandler(b, endpoint, config.Config{SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}, discard{})
 		conv := newConversation(b, "amzn1.ask.account.RAWUSERID-BENCH-SESSION", alexa.URL)
 		checkedTurn(b, h, conv, intents.RequestLaunch, "")
 		checkedTurn(b, h, conv, intents.RequestIntent, intents.IntentResume)
@@ -270,7 +270,7 @@ func benchmarkPeakMemory(b *testing.B, endpoint string, concurrency int) {
 	api := newRuntimeAPI(b)
 	alexa := newFakeAlexaAPI(b)
 	env := append(baseEnv(), bootstrapEnv(api.Addr(), endpoint, table,
-		fmt.Sprintf("AWS_LAMBDA_MAX_CONCURRENCY=%d", concurrency), envLogLevel+"=info")...)
+		fmt.Sprintf("AWS_LAMBDA_MAX_CONCURRENCY=%d", concurrency), config.EnvLogLevel+"=info")...)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 

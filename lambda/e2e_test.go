@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/config"
 	"spasmcoach/intents"
 	"spasmcoach/store/dynalitetest"
 )
@@ -19,9 +20,9 @@ const e2eTimeout = 60 * time.Second
 func bootstrapEnv(api, endpoint, table string, extra ...string) []string {
 	env := append([]string{
 		envRuntimeAPI + "=" + api,
-		envTableName + "=" + table,
-		envSkillID + "=" + fixtureSkillID,
-		envLogLevel + "=debug",
+		config.EnvTableName + "=" + table,
+		config.EnvSkillID + "=" + fixtureSkillID,
+		config.EnvLogLevel + "=debug",
 		"AWS_LAMBDA_FUNCTION_NAME=spasmcoach",
 		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128",
 	}, dynalitetest.Env(endpoint)...)
@@ -158,23 +159,29 @@ func TestBootstrapInitErrors(t *testing.T) {
 			name:     "no TABLE_NAME",
 			env:      []string{"AWS_REGION=us-east-1"},
 			wantType: errTypeConfig,
-			wantMsg:  envTableName,
+			wantMsg:  config.EnvTableName,
+		},
+		{
+			name:     "no SKILL_ID",
+			env:      []string{config.EnvTableName + "=t", "AWS_REGION=us-east-1"},
+			wantType: errTypeConfig,
+			wantMsg:  config.EnvSkillID,
 		},
 		{
 			name:     "SKILL_ID without an ID",
-			env:      []string{envTableName + "=t", envSkillID + "=,", "AWS_REGION=us-east-1"},
+			env:      []string{config.EnvTableName + "=t", config.EnvSkillID + "=,", "AWS_REGION=us-east-1"},
 			wantType: errTypeConfig,
-			wantMsg:  envSkillID,
+			wantMsg:  config.EnvSkillID,
 		},
 		{
 			name:     "bad LOG_LEVEL",
-			env:      []string{envTableName + "=t", envLogLevel + "=loud", "AWS_REGION=us-east-1"},
+			env:      []string{config.EnvTableName + "=t", config.EnvSkillID + "=" + fixtureSkillID, config.EnvLogLevel + "=loud", "AWS_REGION=us-east-1"},
 			wantType: errTypeConfig,
-			wantMsg:  envLogLevel,
+			wantMsg:  config.EnvLogLevel,
 		},
 		{
 			name:     "no region",
-			env:      []string{envTableName + "=t"},
+			env:      []string{config.EnvTableName + "=t", config.EnvSkillID + "=" + fixtureSkillID},
 			wantType: errTypeInit,
 			wantMsg:  "AWS_REGION",
 		},

@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
-	"spasmcoach/alexaapi"
+	"spasmcoach/config"
 	"spasmcoach/intents"
 	"spasmcoach/store/dynalitetest"
 )
@@ -21,12 +21,12 @@ import (
 // newTestHandler builds what main builds (newHandler, with cfg's table set
 // to a fresh one) on the dynalite server at endpoint, through a client that
 // counts DynamoDB calls, wrapped as lambda.Start wraps it.
-func newTestHandler(tb testing.TB, endpoint string, cfg config, logs io.Writer) (lambda.Handler, *dynalitetest.CountingClient) {
+func newTestHandler(tb testing.TB, endpoint string, cfg config.Config, logs io.Writer) (lambda.Handler, *dynalitetest.CountingClient) {
 	tb.Helper()
 	client := dynalitetest.Client(tb, endpoint)
 	cfg.TableName = dynalitetest.NewTable(tb, client)
 	counting := dynalitetest.NewCountingClient(client)
-	h, err := newHandler(cfg, counting, alexaapi.NewHTTPClient(), newLogger(logs, cfg.LogLevel))
+	h, err := newHandler(cfg, counting, newLogger(logs, cfg.LogLevel))
 	if err != nil {
 		tb.Fatalf("newHandler: %v", err)
 	}
@@ -107,22 +107,11 @@ func TestHandlerFixtures(t *testing.T) {
 			skillIDs: []string{fixtureSkillID},
 			wantErr:  intents.ErrSkillID,
 		},
-		{
-			name:      "any skill ID without SKILL_ID",
-			fixture:   "wrong-skill.json",
-			wantCalls: dynalitetest.Calls{GetItem: 1, PutItem: 1},
-			check: func(t *testing.T, raw []byte, r *alexaResponse, logs string) {
-				checkSpoken(t, raw, r)
-				if !strings.Contains(logs, `"level":"WARN"`) || !strings.Contains(logs, envSkillID+" is not set") {
-					t.Errorf("no start-up warning that any skill ID is accepted:\n%s", logs)
-				}
-			},
-		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var logs syncBuffer
-			cfg := config{SkillIDs: tt.skillIDs, LogLevel: slog.LevelDebug}
+			cfg := config.Config{SkillIDs: tt.skillIDs, LogLevel: slog.LevelDebug}
 			h, counting := newTestHandler(t, endpoint, cfg, &logs)
 			ctx := invocationContext(t, "lambda-request-"+tt.fixture)
 			raw, err := h.Invoke(ctx, withAPIEndpoint(readFixture(t, tt.fixture), alexa.URL))
@@ -179,29 +168,34 @@ func TestSetup(t *testing.T) {
 	}{
 		{
 			name:     "ErrNoTableName",
-			env:      map[string]string{envSkillID: fixtureSkillID},
+			env:      map[string]string{config.EnvSkillID: fixtureSkillID},
 			wantType: errTypeConfig,
 		},
 		{
 			name:     "ErrBadLogLevel",
-			env:      map[string]string{envTableName: table, envLogLevel: "chatty"},
+			env:      map[string]string{config.EnvTableName: table, config.EnvLogLevel: "chatty"},
 			wantType: errTypeConfig,
 		},
 		{
 			name:    "configured",
-			env:     map[string]string{envTableName: table, envSkillID: fixtureSkillID, envLogLevel: "warn"},
+			env:     map[string]string{config.EnvTableName: table, config.EnvSkillID: fixtureSkillID, config.EnvLogLevel: "warn"},
 			wantLog: []string{},
 		},
 		{
-			name:    "no SKILL_ID warns",
-			env:     map[string]string{envTableName: table},
-			wantLog: []string{`"level":"WARN"`, envSkillID + " is not set", `"msg":"init done"`, `"table":"` + table + `"`},
+			name:     "ErrNoSkillID",
+			env:      map[string]string{config.EnvTableName: table},
+			wantType: errTypeConfig,
+		},
+		{
+			name:    "configured, start-up line",
+			env:     map[string]string{config.EnvTableName: table, config.EnvSkillID: fixtureSkillID},
+			wantLog: []string{`"msg":"init done"`, `"table":"` + table + `"`, `"skillIds":"[` + fixtureSkillID + `]"`},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var logs syncBuffer
-			h, logger, err := setup(context.Background(), env(tt.env), &logs)
+			h, logger, err := setup(context.Background(), func(k string) string { return tt.env[k] }, &logs)
 			if logger == nil {
 				t.Fatal("setup returned no logger")
 			}
@@ -256,25 +250,28 @@ func TestRequestIDHandler(t *testing.T) {
 	}
 }
 
+// errNoTable is an init error to report.
+var errNoTable = errors.New("config: TABLE_NAME is not set")
+
 // TestReportInitErrorRefused: a Runtime API that does not accept the
 // report gives an error naming the status.
 func TestReportInitErrorRefused(t *testing.T) {
 	api := newRuntimeAPI(t)
 	// Not a host:port of a Runtime API: the fake answers 404.
-	err := reportInitError(context.Background(), api.Addr()+"/nowhere", &initError{kind: errTypeConfig, err: errNoTableName})
+	err := reportInitError(context.Background(), api.Addr()+"/nowhere", &initError{kind: errTypeConfig, err: errNoTable})
 	if err == nil || !strings.Contains(err.Error(), "404") {
 		t.Errorf("reportInitError() = %v, want an error naming 404", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	if err := reportInitError(ctx, api.Addr(), &initError{kind: errTypeConfig, err: errNoTableName}); err != nil {
+	if err := reportInitError(ctx, api.Addr(), &initError{kind: errTypeConfig, err: errNoTable}); err != nil {
 		t.Fatalf("reportInitError() = %v", err)
 	}
 	got, err := api.InitError(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.HeaderType != errTypeConfig || got.ErrorType != errTypeConfig || got.ErrorMessage != errNoTableName.Error() {
+	if got.HeaderType != errTypeConfig || got.ErrorType != errTypeConfig || got.ErrorMessage != errNoTable.Error() {
 		t.Errorf("posted %+v", got)
 	}
 }

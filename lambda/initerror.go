@@ -13,7 +13,7 @@ import (
 
 // envRuntimeAPI is where Lambda's Runtime API listens ("host:port"). Lambda
 // sets it for the runtime; it is not configuration, so it is not among the
-// env* constants of config.go.
+// Env* constants of package config.
 const envRuntimeAPI = "AWS_LAMBDA_RUNTIME_API"
 
 // Error types reported to the Runtime API's init-error endpoint, in the

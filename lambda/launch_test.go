@@ -16,7 +16,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"spasmcoach/alexaapi"
+	"spasmcoach/config"
 	"spasmcoach/intents"
 	"spasmcoach/store/dynalitetest"
 )
@@ -123,10 +123,10 @@ func TestLaunchWaitsOnOneRead(t *testing.T) {
 	endpoint := dynalitetest.Start(t)
 	settings := newSettingsStandIn(t)
 	client := dynalitetest.Client(t, endpoint)
-	cfg := config{TableName: dynalitetest.NewTable(t, client), SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelDebug}
+	cfg := config.Config{TableName: dynalitetest.NewTable(t, client), SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelDebug}
 	db := &meetingDB{CountingClient: dynalitetest.NewCountingClient(client)}
 	logs := &syncBuffer{}
-	ih, err := newHandler(cfg, db, alexaapi.NewHTTPClient(), newLogger(logs, cfg.LogLevel))
+	ih, err := newHandler(cfg, db, newLogger(logs, cfg.LogLevel))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,16 +2,17 @@
 // provided.al2023 runtime (built as `bootstrap`; see the Makefile's build
 // target).
 //
-// At init it reads its configuration from the environment (see the env*
-// constants in config.go: TABLE_NAME, SKILL_ID, LOG_LEVEL), loads the AWS
-// config the SDK's usual way (so AWS_REGION and AWS_ENDPOINT_URL_DYNAMODB
-// work unchanged), and builds every client once: the DynamoDB client with
-// the store's retry settings, the DynamoDB store, the Alexa API client,
-// and the intents handler. Then lambda.Start runs the Runtime API loop and
+// At init it reads its configuration from the environment with package
+// config's rules for Lambda (TABLE_NAME and SKILL_ID required; LOG_LEVEL,
+// SPEECH_PACING), loads the AWS config the SDK's usual way (so AWS_REGION
+// and AWS_ENDPOINT_URL_DYNAMODB work unchanged), and builds every client
+// once: the DynamoDB client with the store's retry settings, the DynamoDB
+// store, and the turn handler config builds for every program (with the
+// Alexa API client). Then lambda.Start runs the Runtime API loop and
 // hands each invocation's raw JSON to the intents handler, which answers
 // every turn, failures included, with a spoken response.
 //
-// When init fails (no TABLE_NAME, say) it logs the reason, reports it to
+// When init fails (no SKILL_ID, say) it logs the reason, reports it to
 // the Runtime API's init-error endpoint so that Lambda shows it, and exits
 // with status 1.
 //
@@ -22,30 +23,17 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
-	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
-	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"spasmcoach/alexaapi"
+	"spasmcoach/config"
 	"spasmcoach/intents"
-	"spasmcoach/logcap"
 	"spasmcoach/store"
 )
-
-// awsConfigTimeout bounds loading the AWS config at init. In Lambda it
-// reads only the environment; the limit matters where the SDK would look
-// further (an EC2 metadata service that is not there).
-const awsConfigTimeout = 5 * time.Second
 
 func main() {
 	h, logger, err := setup(context.Background(), os.Getenv, os.Stderr)
@@ -62,17 +50,16 @@ func main() {
 // handler. On failure it still returns a logger (a default one when the
 // configuration could not be read) for reporting the error.
 func setup(ctx context.Context, getenv func(string) string, logOut io.Writer) (lambda.Handler, *slog.Logger, error) {
-	cfg, err := parseConfig(getenv)
+	cfg, err := config.Parse(getenv, config.Lambda)
 	if err != nil {
 		return nil, newLogger(logOut, slog.LevelInfo), &initError{kind: errTypeConfig, err: err}
 	}
 	logger := newLogger(logOut, cfg.LogLevel)
-	awsCfg, err := loadAWSConfig(ctx)
+	db, err := config.NewDynamoDBClient(ctx)
 	if err != nil {
 		return nil, logger, &initError{kind: errTypeInit, err: err}
 	}
-	db := dynamodb.NewFromConfig(awsCfg, store.DynamoDBClientOptions)
-	h, err := newHandler(cfg, db, alexaapi.NewHTTPClient(), logger)
+	h, err := newHandler(cfg, db, logger)
 	if err != nil {
 		return nil, logger, &initError{kind: errTypeInit, err: err}
 	}
@@ -80,55 +67,21 @@ func setup(ctx context.Context, getenv func(string) string, logOut io.Writer) (l
 		slog.String("table", cfg.TableName),
 		slog.Any("skillIds", cfg.SkillIDs),
 		slog.String("logLevel", cfg.LogLevel.String()),
-		slog.String("region", awsCfg.Region),
+		slog.String("region", db.Options().Region),
 		slog.Bool("customDynamoDBEndpoint", getenv("AWS_ENDPOINT_URL_DYNAMODB") != ""),
 	)
 	return h, logger, nil
 }
 
-// loadAWSConfig loads the AWS config from the environment (and shared
-// files, where there are any), as every AWS SDK program does. A config
-// without a region is an error: every DynamoDB call would fail.
-func loadAWSConfig(ctx context.Context) (aws.Config, error) {
-	ctx, cancel := context.WithTimeout(ctx, awsConfigTimeout)
-	defer cancel()
-	cfg, err := awsconfig.LoadDefaultConfig(ctx)
-	if err != nil {
-		return aws.Config{}, fmt.Errorf("load AWS config: %w", err)
-	}
-	if cfg.Region == "" {
-		return aws.Config{}, errors.New("load AWS config: no region: set AWS_REGION (Lambda sets it)")
-	}
-	return cfg, nil
-}
-
-// newHandler builds the store on db, the Alexa API client on hc, and the
-// intents handler that uses them, as configured by cfg. It is main's wiring
-// without the environment, so that tests build exactly what main builds
-// around a client of their own.
-func newHandler(cfg config, db store.DynamoDBClient, hc *http.Client, logger *slog.Logger) (*intents.Handler, error) {
+// newHandler builds the DynamoDB store on db and the turn handler on it,
+// as configured by cfg. It is main's wiring without the environment, so
+// that tests build exactly what main builds around a client of their own.
+func newHandler(cfg config.Config, db store.DynamoDBClient, logger *slog.Logger) (*intents.Handler, error) {
 	st, err := store.NewDynamoDB(db, cfg.TableName)
 	if err != nil {
 		return nil, err
 	}
-	alerts := alexaapi.New(hc, alexaapi.WithLogger(logger))
-	opts := []intents.Option{
-		intents.WithAlerts(alerts),
-		intents.WithLogger(logger),
-		intents.WithPacing(cfg.Pacing),
-	}
-	if len(cfg.SkillIDs) > 0 {
-		opts = append(opts, intents.WithSkillIDs(cfg.SkillIDs...))
-	}
-	h, err := intents.New(st, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("build intents handler: %w", err)
-	}
-	if h.AcceptsAnySkillID() {
-		logger.Warn(envSkillID + " is not set: requests for any skill ID are accepted; " +
-			"that is for local tools only, and a deployed function must set it")
-	}
-	return h, nil
+	return cfg.NewHandler(st, logger)
 }
 
 // newLogger returns the JSON logger (to w, at level and above) for the
@@ -137,7 +90,7 @@ func newHandler(cfg config, db store.DynamoDBClient, hc *http.Client, logger *sl
 // (logcap), so no input makes a line longer than logcap.MaxLine.
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 	h := slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})
-	return slog.New(logcap.NewHandler(requestIDHandler{h}))
+	return config.NewLogger(requestIDHandler{h})
 }
 
 // requestIDHandler adds the Lambda request ID (lambdacontext) of the

@@ -8,12 +8,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"slices"
 	"strings"
 	"time"
 
+	"spasmcoach/config"
 	"spasmcoach/infra"
 	"spasmcoach/intents"
 	"spasmcoach/speech"
@@ -121,25 +121,26 @@ func chatMain(ctx context.Context, cfg chatConfig, stdin io.Reader, stdout, stde
 	if err != nil {
 		return fmt.Errorf("load interaction model: %w", err)
 	}
-	logger := newLogger(stderr, env.logLevel(slog.LevelWarn))
+	conf, err := config.Parse(env.getenv, config.Chat)
+	if err != nil {
+		return err
+	}
+	// Chat sends requests for the first SKILL_ID, or for a local skill ID
+	// of its own, which the handler then accepts alone.
+	if len(conf.SkillIDs) == 0 {
+		conf.SkillIDs = []string{localSkillID}
+	}
+	appID := conf.SkillIDs[0]
+	logger := newLogger(stderr, conf.LogLevel)
 
-	st, err := openStore(ctx, env, cfg.db, stderr, logger)
+	st, err := openStore(ctx, env, conf.TableName, cfg.db, stderr, logger)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	logger.Info("keeping state", "in", st.desc)
 
-	skillIDs := env.skillIDs()
-	appID := localSkillID
-	if len(skillIDs) > 0 {
-		appID = skillIDs[0]
-	}
-	pacing, err := env.pacing()
-	if err != nil {
-		return err
-	}
-	handler, err := newTurnHandler(st, skillIDs, logger, pacing)
+	handler, err := conf.NewHandler(st, logger)
 	if err != nil {
 		return err
 	}

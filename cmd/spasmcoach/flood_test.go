@@ -15,7 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"spasmcoach/alexaapi"
+	"spasmcoach/alexaverify"
+	"spasmcoach/config"
 	"spasmcoach/intents"
 	"spasmcoach/logcap"
 	"spasmcoach/store"
@@ -93,17 +94,17 @@ func mustHostedServer(tb testing.TB, host *certHost, logs io.Writer) *httptest.S
 	}
 	tb.Cleanup(func() { _ = db.Close() })
 	logger := newLogger(logs, 0)
-	turn, err := newTurnHandler(db, []string{testSkillID}, logger, intents.PacingAPLA)
+	turn, err := config.Config{SkillIDs: []string{testSkillID}, Pacing: intents.PacingAPLA}.NewHandler(db, logger)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	t0 := testPKI().t0
-	srv := &skillServer{turn: turn, maxBody: maxRequestBody, logger: logger, verifier: alexaapi.NewVerifier(
-		alexaapi.WithVerifyClock(func() time.Time { return t0 }),
-		alexaapi.WithApplicationIDs(testSkillID),
-		alexaapi.WithCertHTTPClient(host.client()),
-		alexaapi.WithRootCAs(testPKI().roots),
-		alexaapi.WithVerifyLogger(logger),
+	srv := &skillServer{turn: turn, maxBody: maxRequestBody, logger: logger, verifier: alexaverify.NewVerifier(
+		alexaverify.WithVerifyClock(func() time.Time { return t0 }),
+		alexaverify.WithApplicationIDs(testSkillID),
+		alexaverify.WithCertHTTPClient(host.client()),
+		alexaverify.WithRootCAs(testPKI().roots),
+		alexaverify.WithVerifyLogger(logger),
 	)}
 	ts := httptest.NewUnstartedServer(srv.Handler("/"))
 	ts.Config = newHTTPServer(srv.Handler("/"), logger)

@@ -7,9 +7,11 @@
 // state in an embedded file store by default, or in DynamoDB when
 // TABLE_NAME is set. Run `spasmcoach help` for the flags and environment.
 //
-// Configuration is read here and nowhere below: flags, and the environment
-// variables TABLE_NAME, SKILL_ID, LOG_LEVEL, XDG_STATE_HOME and HOME, plus
-// the AWS SDK's own (AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB, ...).
+// Configuration is read here and nowhere below: flags; the skill's
+// environment variables TABLE_NAME, SKILL_ID, LOG_LEVEL and SPEECH_PACING,
+// with package config's rules (the Lambda function's); XDG_STATE_HOME and
+// HOME for the default state file; and the AWS SDK's own (AWS_REGION,
+// AWS_ENDPOINT_URL_DYNAMODB, ...).
 package main
 
 import (
@@ -55,10 +57,14 @@ AWS_ENDPOINT_URL_DYNAMODB for a local DynamoDB-compatible server).
 Environment:
   TABLE_NAME      DynamoDB table to keep state in, instead of the --db file
   SKILL_ID        skill IDs to accept, comma-separated (amzn1.ask.skill....);
-                  unset: any, with a warning (fine for local tools only)
-  LOG_LEVEL       debug, info, warn or error (chat: warn, serve: info)
+                  required by serve; chat and serve --dev run without it
+  LOG_LEVEL       debug, info, warn or error (default chat: warn, serve: info)
+  SPEECH_PACING   apla (default) or ssml: how paced counts are sent
   XDG_STATE_HOME  where the default state file goes
                   (default $HOME/.local/state; file spasmcoach/state.db)
+
+A variable that is set but not valid (SKILL_ID=",", LOG_LEVEL=loud) stops
+the program, as it stops the Lambda function.
 `
 
 // run is the whole program: it parses args, runs the command, and returns

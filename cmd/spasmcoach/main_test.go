@@ -372,6 +372,45 @@ stop
 	}
 }
 
+// TestRunConfiguration checks that the commands apply the Lambda
+// function's configuration rules (package config): serve without --dev
+// needs a skill ID, and a value that is set but invalid stops every
+// command before it starts anything.
+func TestRunConfiguration(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		env    map[string]string
+		output string
+	}{
+		{"serve without SKILL_ID", []string{"serve", "--addr", "127.0.0.1:0"}, nil, "SKILL_ID is not set"},
+		{"serve with SKILL_ID a comma", []string{"serve", "--addr", "127.0.0.1:0"}, map[string]string{"SKILL_ID": ","}, "names no skill ID"},
+		{"serve --dev with SKILL_ID a comma", []string{"serve", "--dev", "--addr", "127.0.0.1:0"}, map[string]string{"SKILL_ID": ","}, "names no skill ID"},
+		{"serve with a bad LOG_LEVEL", []string{"serve", "--addr", "127.0.0.1:0"}, map[string]string{"SKILL_ID": testSkillID, "LOG_LEVEL": "loud"}, "LOG_LEVEL"},
+		{"chat with a bad LOG_LEVEL", []string{"chat"}, map[string]string{"LOG_LEVEL": "verbose"}, "LOG_LEVEL"},
+		{"chat with two IDs in one", []string{"chat"}, map[string]string{"SKILL_ID": "amzn1.ask.skill.a amzn1.ask.skill.b"}, "space"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			home := t.TempDir()
+			getenv := func(k string) string {
+				if k == "HOME" {
+					return home
+				}
+				return tc.env[k]
+			}
+			var out bytes.Buffer
+			code := run(context.Background(), tc.args, strings.NewReader("open back spasm coach\n"), &out, &out, getenv)
+			if code != exitError || !strings.Contains(out.String(), tc.output) {
+				t.Errorf("exit %d, want %d; output lacks %q:\n%s", code, exitError, tc.output, out.String())
+			}
+			if strings.Contains(out.String(), "listening") || strings.Contains(out.String(), "Alexa:") {
+				t.Errorf("the command started:\n%s", out.String())
+			}
+		})
+	}
+}
+
 // TestRunUsage checks the command line without starting anything.
 func TestRunUsage(t *testing.T) {
 	home := t.TempDir()
@@ -426,18 +465,6 @@ func TestEnvironment(t *testing.T) {
 	vars["XDG_STATE_HOME"] = "/state"
 	if p, _ := env.defaultDBPath(); p != "/state/spasmcoach/state.db" {
 		t.Errorf("XDG_STATE_HOME: %s", p)
-	}
-	vars["SKILL_ID"] = " a, ,b,"
-	if ids := env.skillIDs(); strings.Join(ids, "|") != "a|b" {
-		t.Errorf("skill IDs %q", ids)
-	}
-	vars["LOG_LEVEL"] = "debug"
-	if l := env.logLevel(0); l.String() != "DEBUG" {
-		t.Errorf("log level %v", l)
-	}
-	vars["LOG_LEVEL"] = "loud"
-	if l := env.logLevel(8); l.String() != "ERROR" {
-		t.Errorf("unknown log level gives %v", l)
 	}
 }
 
@@ -555,8 +582,11 @@ func TestServeTLS(t *testing.T) {
 	var errOut logBuffer
 	code := make(chan int, 1)
 	getenv := func(k string) string {
-		if k == "HOME" {
+		switch k {
+		case "HOME":
 			return dir
+		case "SKILL_ID":
+			return testSkillID
 		}
 		return ""
 	}

@@ -19,7 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"spasmcoach/alexaapi"
+	"spasmcoach/alexaverify"
 )
 
 // Test certificates for request verification: a root the tests trust, an
@@ -132,7 +132,7 @@ type mapFetcher struct {
 	calls atomic.Int64
 }
 
-var _ alexaapi.CertFetcher = (*mapFetcher)(nil)
+var _ alexaverify.CertFetcher = (*mapFetcher)(nil)
 
 func (f *mapFetcher) Fetch(_ context.Context, certURL string) ([]byte, error) {
 	f.calls.Add(1)
@@ -166,7 +166,7 @@ func sign(key *rsa.PrivateKey, h crypto.Hash, body []byte) string {
 func alexaHeaders(certURL string, body []byte) http.Header {
 	h := make(http.Header)
 	h.Set("Content-Type", "application/json;charset=UTF-8")
-	h.Set(alexaapi.HeaderSignatureCertChainURL, certURL)
-	h.Set(alexaapi.HeaderSignature256, sign(testPKI().leafKey, crypto.SHA256, body))
+	h.Set(alexaverify.HeaderSignatureCertChainURL, certURL)
+	h.Set(alexaverify.HeaderSignature256, sign(testPKI().leafKey, crypto.SHA256, body))
 	return h
 }

@@ -14,7 +14,8 @@ import (
 	"strings"
 	"time"
 
-	"spasmcoach/alexaapi"
+	"spasmcoach/alexaverify"
+	"spasmcoach/config"
 	"spasmcoach/intents"
 )
 
@@ -48,9 +49,11 @@ Alexa calls only https on port 443 with a certificate it trusts, so either:
 tests). It refuses to listen on anything but loopback (localhost,
 127.0.0.0/8, ::1), checked on the address actually bound.
 
-Environment: TABLE_NAME (DynamoDB instead of --db), SKILL_ID (comma-separated
-allow-list for verification and the handler; unset logs a warning),
-LOG_LEVEL (default info), and the AWS SDK's variables.
+Environment: TABLE_NAME (DynamoDB instead of --db), SKILL_ID (the skill's ID,
+or several comma-separated: the allow-list for verification and the
+handler; required unless --dev, which accepts any skill without it and
+logs a warning), LOG_LEVEL (default info), SPEECH_PACING (apla or ssml),
+and the AWS SDK's variables. A value that is set but invalid stops serve.
 
 Flags:
 `
@@ -59,14 +62,14 @@ Flags:
 const (
 	// maxRequestBody is the largest request body accepted. Alexa's requests
 	// are a few kilobytes.
-	maxRequestBody = alexaapi.DefaultMaxRequestBytes
+	maxRequestBody = alexaverify.DefaultMaxRequestBytes
 	// alexaDeadline is how long Alexa waits for a skill's response.
 	alexaDeadline = 8 * time.Second
 	// verifyBudget is how long verification may take, waiting for a
 	// certificate download slot and for the download included, so that
 	// with the turn's budget the answer comes within alexaDeadline. A
 	// download still running then completes (up to
-	// alexaapi.DefaultCertFetchTimeout) and is cached for the next request.
+	// alexaverify.DefaultCertFetchTimeout) and is cached for the next request.
 	verifyBudget = alexaDeadline - intents.DefaultTurnBudget
 	// The server's timeouts.
 	readHeaderTimeout = 5 * time.Second
@@ -143,28 +146,28 @@ func (c serveConfig) check() error {
 // serveMain opens the store, builds the handler and serves until ctx is
 // done (SIGINT, SIGTERM), then shuts down gracefully.
 func serveMain(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, env environment) error {
-	logger := newLogger(stderr, env.logLevel(slog.LevelInfo))
+	program := config.Serve
+	if cfg.dev {
+		program = config.ServeDev
+	}
+	conf, err := config.Parse(env.getenv, program)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(stderr, conf.LogLevel)
 	ln, err := listen(ctx, cfg.addr, cfg.dev)
 	if err != nil {
 		return err
 	}
 	defer ln.Close()
 
-	st, err := openStore(ctx, env, cfg.db, stderr, logger)
+	st, err := openStore(ctx, env, conf.TableName, cfg.db, stderr, logger)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 
-	skillIDs := env.skillIDs()
-	if len(skillIDs) == 0 {
-		logger.Warn("SKILL_ID is not set: requests for any skill are accepted; set it for anything but local tools")
-	}
-	pacing, err := env.pacing()
-	if err != nil {
-		return err
-	}
-	turn, err := newTurnHandler(st, skillIDs, logger, pacing)
+	turn, err := conf.NewHandler(st, logger)
 	if err != nil {
 		return err
 	}
@@ -172,9 +175,9 @@ func serveMain(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, e
 	if cfg.dev {
 		logger.Warn("development mode: requests are NOT verified; loopback only")
 	} else {
-		srv.verifier = alexaapi.NewVerifier(
-			alexaapi.WithApplicationIDs(skillIDs...),
-			alexaapi.WithVerifyLogger(logger),
+		srv.verifier = alexaverify.NewVerifier(
+			alexaverify.WithApplicationIDs(conf.SkillIDs...),
+			alexaverify.WithVerifyLogger(logger),
 		)
 	}
 	hs := newHTTPServer(srv.Handler(cfg.path), logger)
@@ -188,7 +191,12 @@ func serveMain(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, e
 	logger.Info("listening", "url", url, "store", st.desc, "verify", !cfg.dev)
 	// One line on stdout that scripts read to learn the port.
 	fmt.Fprintf(stdout, "spasmcoach serve: listening on %s\n", url)
+	return serveUntilDone(ctx, hs, ln, cfg, logger)
+}
 
+// serveUntilDone serves on ln until ctx is done, then shuts hs down,
+// waiting up to shutdownTimeout for the requests in flight.
+func serveUntilDone(ctx context.Context, hs *http.Server, ln net.Listener, cfg serveConfig, logger *slog.Logger) error {
 	errc := make(chan error, 1)
 	go func() {
 		if cfg.tlsCert != "" {
@@ -286,12 +294,12 @@ func checkLoopback(ctx context.Context, addr string) error {
 }
 
 // requestVerifier checks that a request comes from Alexa and returns its
-// body; *alexaapi.Verifier is one.
+// body, or an *alexaverify.Error; *alexaverify.Verifier is one.
 type requestVerifier interface {
 	VerifyRequest(r *http.Request, maxBody int64) ([]byte, error)
 }
 
-var _ requestVerifier = (*alexaapi.Verifier)(nil)
+var _ requestVerifier = (*alexaverify.Verifier)(nil)
 
 // skillServer is the skill as an http.Handler.
 type skillServer struct {
@@ -338,13 +346,10 @@ func (s *skillServer) serveSkill(w http.ResponseWriter, r *http.Request) {
 		body, err = s.verifier.VerifyRequest(r.WithContext(ctx), s.maxBody)
 		cancel()
 	} else {
-		body, err = io.ReadAll(r.Body)
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			err = fmt.Errorf("%w: %w", alexaapi.ErrBodyTooLarge, err)
-		}
+		body, err = alexaverify.ReadBody(r, s.maxBody)
 	}
 	if err != nil {
-		s.refuse(w, r, refusalRule(err), err)
+		s.refuse(w, r, string(alexaverify.RuleOf(err)), err)
 		return
 	}
 	// The turn runs to its end even if the caller hangs up: it has its
@@ -372,43 +377,4 @@ func (s *skillServer) refuse(w http.ResponseWriter, r *http.Request, rule string
 		slog.String("remote", r.RemoteAddr),
 		slog.String("err", err.Error()))
 	http.Error(w, "bad request", http.StatusBadRequest)
-}
-
-// refusalRules names each verification rule for the log, most specific
-// first (a chain that is too large is also a failed fetch).
-var refusalRules = []struct {
-	err  error
-	rule string
-}{
-	{alexaapi.ErrCertURLMissing, "cert-url-missing"},
-	{alexaapi.ErrCertURLInvalid, "cert-url-invalid"},
-	{alexaapi.ErrCertURLScheme, "cert-url-scheme"},
-	{alexaapi.ErrCertURLHost, "cert-url-host"},
-	{alexaapi.ErrCertURLPort, "cert-url-port"},
-	{alexaapi.ErrCertURLPath, "cert-url-path"},
-	{alexaapi.ErrSignatureMissing, "signature-missing"},
-	{alexaapi.ErrSignatureEncoding, "signature-encoding"},
-	{alexaapi.ErrSignatureInvalid, "signature-invalid"},
-	{alexaapi.ErrBodyTooLarge, "body-too-large"},
-	{alexaapi.ErrBodyMalformed, "body-malformed"},
-	{alexaapi.ErrTimestampInvalid, "timestamp-invalid"},
-	{alexaapi.ErrTimestampOutOfRange, "timestamp-out-of-range"},
-	{alexaapi.ErrApplicationID, "application-id"},
-	{alexaapi.ErrCertChainTooLarge, "cert-chain-too-large"},
-	{alexaapi.ErrCertChainMalformed, "cert-chain-malformed"},
-	{alexaapi.ErrCertExpired, "cert-expired"},
-	{alexaapi.ErrCertNotYetValid, "cert-not-yet-valid"},
-	{alexaapi.ErrCertSAN, "cert-san"},
-	{alexaapi.ErrCertUntrusted, "cert-untrusted"},
-	{alexaapi.ErrCertFetch, "cert-fetch"},
-}
-
-// refusalRule names the rule err reports, "read-body" for anything else.
-func refusalRule(err error) string {
-	for _, r := range refusalRules {
-		if errors.Is(err, r.err) {
-			return r.rule
-		}
-	}
-	return "read-body"
 }

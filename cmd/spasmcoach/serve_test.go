@@ -17,7 +17,8 @@ import (
 	"testing"
 	"time"
 
-	"spasmcoach/alexaapi"
+	"spasmcoach/alexaverify"
+	"spasmcoach/config"
 	"spasmcoach/intents"
 	"spasmcoach/intents/intentstest"
 	"spasmcoach/store"
@@ -96,19 +97,19 @@ func mustTestServer(tb testing.TB, dev bool) *testServer {
 	tb.Cleanup(func() { _ = db.Close() })
 	ts := &testServer{db: db, count: &countingStore{Store: db}, logs: &logBuffer{}, fetch: &mapFetcher{files: testPKI().files}}
 	logger := slog.New(slog.NewTextHandler(ts.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	turn, err := newTurnHandler(ts.count, []string{testSkillID}, logger, intents.PacingAPLA)
+	turn, err := config.Config{SkillIDs: []string{testSkillID}, Pacing: intents.PacingAPLA}.NewHandler(ts.count, logger)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	srv := &skillServer{turn: turn, maxBody: maxRequestBody, logger: logger}
 	if !dev {
 		t0 := testPKI().t0
-		srv.verifier = alexaapi.NewVerifier(
-			alexaapi.WithVerifyClock(func() time.Time { return t0 }),
-			alexaapi.WithApplicationIDs(testSkillID),
-			alexaapi.WithCertFetcher(ts.fetch),
-			alexaapi.WithRootCAs(testPKI().roots),
-			alexaapi.WithVerifyLogger(logger),
+		srv.verifier = alexaverify.NewVerifier(
+			alexaverify.WithVerifyClock(func() time.Time { return t0 }),
+			alexaverify.WithApplicationIDs(testSkillID),
+			alexaverify.WithCertFetcher(ts.fetch),
+			alexaverify.WithRootCAs(testPKI().roots),
+			alexaverify.WithVerifyLogger(logger),
 		)
 	}
 	ts.Server = httptest.NewServer(srv.Handler("/"))
@@ -256,7 +257,7 @@ func forgedCases() []forgedCase {
 	}
 	return []forgedCase{
 		// SignatureCertChainUrl rules.
-		{"cert URL missing", "cert-url-missing", header(func(h http.Header, _ []byte) { h.Del(alexaapi.HeaderSignatureCertChainURL) })},
+		{"cert URL missing", "cert-url-missing", header(func(h http.Header, _ []byte) { h.Del(alexaverify.HeaderSignatureCertChainURL) })},
 		{"cert URL http", "cert-url-scheme", url("http://s3.amazonaws.com/echo.api/echo-api-cert.pem")},
 		{"cert URL other host", "cert-url-host", url("https://notamazon.com/echo.api/echo-api-cert.pem")},
 		{"cert URL look-alike host", "cert-url-host", url("https://s3.amazonaws.com.evil.example/echo.api/echo-api-cert.pem")},
@@ -284,17 +285,17 @@ func forgedCases() []forgedCase {
 			return h, bytes.NewReader(bytes.Replace(body, []byte(`"LaunchRequest"`), []byte(`"IntentRequest"`), 1))
 		}},
 		{"signed with another key", "signature-invalid", header(func(h http.Header, body []byte) {
-			h.Set(alexaapi.HeaderSignature256, sign(testPKI().otherKey, crypto.SHA256, body))
+			h.Set(alexaverify.HeaderSignature256, sign(testPKI().otherKey, crypto.SHA256, body))
 		})},
-		{"signature missing", "signature-missing", header(func(h http.Header, _ []byte) { h.Del(alexaapi.HeaderSignature256) })},
+		{"signature missing", "signature-missing", header(func(h http.Header, _ []byte) { h.Del(alexaverify.HeaderSignature256) })},
 		{"SHA-1 signature only", "signature-missing", header(func(h http.Header, body []byte) {
-			h.Del(alexaapi.HeaderSignature256)
-			h.Set(alexaapi.HeaderSignatureSHA1, sign(testPKI().leafKey, crypto.SHA1, body))
+			h.Del(alexaverify.HeaderSignature256)
+			h.Set(alexaverify.HeaderSignatureSHA1, sign(testPKI().leafKey, crypto.SHA1, body))
 		})},
 		{"SHA-1 signature in Signature-256", "signature-invalid", header(func(h http.Header, body []byte) {
-			h.Set(alexaapi.HeaderSignature256, sign(testPKI().leafKey, crypto.SHA1, body))
+			h.Set(alexaverify.HeaderSignature256, sign(testPKI().leafKey, crypto.SHA1, body))
 		})},
-		{"signature not base64", "signature-encoding", header(func(h http.Header, _ []byte) { h.Set(alexaapi.HeaderSignature256, "not base64!") })},
+		{"signature not base64", "signature-encoding", header(func(h http.Header, _ []byte) { h.Set(alexaverify.HeaderSignature256, "not base64!") })},
 
 		// The timestamp.
 		{"timestamp 151 s old", "timestamp-out-of-range", spec(func(s *reqSpec) { s.at = now.Add(-151 * time.Second) })},
@@ -587,21 +588,5 @@ func TestServeConfigCheck(t *testing.T) {
 		if err := tc.cfg.check(); (err == nil) != tc.ok {
 			t.Errorf("%s: check() = %v, want ok %v", tc.name, err, tc.ok)
 		}
-	}
-}
-
-func TestRefusalRuleNamesEveryVerifierError(t *testing.T) {
-	seen := map[string]bool{}
-	for _, r := range refusalRules {
-		if seen[r.rule] {
-			t.Errorf("rule %s named twice", r.rule)
-		}
-		seen[r.rule] = true
-		if got := refusalRule(r.err); got != r.rule {
-			t.Errorf("refusalRule(%v) = %s, want %s", r.err, got, r.rule)
-		}
-	}
-	if got := refusalRule(errors.New("connection reset")); got != "read-body" {
-		t.Errorf("refusalRule(other) = %s", got)
 	}
 }

@@ -8,55 +8,18 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-
-	"spasmcoach/alexaapi"
+	"spasmcoach/config"
 	"spasmcoach/intents"
-	"spasmcoach/logcap"
 	"spasmcoach/store"
 )
 
-// environment reads the configuration the environment holds. Only main's
-// commands use it; nothing below them reads the environment.
+// environment is the process's environment. The skill's configuration in
+// it is read by config.Parse; what is read here is the local program's own
+// (where the default state file goes). Only main's commands use it;
+// nothing below them reads the environment.
 type environment struct {
 	getenv func(string) string
-}
-
-// tableName is the DynamoDB table to use, "" for the embedded store.
-func (e environment) tableName() string { return strings.TrimSpace(e.getenv("TABLE_NAME")) }
-
-// skillIDs is the allow-list of skill IDs, from the comma-separated
-// SKILL_ID; empty means any.
-func (e environment) skillIDs() []string {
-	var ids []string
-	for id := range strings.SplitSeq(e.getenv("SKILL_ID"), ",") {
-		if id = strings.TrimSpace(id); id != "" {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}
-
-// logLevel is LOG_LEVEL, or def when it is unset or unknown.
-func (e environment) logLevel(def slog.Level) slog.Level {
-	var l slog.Level
-	if v := strings.TrimSpace(e.getenv("LOG_LEVEL")); v != "" && l.UnmarshalText([]byte(v)) == nil {
-		return l
-	}
-	return def
-}
-
-// pacing is SPEECH_PACING, how paced cues are sent: apla (the default) or
-// ssml, as in the Lambda function.
-func (e environment) pacing() (intents.Pacing, error) {
-	p, err := intents.ParsePacing(e.getenv("SPEECH_PACING"))
-	if err != nil {
-		return 0, fmt.Errorf("SPEECH_PACING: %w", err)
-	}
-	return p, nil
 }
 
 // defaultDBPath is the default state file:
@@ -74,9 +37,10 @@ func (e environment) defaultDBPath() (string, error) {
 }
 
 // newLogger returns a text logger on w at level whose values are capped
-// (logcap), so that no request makes a line longer than logcap.MaxLine.
+// (config.NewLogger), so that no request makes a line longer than
+// logcap.MaxLine.
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
-	return slog.New(logcap.NewHandler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})))
+	return config.NewLogger(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 }
 
 // stateStore is what the turn keeps state in: intents' store interface,
@@ -96,18 +60,18 @@ func (s *stateStore) Close() error {
 	return s.close()
 }
 
-// openStore opens DynamoDB when TABLE_NAME is set, else the embedded store
-// at dbPath (the default path when dbPath is empty). A dbPath whose
-// directory does not exist is an error (a typo must not start a fresh
-// state); only the default location's directories are created. When the
-// state file was damaged, it says so once on stderr and in the log.
-func openStore(ctx context.Context, env environment, dbPath string, stderr io.Writer, logger *slog.Logger) (*stateStore, error) {
-	if table := env.tableName(); table != "" {
-		cfg, err := config.LoadDefaultConfig(ctx)
+// openStore opens the DynamoDB table when there is one (TABLE_NAME), else
+// the embedded store at dbPath (the default path when dbPath is empty). A
+// dbPath whose directory does not exist is an error (a typo must not start
+// a fresh state); only the default location's directories are created.
+// When the state file was damaged, it says so once on stderr and in the
+// log.
+func openStore(ctx context.Context, env environment, table, dbPath string, stderr io.Writer, logger *slog.Logger) (*stateStore, error) {
+	if table != "" {
+		client, err := config.NewDynamoDBClient(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("load AWS configuration: %w", err)
+			return nil, err
 		}
-		client := dynamodb.NewFromConfig(cfg, store.DynamoDBClientOptions)
 		db, err := store.NewDynamoDB(client, table)
 		if err != nil {
 			return nil, fmt.Errorf("open DynamoDB store: %w", err)
@@ -158,21 +122,3 @@ type turnHandler interface {
 }
 
 var _ turnHandler = (*intents.Handler)(nil)
-
-// newTurnHandler builds the intents handler the way the Lambda does: the
-// store, the Alexa API client (on alexaapi.NewHTTPClient, as in Lambda: no
-// redirects, no proxy from the environment), the skill ID allow-list, the
-// logger and the pacing.
-func newTurnHandler(st intents.Store, skillIDs []string, logger *slog.Logger, pacing intents.Pacing) (*intents.Handler, error) {
-	alerts := alexaapi.New(alexaapi.NewHTTPClient(), alexaapi.WithLogger(logger))
-	h, err := intents.New(st,
-		intents.WithAlerts(alerts),
-		intents.WithLogger(logger),
-		intents.WithSkillIDs(skillIDs...),
-		intents.WithPacing(pacing),
-	)
-	if err != nil {
-		return nil, fmt.Errorf("build the skill handler: %w", err)
-	}
-	return h, nil
-}

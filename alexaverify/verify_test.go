@@ -1,4 +1,4 @@
-package alexaapi_test
+package alexaverify_test
 
 import (
 	"bytes"
@@ -20,12 +20,13 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"spasmcoach/alexaapi"
+	"spasmcoach/alexaverify"
 )
 
 // verifyT0 is the tests' "now".
@@ -186,7 +187,7 @@ type mapFetcher struct {
 	calls map[string]int
 }
 
-var _ alexaapi.CertFetcher = (*mapFetcher)(nil)
+var _ alexaverify.CertFetcher = (*mapFetcher)(nil)
 
 func newMapFetcher(files map[string][]byte) *mapFetcher {
 	f := &mapFetcher{files: make(map[string][]byte), calls: make(map[string]int)}
@@ -292,39 +293,38 @@ func signWith(key *rsa.PrivateKey, h crypto.Hash, body []byte) string {
 func signedHeader(key *rsa.PrivateKey, certURL string, body []byte) http.Header {
 	h := make(http.Header)
 	h.Set("Content-Type", "application/json;charset=UTF-8")
-	h.Set(alexaapi.HeaderSignatureCertChainURL, certURL)
-	h.Set(alexaapi.HeaderSignature256, signWith(key, crypto.SHA256, body))
+	h.Set(alexaverify.HeaderSignatureCertChainURL, certURL)
+	h.Set(alexaverify.HeaderSignature256, signWith(key, crypto.SHA256, body))
 	return h
 }
 
-func newTestVerifier(f alexaapi.CertFetcher, clock *testClock, opts ...alexaapi.VerifyOption) *alexaapi.Verifier {
+func newTestVerifier(f alexaverify.CertFetcher, clock *testClock, opts ...alexaverify.VerifyOption) *alexaverify.Verifier {
 	p := testPKI()
-	base := []alexaapi.VerifyOption{
-		alexaapi.WithCertFetcher(f),
-		alexaapi.WithRootCAs(p.roots),
-		alexaapi.WithVerifyClock(clock.Now),
-		alexaapi.WithApplicationIDs(verifyAppID),
+	base := []alexaverify.VerifyOption{
+		alexaverify.WithCertFetcher(f),
+		alexaverify.WithRootCAs(p.roots),
+		alexaverify.WithVerifyClock(clock.Now),
+		alexaverify.WithApplicationIDs(verifyAppID),
 	}
-	return alexaapi.NewVerifier(append(base, opts...)...)
+	return alexaverify.NewVerifier(append(base, opts...)...)
 }
 
 // cheapRules are the sentinels Verify must return before any certificate
 // download.
-var cheapRules = []error{
-	alexaapi.ErrCertURLMissing, alexaapi.ErrCertURLInvalid, alexaapi.ErrCertURLScheme,
-	alexaapi.ErrCertURLHost, alexaapi.ErrCertURLPort, alexaapi.ErrCertURLPath,
-	alexaapi.ErrSignatureMissing, alexaapi.ErrSignatureEncoding,
-	alexaapi.ErrBodyMalformed, alexaapi.ErrTimestampInvalid, alexaapi.ErrTimestampOutOfRange,
-	alexaapi.ErrApplicationID,
+var cheapRules = []alexaverify.Rule{
+	alexaverify.RuleCertURLMissing, alexaverify.RuleCertURLInvalid, alexaverify.RuleCertURLScheme,
+	alexaverify.RuleCertURLHost, alexaverify.RuleCertURLPort, alexaverify.RuleCertURLPath,
+	alexaverify.RuleSignatureMissing, alexaverify.RuleSignatureEncoding,
+	alexaverify.RuleBodyMalformed, alexaverify.RuleTimestampInvalid, alexaverify.RuleTimestampOutOfRange,
+	alexaverify.RuleApplicationID,
 }
 
-func isCheapRule(err error) bool {
-	for _, s := range cheapRules {
-		if errors.Is(err, s) {
-			return true
-		}
-	}
-	return false
+func isCheapRule(err error) bool { return slices.Contains(cheapRules, alexaverify.RuleOf(err)) }
+
+// refusedBy reports whether err is an *alexaverify.Error of rule, or nil
+// when rule is "".
+func refusedBy(err error, rule alexaverify.Rule) bool {
+	return alexaverify.RuleOf(err) == rule && (err == nil) == (rule == "")
 }
 
 // TestVerifierRules runs genuine requests and a table of forged or broken
@@ -341,7 +341,7 @@ func TestVerifierRules(t *testing.T) {
 		certURL string                                  // "" means verifyCertURL
 		body    []byte                                  // nil means genuineBody(verifyT0)
 		tamper  func(h http.Header, body []byte) []byte // returns the body to send
-		want    error                                   // nil means accepted
+		want    alexaverify.Rule                        // "" means accepted
 	}{
 		// Genuine requests.
 		{name: "OK"},
@@ -357,106 +357,106 @@ func TestVerifierRules(t *testing.T) {
 		{name: "OKSkillEvent59MinAhead", body: alexaBody("AlexaSkillEvent.SkillPermissionAccepted", stamp(verifyT0.Add(59*time.Minute)), verifyAppID)},
 		{name: "OKSessionAppIDFallback", body: []byte(`{"version":"1.0","session":{"application":{"applicationId":"` + verifyAppID + `"}},"context":{"System":{}},"request":{"type":"LaunchRequest","timestamp":` + stamp(verifyT0) + `}}`)},
 		{name: "OKSignatureWithSpaces", tamper: func(h http.Header, b []byte) []byte {
-			h.Set(alexaapi.HeaderSignature256, " "+h.Get(alexaapi.HeaderSignature256)+" ")
+			h.Set(alexaverify.HeaderSignature256, " "+h.Get(alexaverify.HeaderSignature256)+" ")
 			return b
 		}},
 
 		// SignatureCertChainUrl.
 		{name: "ErrCertURLMissing", tamper: func(h http.Header, b []byte) []byte {
-			h.Del(alexaapi.HeaderSignatureCertChainURL)
+			h.Del(alexaverify.HeaderSignatureCertChainURL)
 			return b
-		}, want: alexaapi.ErrCertURLMissing},
-		{name: "ErrCertURLSchemeHTTP", certURL: "http://s3.amazonaws.com/echo.api/echo-api-cert.pem", want: alexaapi.ErrCertURLScheme},
-		{name: "ErrCertURLSchemeFTP", certURL: "ftp://s3.amazonaws.com/echo.api/echo-api-cert.pem", want: alexaapi.ErrCertURLScheme},
-		{name: "ErrCertURLHostNotAmazon", certURL: "https://notamazon.com/echo.api/echo-api-cert.pem", want: alexaapi.ErrCertURLHost},
-		{name: "ErrCertURLHostExtraSubdomain", certURL: "https://evil.s3.amazonaws.com/echo.api/echo-api-cert.pem", want: alexaapi.ErrCertURLHost},
-		{name: "ErrCertURLHostSuffix", certURL: "https://s3.amazonaws.com.evil.example/echo.api/echo-api-cert.pem", want: alexaapi.ErrCertURLHost},
-		{name: "ErrCertURLHostTrailingDot", certURL: "https://s3.amazonaws.com./echo.api/echo-api-cert.pem", want: alexaapi.ErrCertURLHost},
-		{name: "ErrCertURLPort563", certURL: "https://s3.amazonaws.com:563/echo.api/echo-api-cert.pem", want: alexaapi.ErrCertURLPort},
-		{name: "ErrCertURLPathCase", certURL: "https://s3.amazonaws.com/EcHo.aPi/echo-api-cert.pem", want: alexaapi.ErrCertURLPath},
-		{name: "ErrCertURLPathInvalid", certURL: "https://s3.amazonaws.com/invalid.path/echo-api-cert.pem", want: alexaapi.ErrCertURLPath},
-		{name: "ErrCertURLPathDotDotEscapes", certURL: "https://s3.amazonaws.com/echo.api/../invalid.path/echo-api-cert.pem", want: alexaapi.ErrCertURLPath},
-		{name: "ErrCertURLPathEncodedDotDot", certURL: "https://s3.amazonaws.com/echo.api/%2e%2e/invalid.path/echo-api-cert.pem", want: alexaapi.ErrCertURLPath},
-		{name: "ErrCertURLPathPrefixOnly", certURL: "https://s3.amazonaws.com/echo.api", want: alexaapi.ErrCertURLPath},
-		{name: "ErrCertURLPathPrefixNoSlash", certURL: "https://s3.amazonaws.com/echo.apix/echo-api-cert.pem", want: alexaapi.ErrCertURLPath},
-		{name: "ErrCertURLUserInfo", certURL: "https://user@s3.amazonaws.com/echo.api/echo-api-cert.pem", want: alexaapi.ErrCertURLInvalid},
-		{name: "ErrCertURLRelative", certURL: "/echo.api/echo-api-cert.pem", want: alexaapi.ErrCertURLInvalid},
-		{name: "ErrCertURLQuery", certURL: "https://s3.amazonaws.com/echo.api/echo-api-cert.pem?versionId=1", want: alexaapi.ErrCertURLInvalid},
-		{name: "ErrCertURLFragment", certURL: "https://s3.amazonaws.com/echo.api/echo-api-cert.pem#x", want: alexaapi.ErrCertURLInvalid},
-		{name: "ErrCertURLUnparsable", certURL: "https://s3.amazonaws.com/echo.api/%zz.pem", want: alexaapi.ErrCertURLInvalid},
+		}, want: alexaverify.RuleCertURLMissing},
+		{name: "ErrCertURLSchemeHTTP", certURL: "http://s3.amazonaws.com/echo.api/echo-api-cert.pem", want: alexaverify.RuleCertURLScheme},
+		{name: "ErrCertURLSchemeFTP", certURL: "ftp://s3.amazonaws.com/echo.api/echo-api-cert.pem", want: alexaverify.RuleCertURLScheme},
+		{name: "ErrCertURLHostNotAmazon", certURL: "https://notamazon.com/echo.api/echo-api-cert.pem", want: alexaverify.RuleCertURLHost},
+		{name: "ErrCertURLHostExtraSubdomain", certURL: "https://evil.s3.amazonaws.com/echo.api/echo-api-cert.pem", want: alexaverify.RuleCertURLHost},
+		{name: "ErrCertURLHostSuffix", certURL: "https://s3.amazonaws.com.evil.example/echo.api/echo-api-cert.pem", want: alexaverify.RuleCertURLHost},
+		{name: "ErrCertURLHostTrailingDot", certURL: "https://s3.amazonaws.com./echo.api/echo-api-cert.pem", want: alexaverify.RuleCertURLHost},
+		{name: "ErrCertURLPort563", certURL: "https://s3.amazonaws.com:563/echo.api/echo-api-cert.pem", want: alexaverify.RuleCertURLPort},
+		{name: "ErrCertURLPathCase", certURL: "https://s3.amazonaws.com/EcHo.aPi/echo-api-cert.pem", want: alexaverify.RuleCertURLPath},
+		{name: "ErrCertURLPathInvalid", certURL: "https://s3.amazonaws.com/invalid.path/echo-api-cert.pem", want: alexaverify.RuleCertURLPath},
+		{name: "ErrCertURLPathDotDotEscapes", certURL: "https://s3.amazonaws.com/echo.api/../invalid.path/echo-api-cert.pem", want: alexaverify.RuleCertURLPath},
+		{name: "ErrCertURLPathEncodedDotDot", certURL: "https://s3.amazonaws.com/echo.api/%2e%2e/invalid.path/echo-api-cert.pem", want: alexaverify.RuleCertURLPath},
+		{name: "ErrCertURLPathPrefixOnly", certURL: "https://s3.amazonaws.com/echo.api", want: alexaverify.RuleCertURLPath},
+		{name: "ErrCertURLPathPrefixNoSlash", certURL: "https://s3.amazonaws.com/echo.apix/echo-api-cert.pem", want: alexaverify.RuleCertURLPath},
+		{name: "ErrCertURLUserInfo", certURL: "https://user@s3.amazonaws.com/echo.api/echo-api-cert.pem", want: alexaverify.RuleCertURLInvalid},
+		{name: "ErrCertURLRelative", certURL: "/echo.api/echo-api-cert.pem", want: alexaverify.RuleCertURLInvalid},
+		{name: "ErrCertURLQuery", certURL: "https://s3.amazonaws.com/echo.api/echo-api-cert.pem?versionId=1", want: alexaverify.RuleCertURLInvalid},
+		{name: "ErrCertURLFragment", certURL: "https://s3.amazonaws.com/echo.api/echo-api-cert.pem#x", want: alexaverify.RuleCertURLInvalid},
+		{name: "ErrCertURLUnparsable", certURL: "https://s3.amazonaws.com/echo.api/%zz.pem", want: alexaverify.RuleCertURLInvalid},
 		{name: "ErrCertURLRepeated", tamper: func(h http.Header, b []byte) []byte {
-			h.Add(alexaapi.HeaderSignatureCertChainURL, verifyCertURL)
+			h.Add(alexaverify.HeaderSignatureCertChainURL, verifyCertURL)
 			return b
-		}, want: alexaapi.ErrCertURLInvalid},
+		}, want: alexaverify.RuleCertURLInvalid},
 
 		// Certificates.
-		{name: "ErrCertExpired", certURL: other("expired.pem"), want: alexaapi.ErrCertExpired},
-		{name: "ErrCertNotYetValid", certURL: other("not-yet-valid.pem"), want: alexaapi.ErrCertNotYetValid},
-		{name: "ErrCertSANWrong", certURL: other("wrong-san.pem"), want: alexaapi.ErrCertSAN},
-		{name: "ErrCertSANWildcard", certURL: other("wildcard-san.pem"), want: alexaapi.ErrCertSAN},
-		{name: "ErrCertUntrustedRoot", certURL: other("untrusted.pem"), want: alexaapi.ErrCertUntrusted},
-		{name: "ErrCertUntrustedMissingIntermediate", certURL: other("no-intermediate.pem"), want: alexaapi.ErrCertUntrusted},
-		{name: "ErrCertUntrustedExpiredIntermediate", certURL: other("expired-intermediate.pem"), want: alexaapi.ErrCertUntrusted},
-		{name: "ErrCertChainMalformedGarbage", certURL: other("garbage.pem"), want: alexaapi.ErrCertChainMalformed},
-		{name: "ErrCertChainMalformedKeyBlock", certURL: other("private-key.pem"), want: alexaapi.ErrCertChainMalformed},
-		{name: "ErrCertFetchNotFound", certURL: other("missing.pem"), want: alexaapi.ErrCertFetch},
+		{name: "ErrCertExpired", certURL: other("expired.pem"), want: alexaverify.RuleCertExpired},
+		{name: "ErrCertNotYetValid", certURL: other("not-yet-valid.pem"), want: alexaverify.RuleCertNotYetValid},
+		{name: "ErrCertSANWrong", certURL: other("wrong-san.pem"), want: alexaverify.RuleCertSAN},
+		{name: "ErrCertSANWildcard", certURL: other("wildcard-san.pem"), want: alexaverify.RuleCertSAN},
+		{name: "ErrCertUntrustedRoot", certURL: other("untrusted.pem"), want: alexaverify.RuleCertUntrusted},
+		{name: "ErrCertUntrustedMissingIntermediate", certURL: other("no-intermediate.pem"), want: alexaverify.RuleCertUntrusted},
+		{name: "ErrCertUntrustedExpiredIntermediate", certURL: other("expired-intermediate.pem"), want: alexaverify.RuleCertUntrusted},
+		{name: "ErrCertChainMalformedGarbage", certURL: other("garbage.pem"), want: alexaverify.RuleCertChainMalformed},
+		{name: "ErrCertChainMalformedKeyBlock", certURL: other("private-key.pem"), want: alexaverify.RuleCertChainMalformed},
+		{name: "ErrCertFetchNotFound", certURL: other("missing.pem"), want: alexaverify.RuleCertFetch},
 
 		// Signatures.
 		{name: "ErrSignatureMissing", tamper: func(h http.Header, b []byte) []byte {
-			h.Del(alexaapi.HeaderSignature256)
+			h.Del(alexaverify.HeaderSignature256)
 			return b
-		}, want: alexaapi.ErrSignatureMissing},
+		}, want: alexaverify.RuleSignatureMissing},
 		{name: "ErrSignatureMissingEmpty", tamper: func(h http.Header, b []byte) []byte {
-			h.Set(alexaapi.HeaderSignature256, "")
+			h.Set(alexaverify.HeaderSignature256, "")
 			return b
-		}, want: alexaapi.ErrSignatureMissing},
+		}, want: alexaverify.RuleSignatureMissing},
 		{name: "ErrSignatureMissingSHA1Only", tamper: func(h http.Header, b []byte) []byte {
-			h.Del(alexaapi.HeaderSignature256)
-			h.Set(alexaapi.HeaderSignatureSHA1, signWith(p.leafKey, crypto.SHA1, b))
+			h.Del(alexaverify.HeaderSignature256)
+			h.Set(alexaverify.HeaderSignatureSHA1, signWith(p.leafKey, crypto.SHA1, b))
 			return b
-		}, want: alexaapi.ErrSignatureMissing},
+		}, want: alexaverify.RuleSignatureMissing},
 		{name: "ErrSignatureEncodingBadBase64", tamper: func(h http.Header, b []byte) []byte {
-			h.Set(alexaapi.HeaderSignature256, "not*base64!")
+			h.Set(alexaverify.HeaderSignature256, "not*base64!")
 			return b
-		}, want: alexaapi.ErrSignatureEncoding},
+		}, want: alexaverify.RuleSignatureEncoding},
 		{name: "ErrSignatureEncodingRepeated", tamper: func(h http.Header, b []byte) []byte {
-			h.Add(alexaapi.HeaderSignature256, h.Get(alexaapi.HeaderSignature256))
+			h.Add(alexaverify.HeaderSignature256, h.Get(alexaverify.HeaderSignature256))
 			return b
-		}, want: alexaapi.ErrSignatureEncoding},
+		}, want: alexaverify.RuleSignatureEncoding},
 		{name: "ErrSignatureInvalidTamperedBody", tamper: func(_ http.Header, b []byte) []byte {
 			return bytes.Replace(b, []byte("LaunchRequest"), []byte("IntentRequest"), 1)
-		}, want: alexaapi.ErrSignatureInvalid},
+		}, want: alexaverify.RuleSignatureInvalid},
 		{name: "ErrSignatureInvalidWrongBytes", tamper: func(h http.Header, b []byte) []byte {
-			h.Set(alexaapi.HeaderSignature256, base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{0x5a}, 256)))
+			h.Set(alexaverify.HeaderSignature256, base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{0x5a}, 256)))
 			return b
-		}, want: alexaapi.ErrSignatureInvalid},
+		}, want: alexaverify.RuleSignatureInvalid},
 		{name: "ErrSignatureInvalidOtherKey", tamper: func(h http.Header, b []byte) []byte {
-			h.Set(alexaapi.HeaderSignature256, signWith(p.otherKey, crypto.SHA256, b))
+			h.Set(alexaverify.HeaderSignature256, signWith(p.otherKey, crypto.SHA256, b))
 			return b
-		}, want: alexaapi.ErrSignatureInvalid},
+		}, want: alexaverify.RuleSignatureInvalid},
 		{name: "ErrSignatureInvalidSHA1InSignature256", tamper: func(h http.Header, b []byte) []byte {
-			h.Set(alexaapi.HeaderSignature256, signWith(p.leafKey, crypto.SHA1, b))
+			h.Set(alexaverify.HeaderSignature256, signWith(p.leafKey, crypto.SHA1, b))
 			return b
-		}, want: alexaapi.ErrSignatureInvalid},
-		{name: "ErrSignatureInvalidNonRSALeaf", certURL: other("ecdsa.pem"), want: alexaapi.ErrSignatureInvalid},
+		}, want: alexaverify.RuleSignatureInvalid},
+		{name: "ErrSignatureInvalidNonRSALeaf", certURL: other("ecdsa.pem"), want: alexaverify.RuleSignatureInvalid},
 
 		// Body, timestamp and application.
-		{name: "ErrBodyMalformedJSON", body: []byte(`{"version":"1.0","request":{"type":"LaunchRequest"`), want: alexaapi.ErrBodyMalformed},
-		{name: "ErrBodyMalformedEmpty", body: []byte{}, want: alexaapi.ErrBodyMalformed},
-		{name: "ErrBodyMalformedNotObject", body: []byte(`["LaunchRequest"]`), want: alexaapi.ErrBodyMalformed},
-		{name: "ErrBodyMalformedTrailingData", body: append(genuineBody(verifyT0), []byte(`{}`)...), want: alexaapi.ErrBodyMalformed},
-		{name: "ErrBodyMalformedNoType", body: alexaBody("", stamp(verifyT0), verifyAppID), want: alexaapi.ErrBodyMalformed},
-		{name: "ErrTimestampInvalidMissing", body: alexaBody("LaunchRequest", "", verifyAppID), want: alexaapi.ErrTimestampInvalid},
-		{name: "ErrTimestampInvalidNull", body: alexaBody("LaunchRequest", "null", verifyAppID), want: alexaapi.ErrTimestampInvalid},
-		{name: "ErrTimestampInvalidEpochMillis", body: alexaBody("LaunchRequest", "1772366400000", verifyAppID), want: alexaapi.ErrTimestampInvalid},
-		{name: "ErrTimestampInvalidNoZone", body: alexaBody("LaunchRequest", `"2026-03-01T12:00:00"`, verifyAppID), want: alexaapi.ErrTimestampInvalid},
-		{name: "ErrTimestampOutOfRange151sOld", body: genuineBody(verifyT0.Add(-151 * sec)), want: alexaapi.ErrTimestampOutOfRange},
-		{name: "ErrTimestampOutOfRange151sAhead", body: genuineBody(verifyT0.Add(151 * sec)), want: alexaapi.ErrTimestampOutOfRange},
-		{name: "ErrTimestampOutOfRangeSkillEvent61MinOld", body: alexaBody("AlexaSkillEvent.SkillDisabled", stamp(verifyT0.Add(-61*time.Minute)), verifyAppID), want: alexaapi.ErrTimestampOutOfRange},
-		{name: "ErrTimestampOutOfRangeSkillEvent61MinAhead", body: alexaBody("AlexaSkillEvent.SkillEnabled", stamp(verifyT0.Add(61*time.Minute)), verifyAppID), want: alexaapi.ErrTimestampOutOfRange},
-		{name: "ErrTimestampOutOfRangeLookalikeEvent", body: alexaBody("AlexaSkillEventSkillEnabled", stamp(verifyT0.Add(-10*time.Minute)), verifyAppID), want: alexaapi.ErrTimestampOutOfRange},
-		{name: "ErrApplicationIDWrong", body: alexaBody("LaunchRequest", stamp(verifyT0), "amzn1.ask.skill.someone-else"), want: alexaapi.ErrApplicationID},
-		{name: "ErrApplicationIDMissing", body: alexaBody("LaunchRequest", stamp(verifyT0), ""), want: alexaapi.ErrApplicationID},
+		{name: "ErrBodyMalformedJSON", body: []byte(`{"version":"1.0","request":{"type":"LaunchRequest"`), want: alexaverify.RuleBodyMalformed},
+		{name: "ErrBodyMalformedEmpty", body: []byte{}, want: alexaverify.RuleBodyMalformed},
+		{name: "ErrBodyMalformedNotObject", body: []byte(`["LaunchRequest"]`), want: alexaverify.RuleBodyMalformed},
+		{name: "ErrBodyMalformedTrailingData", body: append(genuineBody(verifyT0), []byte(`{}`)...), want: alexaverify.RuleBodyMalformed},
+		{name: "ErrBodyMalformedNoType", body: alexaBody("", stamp(verifyT0), verifyAppID), want: alexaverify.RuleBodyMalformed},
+		{name: "ErrTimestampInvalidMissing", body: alexaBody("LaunchRequest", "", verifyAppID), want: alexaverify.RuleTimestampInvalid},
+		{name: "ErrTimestampInvalidNull", body: alexaBody("LaunchRequest", "null", verifyAppID), want: alexaverify.RuleTimestampInvalid},
+		{name: "ErrTimestampInvalidEpochMillis", body: alexaBody("LaunchRequest", "1772366400000", verifyAppID), want: alexaverify.RuleTimestampInvalid},
+		{name: "ErrTimestampInvalidNoZone", body: alexaBody("LaunchRequest", `"2026-03-01T12:00:00"`, verifyAppID), want: alexaverify.RuleTimestampInvalid},
+		{name: "ErrTimestampOutOfRange151sOld", body: genuineBody(verifyT0.Add(-151 * sec)), want: alexaverify.RuleTimestampOutOfRange},
+		{name: "ErrTimestampOutOfRange151sAhead", body: genuineBody(verifyT0.Add(151 * sec)), want: alexaverify.RuleTimestampOutOfRange},
+		{name: "ErrTimestampOutOfRangeSkillEvent61MinOld", body: alexaBody("AlexaSkillEvent.SkillDisabled", stamp(verifyT0.Add(-61*time.Minute)), verifyAppID), want: alexaverify.RuleTimestampOutOfRange},
+		{name: "ErrTimestampOutOfRangeSkillEvent61MinAhead", body: alexaBody("AlexaSkillEvent.SkillEnabled", stamp(verifyT0.Add(61*time.Minute)), verifyAppID), want: alexaverify.RuleTimestampOutOfRange},
+		{name: "ErrTimestampOutOfRangeLookalikeEvent", body: alexaBody("AlexaSkillEventSkillEnabled", stamp(verifyT0.Add(-10*time.Minute)), verifyAppID), want: alexaverify.RuleTimestampOutOfRange},
+		{name: "ErrApplicationIDWrong", body: alexaBody("LaunchRequest", stamp(verifyT0), "amzn1.ask.skill.someone-else"), want: alexaverify.RuleApplicationID},
+		{name: "ErrApplicationIDMissing", body: alexaBody("LaunchRequest", stamp(verifyT0), ""), want: alexaverify.RuleApplicationID},
 	}
 
 	for _, tc := range tests {
@@ -478,20 +478,20 @@ func TestVerifierRules(t *testing.T) {
 			}
 
 			err := v.Verify(t.Context(), header, body)
-			if tc.want == nil {
+			if tc.want == "" {
 				if err != nil {
 					t.Fatalf("Verify: %v, want success", err)
 				}
 				return
 			}
-			if !errors.Is(err, tc.want) {
-				t.Fatalf("Verify: %v, want %v", err, tc.want)
+			if !refusedBy(err, tc.want) {
+				t.Fatalf("Verify: %v, want rule %s", err, tc.want)
 			}
 			t.Logf("refused: %v", err)
-			if !strings.HasPrefix(err.Error(), "alexaapi: ") || strings.ContainsAny(err.Error(), "\n\r") {
-				t.Errorf("error %q: want one line starting \"alexaapi: \"", err)
+			if !strings.HasPrefix(err.Error(), "alexaverify: "+string(tc.want)+": ") || strings.ContainsAny(err.Error(), "\n\r") {
+				t.Errorf("error %q: want one line starting \"alexaverify: %s: \"", err, tc.want)
 			}
-			if isCheapRule(tc.want) && fetcher.total() != 0 {
+			if isCheapRule(err) && fetcher.total() != 0 {
 				t.Errorf("%d certificate fetches for a request refused by a header or body rule, want 0", fetcher.total())
 			}
 		})
@@ -508,29 +508,29 @@ func TestVerifierApplicationIDs(t *testing.T) {
 		allowed []string
 		appID   string
 		anyApp  bool
-		want    error
+		want    alexaverify.Rule
 	}{
 		{name: "OKEmptyListAnyID", allowed: nil, appID: otherID, anyApp: true},
 		{name: "OKEmptyListNoID", allowed: nil, appID: "", anyApp: true},
 		{name: "OKBlankIDsIgnored", allowed: []string{"", " "}, appID: otherID, anyApp: true},
 		{name: "OKSecondOfTwo", allowed: []string{verifyAppID, otherID}, appID: otherID},
-		{name: "ErrApplicationIDNotListed", allowed: []string{verifyAppID}, appID: otherID, want: alexaapi.ErrApplicationID},
+		{name: "ErrApplicationIDNotListed", allowed: []string{verifyAppID}, appID: otherID, want: alexaverify.RuleApplicationID},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			clock := &testClock{now: verifyT0}
-			v := alexaapi.NewVerifier(
-				alexaapi.WithCertFetcher(newMapFetcher(p.files)),
-				alexaapi.WithRootCAs(p.roots),
-				alexaapi.WithVerifyClock(clock.Now),
-				alexaapi.WithApplicationIDs(tc.allowed...),
+			v := alexaverify.NewVerifier(
+				alexaverify.WithCertFetcher(newMapFetcher(p.files)),
+				alexaverify.WithRootCAs(p.roots),
+				alexaverify.WithVerifyClock(clock.Now),
+				alexaverify.WithApplicationIDs(tc.allowed...),
 			)
 			if got := v.AcceptsAnyApplication(); got != tc.anyApp {
 				t.Errorf("AcceptsAnyApplication() = %v, want %v", got, tc.anyApp)
 			}
 			body := alexaBody("LaunchRequest", stamp(verifyT0), tc.appID)
 			err := v.Verify(t.Context(), signedHeader(p.leafKey, verifyCertURL, body), body)
-			if !errors.Is(err, tc.want) {
+			if !refusedBy(err, tc.want) {
 				t.Fatalf("Verify: %v, want %v", err, tc.want)
 			}
 		})
@@ -547,20 +547,20 @@ func TestVerifierTimestampTolerance(t *testing.T) {
 		tolerance time.Duration
 		typ       string
 		age       time.Duration
-		want      error
+		want      alexaverify.Rule
 	}{
 		{name: "OKNarrowedWithin", tolerance: 30 * time.Second, typ: "LaunchRequest", age: 30 * time.Second},
-		{name: "ErrNarrowedPast", tolerance: 30 * time.Second, typ: "LaunchRequest", age: 31 * time.Second, want: alexaapi.ErrTimestampOutOfRange},
-		{name: "ErrWidenedIsCapped", tolerance: time.Hour, typ: "LaunchRequest", age: 151 * time.Second, want: alexaapi.ErrTimestampOutOfRange},
+		{name: "ErrNarrowedPast", tolerance: 30 * time.Second, typ: "LaunchRequest", age: 31 * time.Second, want: alexaverify.RuleTimestampOutOfRange},
+		{name: "ErrWidenedIsCapped", tolerance: time.Hour, typ: "LaunchRequest", age: 151 * time.Second, want: alexaverify.RuleTimestampOutOfRange},
 		{name: "OKNonPositiveKeepsDefault", tolerance: -time.Second, typ: "LaunchRequest", age: 150 * time.Second},
 		{name: "OKSkillEventKeepsHour", tolerance: 30 * time.Second, typ: "AlexaSkillEvent.SkillAccountLinked", age: 59 * time.Minute},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			v := newTestVerifier(newMapFetcher(p.files), &testClock{now: verifyT0}, alexaapi.WithTimestampTolerance(tc.tolerance))
+			v := newTestVerifier(newMapFetcher(p.files), &testClock{now: verifyT0}, alexaverify.WithTimestampTolerance(tc.tolerance))
 			body := alexaBody(tc.typ, stamp(verifyT0.Add(-tc.age)), verifyAppID)
 			err := v.Verify(t.Context(), signedHeader(p.leafKey, verifyCertURL, body), body)
-			if !errors.Is(err, tc.want) {
+			if !refusedBy(err, tc.want) {
 				t.Fatalf("Verify: %v, want %v", err, tc.want)
 			}
 		})
@@ -623,10 +623,10 @@ func TestVerifierRetriesFailedChain(t *testing.T) {
 		body := genuineBody(when)
 		return v.Verify(t.Context(), signedHeader(p.leafKey, verifyCertURL, body), body)
 	}
-	if err := verifyAt(verifyT0); !errors.Is(err, alexaapi.ErrCertFetch) {
+	if err := verifyAt(verifyT0); !refusedBy(err, alexaverify.RuleCertFetch) {
 		t.Fatalf("first request: %v, want ErrCertFetch", err)
 	}
-	if err := verifyAt(verifyT0.Add(time.Second)); !errors.Is(err, alexaapi.ErrCertFetch) {
+	if err := verifyAt(verifyT0.Add(time.Second)); !refusedBy(err, alexaverify.RuleCertFetch) {
 		t.Fatalf("second request: %v, want the remembered ErrCertFetch", err)
 	}
 	if n := fetcher.count(verifyCertURL); n != 1 {
@@ -653,7 +653,7 @@ type blockingFetcher struct {
 	calls   int
 }
 
-var _ alexaapi.CertFetcher = (*blockingFetcher)(nil)
+var _ alexaverify.CertFetcher = (*blockingFetcher)(nil)
 
 func (f *blockingFetcher) Fetch(ctx context.Context, _ string) ([]byte, error) {
 	f.mu.Lock()
@@ -720,7 +720,7 @@ func TestVerifierCallerGivesUp(t *testing.T) {
 	<-fetcher.started
 	cancel()
 	err := <-errc
-	if !errors.Is(err, alexaapi.ErrCertFetch) || !errors.Is(err, context.Canceled) {
+	if !refusedBy(err, alexaverify.RuleCertFetch) || !errors.Is(err, context.Canceled) {
 		t.Fatalf("Verify with cancelled context: %v, want ErrCertFetch and context.Canceled", err)
 	}
 
@@ -741,7 +741,7 @@ type gateFetcher struct {
 	release chan struct{}
 }
 
-var _ alexaapi.CertFetcher = (*gateFetcher)(nil)
+var _ alexaverify.CertFetcher = (*gateFetcher)(nil)
 
 func (f *gateFetcher) Fetch(ctx context.Context, certURL string) ([]byte, error) {
 	f.started <- certURL
@@ -781,7 +781,7 @@ func TestVerifierLimitsConcurrentFetches(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	err := v.Verify(ctx, signedHeader(p.leafKey, verifyCertURL, body), body)
 	cancel()
-	if !errors.Is(err, alexaapi.ErrCertFetch) || !errors.Is(err, context.DeadlineExceeded) {
+	if !refusedBy(err, alexaverify.RuleCertFetch) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Verify with %d downloads running and 50 ms to wait: %v, want ErrCertFetch and DeadlineExceeded", limit, err)
 	}
 	// Forged requests queue up and give up.
@@ -792,7 +792,7 @@ func TestVerifierLimitsConcurrentFetches(t *testing.T) {
 		go func() { done <- v.Verify(ctx, header, body) }()
 		time.Sleep(time.Millisecond) // let it join the queue
 		cancel()
-		if err := <-done; !errors.Is(err, alexaapi.ErrCertFetch) {
+		if err := <-done; !refusedBy(err, alexaverify.RuleCertFetch) {
 			t.Fatalf("forged request: %v, want ErrCertFetch", err)
 		}
 	}
@@ -812,7 +812,7 @@ func TestVerifierLimitsConcurrentFetches(t *testing.T) {
 		t.Fatalf("genuine request waiting for a slot: %v", err)
 	}
 	for range limit {
-		if err := <-errs; !errors.Is(err, alexaapi.ErrCertFetch) {
+		if err := <-errs; !refusedBy(err, alexaverify.RuleCertFetch) {
 			t.Errorf("flood request: %v, want ErrCertFetch", err)
 		}
 	}
@@ -842,10 +842,10 @@ func TestVerifierWithCertHTTPClient(t *testing.T) {
 		}
 		return &http.Response{StatusCode: http.StatusOK, Status: "200 OK", Body: io.NopCloser(bytes.NewReader(data)), ContentLength: int64(len(data)), Request: r}, nil
 	})}
-	v := alexaapi.NewVerifier(
-		alexaapi.WithCertHTTPClient(client),
-		alexaapi.WithRootCAs(p.roots),
-		alexaapi.WithVerifyClock(func() time.Time { return verifyT0 }),
+	v := alexaverify.NewVerifier(
+		alexaverify.WithCertHTTPClient(client),
+		alexaverify.WithRootCAs(p.roots),
+		alexaverify.WithVerifyClock(func() time.Time { return verifyT0 }),
 	)
 	body := genuineBody(verifyT0)
 	header := signedHeader(p.leafKey, "HTTPS://S3.AMAZONAWS.COM:443/echo.api/./x/../echo-api-cert.pem", body)
@@ -869,15 +869,15 @@ func TestVerifierVerifyRequest(t *testing.T) {
 		contentLength int64 // -1: unknown (chunked)
 		maxBody       int64
 		serverLimit   int64 // > 0: the server wrapped the body in http.MaxBytesReader
-		want          error
+		want          alexaverify.Rule
 	}{
 		{name: "OK", body: good, contentLength: int64(len(good)), maxBody: 4096},
 		{name: "OKDefaultLimit", body: good, contentLength: -1, maxBody: 0},
 		{name: "OKExactlyAtLimit", body: good, contentLength: -1, maxBody: int64(len(good))},
-		{name: "ErrBodyTooLargeAnnounced", body: good, contentLength: int64(len(good)), maxBody: 100, want: alexaapi.ErrBodyTooLarge},
-		{name: "ErrBodyTooLargeChunked", body: good, contentLength: -1, maxBody: int64(len(good)) - 1, want: alexaapi.ErrBodyTooLarge},
-		{name: "ErrBodyMalformedEmpty", body: nil, contentLength: 0, maxBody: 4096, want: alexaapi.ErrBodyMalformed},
-		{name: "ErrBodyTooLargeMaxBytesReader", body: good, contentLength: -1, maxBody: 4096, serverLimit: 100, want: alexaapi.ErrBodyTooLarge},
+		{name: "ErrBodyTooLargeAnnounced", body: good, contentLength: int64(len(good)), maxBody: 100, want: alexaverify.RuleBodyTooLarge},
+		{name: "ErrBodyTooLargeChunked", body: good, contentLength: -1, maxBody: int64(len(good)) - 1, want: alexaverify.RuleBodyTooLarge},
+		{name: "ErrBodyMalformedEmpty", body: nil, contentLength: 0, maxBody: 4096, want: alexaverify.RuleBodyMalformed},
+		{name: "ErrBodyTooLargeMaxBytesReader", body: good, contentLength: -1, maxBody: 4096, serverLimit: 100, want: alexaverify.RuleBodyTooLarge},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -892,14 +892,14 @@ func TestVerifierVerifyRequest(t *testing.T) {
 				r.Header[k] = vals
 			}
 			got, err := v.VerifyRequest(r, tc.maxBody)
-			if !errors.Is(err, tc.want) {
-				t.Fatalf("VerifyRequest: %v, want %v", err, tc.want)
+			if !refusedBy(err, tc.want) {
+				t.Fatalf("VerifyRequest: %v, want rule %q", err, tc.want)
 			}
-			if tc.want != nil {
+			if tc.want != "" {
 				if got != nil {
 					t.Errorf("VerifyRequest returned a body with an error")
 				}
-				if errors.Is(tc.want, alexaapi.ErrBodyTooLarge) && fetcher.total() != 0 {
+				if tc.want == alexaverify.RuleBodyTooLarge && fetcher.total() != 0 {
 					t.Errorf("%d fetches for an oversized body, want 0", fetcher.total())
 				}
 				return
@@ -911,6 +911,29 @@ func TestVerifierVerifyRequest(t *testing.T) {
 	}
 }
 
+// failingReader fails every read, as a connection reset mid-body does.
+type failingReader struct{}
+
+var errConnReset = errors.New("connection reset by peer")
+
+func (failingReader) Read([]byte) (int, error) { return 0, errConnReset }
+
+// TestReadBody checks the reading that development mode uses on its own: a
+// body that cannot be read is RuleBodyUnreadable, wrapping the cause, and
+// nothing else about the request is checked.
+func TestReadBody(t *testing.T) {
+	r := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/", failingReader{})
+	body, err := alexaverify.ReadBody(r, 4096)
+	if !refusedBy(err, alexaverify.RuleBodyUnreadable) || !errors.Is(err, errConnReset) || body != nil {
+		t.Errorf("ReadBody of a failing body = %q, %v; want rule %s wrapping the cause", body, err, alexaverify.RuleBodyUnreadable)
+	}
+	unsigned := []byte(`not even JSON`)
+	r = httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/", bytes.NewReader(unsigned))
+	if body, err := alexaverify.ReadBody(r, 4096); err != nil || !bytes.Equal(body, unsigned) {
+		t.Errorf("ReadBody of an unsigned body = %q, %v; want the body", body, err)
+	}
+}
+
 // TestVerifierHTTPCertFetcher runs the default fetcher against local HTTP
 // servers.
 func TestVerifierHTTPCertFetcher(t *testing.T) {
@@ -918,10 +941,11 @@ func TestVerifierHTTPCertFetcher(t *testing.T) {
 	tests := []struct {
 		name     string
 		handler  http.HandlerFunc
-		fetcher  alexaapi.HTTPCertFetcher
+		fetcher  alexaverify.HTTPCertFetcher
 		want     []byte
-		wantErr  error  // checked with errors.Is when set
-		wantText string // substring of the error when set
+		wantRule alexaverify.Rule // the *alexaverify.Error's rule, when set
+		wantErr  error            // checked with errors.Is when set
+		wantText string           // substring of the error when set
 	}{
 		{
 			name:    "OK",
@@ -941,10 +965,10 @@ func TestVerifierHTTPCertFetcher(t *testing.T) {
 			wantText: "302",
 		},
 		{
-			name:    "ErrTooLargeAnnounced",
-			handler: func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(bytes.Repeat([]byte("A"), 2048)) },
-			fetcher: alexaapi.HTTPCertFetcher{MaxBytes: 1024},
-			wantErr: alexaapi.ErrCertChainTooLarge,
+			name:     "ErrTooLargeAnnounced",
+			handler:  func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(bytes.Repeat([]byte("A"), 2048)) },
+			fetcher:  alexaverify.HTTPCertFetcher{MaxBytes: 1024},
+			wantRule: alexaverify.RuleCertChainTooLarge,
 		},
 		{
 			name: "ErrTooLargeStreamed",
@@ -954,19 +978,19 @@ func TestVerifierHTTPCertFetcher(t *testing.T) {
 					w.(http.Flusher).Flush() // no Content-Length
 				}
 			},
-			fetcher: alexaapi.HTTPCertFetcher{MaxBytes: 1024},
-			wantErr: alexaapi.ErrCertChainTooLarge,
+			fetcher:  alexaverify.HTTPCertFetcher{MaxBytes: 1024},
+			wantRule: alexaverify.RuleCertChainTooLarge,
 		},
 		{
 			name:    "OKAtLimit",
 			handler: func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write(bytes.Repeat([]byte("A"), 1024)) },
-			fetcher: alexaapi.HTTPCertFetcher{MaxBytes: 1024},
+			fetcher: alexaverify.HTTPCertFetcher{MaxBytes: 1024},
 			want:    bytes.Repeat([]byte("A"), 1024),
 		},
 		{
 			name:    "ErrTimeout",
 			handler: func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() },
-			fetcher: alexaapi.HTTPCertFetcher{Timeout: 50 * time.Millisecond},
+			fetcher: alexaverify.HTTPCertFetcher{Timeout: 50 * time.Millisecond},
 			wantErr: context.DeadlineExceeded,
 		},
 	}
@@ -976,7 +1000,7 @@ func TestVerifierHTTPCertFetcher(t *testing.T) {
 			defer srv.Close()
 			f := tc.fetcher
 			got, err := f.Fetch(t.Context(), srv.URL+"/echo.api/echo-api-cert.pem")
-			if tc.wantErr == nil && tc.wantText == "" {
+			if tc.wantErr == nil && tc.wantText == "" && tc.wantRule == "" {
 				if err != nil {
 					t.Fatalf("Fetch: %v", err)
 				}
@@ -987,6 +1011,9 @@ func TestVerifierHTTPCertFetcher(t *testing.T) {
 			}
 			if err == nil {
 				t.Fatalf("Fetch succeeded with %d bytes, want an error", len(got))
+			}
+			if tc.wantRule != "" && !refusedBy(err, tc.wantRule) {
+				t.Errorf("Fetch: %v, want rule %s", err, tc.wantRule)
 			}
 			if tc.wantErr != nil && !errors.Is(err, tc.wantErr) {
 				t.Errorf("Fetch: %v, want %v", err, tc.wantErr)

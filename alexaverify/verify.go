@@ -1,4 +1,4 @@
-package alexaapi
+package alexaverify
 
 import (
 	"context"
@@ -25,8 +25,7 @@ import (
 )
 
 // Header names Alexa sets on every request it sends to a skill hosted as a
-// web service (alexa.md §2.1, §3.2). Lookups through http.Header are
-// case-insensitive.
+// web service. Lookups through http.Header are case-insensitive.
 const (
 	// HeaderSignatureCertChainURL names the URL of the PEM certificate
 	// chain whose first certificate signed the request.
@@ -43,7 +42,7 @@ const (
 const (
 	// DefaultTimestampTolerance is how far request.timestamp may lie from
 	// the verifier's clock, in either direction, for ordinary requests. It
-	// is also the maximum Amazon allows (alexa.md §3.3).
+	// is also the maximum Amazon allows.
 	DefaultTimestampTolerance = 150 * time.Second
 	// SkillEventTimestampTolerance is how far request.timestamp may lie
 	// from the verifier's clock, in either direction, for skill events
@@ -90,75 +89,6 @@ const (
 	verifyQuoteLimit = 120
 )
 
-// Errors returned by Verify and VerifyRequest, one per rule, so that the
-// server can log a precise reason. Every error Verify returns wraps exactly
-// one of them with details (and possibly a cause, such as an x509 error).
-// All of them mean "refuse the request with HTTP 400".
-var (
-	// ErrCertURLMissing: no SignatureCertChainUrl header.
-	ErrCertURLMissing = errors.New("alexaapi: SignatureCertChainUrl header missing")
-	// ErrCertURLInvalid: the SignatureCertChainUrl header is not a plain
-	// absolute URL (unparsable, relative, opaque, with user info, a query
-	// or a fragment, or repeated).
-	ErrCertURLInvalid = errors.New("alexaapi: SignatureCertChainUrl is not a plain absolute URL")
-	// ErrCertURLScheme: the certificate chain URL's scheme is not https.
-	ErrCertURLScheme = errors.New("alexaapi: SignatureCertChainUrl scheme is not https")
-	// ErrCertURLHost: the certificate chain URL's host is not
-	// s3.amazonaws.com.
-	ErrCertURLHost = errors.New("alexaapi: SignatureCertChainUrl host is not s3.amazonaws.com")
-	// ErrCertURLPort: the certificate chain URL names a port other than 443.
-	ErrCertURLPort = errors.New("alexaapi: SignatureCertChainUrl port is not 443")
-	// ErrCertURLPath: the certificate chain URL's normalised path does not
-	// start with /echo.api/ (case-sensitive).
-	ErrCertURLPath = errors.New("alexaapi: SignatureCertChainUrl path is not under /echo.api/")
-
-	// ErrSignatureMissing: no Signature-256 header. The legacy SHA-1
-	// Signature header alone is not accepted.
-	ErrSignatureMissing = errors.New("alexaapi: Signature-256 header missing")
-	// ErrSignatureEncoding: the Signature-256 header is not valid base64
-	// (or is repeated).
-	ErrSignatureEncoding = errors.New("alexaapi: Signature-256 header is not valid base64")
-	// ErrSignatureInvalid: the signature does not verify over the body with
-	// the signing certificate's public key.
-	ErrSignatureInvalid = errors.New("alexaapi: Signature-256 does not match the request body")
-
-	// ErrBodyMalformed: the body is not a JSON Alexa request envelope with a
-	// request.type.
-	ErrBodyMalformed = errors.New("alexaapi: request body is not an Alexa request")
-	// ErrBodyTooLarge: the body exceeds VerifyRequest's limit.
-	ErrBodyTooLarge = errors.New("alexaapi: request body too large")
-	// ErrTimestampInvalid: request.timestamp is missing or not an RFC 3339
-	// (ISO-8601) time string.
-	ErrTimestampInvalid = errors.New("alexaapi: request timestamp missing or malformed")
-	// ErrTimestampOutOfRange: request.timestamp is too far in the past or in
-	// the future.
-	ErrTimestampOutOfRange = errors.New("alexaapi: request timestamp outside the allowed window")
-	// ErrApplicationID: the request's application ID is missing or not in
-	// the allow-list given with WithApplicationIDs.
-	ErrApplicationID = errors.New("alexaapi: application ID not allowed")
-
-	// ErrCertFetch: the certificate chain could not be downloaded (or the
-	// caller's context ended while waiting for it).
-	ErrCertFetch = errors.New("alexaapi: cannot fetch certificate chain")
-	// ErrCertChainTooLarge: the downloaded chain exceeds the fetcher's size
-	// limit. HTTPCertFetcher returns it; Verify wraps it in ErrCertFetch.
-	ErrCertChainTooLarge = errors.New("alexaapi: certificate chain too large")
-	// ErrCertChainMalformed: the downloaded data is not a PEM list of X.509
-	// certificates.
-	ErrCertChainMalformed = errors.New("alexaapi: certificate chain is not a PEM list of certificates")
-	// ErrCertExpired: the signing (first) certificate is past its NotAfter.
-	ErrCertExpired = errors.New("alexaapi: signing certificate expired")
-	// ErrCertNotYetValid: the signing certificate is before its NotBefore.
-	ErrCertNotYetValid = errors.New("alexaapi: signing certificate not yet valid")
-	// ErrCertSAN: echo-api.amazon.com is not among the signing
-	// certificate's SAN DNS names.
-	ErrCertSAN = errors.New("alexaapi: signing certificate is not issued to echo-api.amazon.com")
-	// ErrCertUntrusted: the chain does not lead from the signing
-	// certificate to a trusted root (unknown root, missing or expired
-	// intermediate, ...).
-	ErrCertUntrusted = errors.New("alexaapi: certificate chain does not lead to a trusted root")
-)
-
 // CertFetcher downloads the PEM certificate chain named by a request's
 // SignatureCertChainUrl header. The URL it receives has already been
 // validated and normalised (scheme https, host s3.amazonaws.com, no port,
@@ -189,8 +119,8 @@ var certNoRedirectClient = &http.Client{
 	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 }
 
-// Fetch downloads certURL. A body over MaxBytes fails with an error
-// wrapping ErrCertChainTooLarge; a timeout fails with an error wrapping
+// Fetch downloads certURL. A body over MaxBytes fails with an *Error of
+// RuleCertChainTooLarge; a timeout fails with an error wrapping
 // context.DeadlineExceeded.
 func (f *HTTPCertFetcher) Fetch(ctx context.Context, certURL string) ([]byte, error) {
 	client, timeout, limit := f.Client, f.Timeout, f.MaxBytes
@@ -224,14 +154,14 @@ func (f *HTTPCertFetcher) Fetch(ctx context.Context, certURL string) ([]byte, er
 		return nil, fmt.Errorf("get certificate chain: status %s", resp.Status)
 	}
 	if resp.ContentLength > limit {
-		return nil, fmt.Errorf("%w: %d bytes announced, limit %d", ErrCertChainTooLarge, resp.ContentLength, limit)
+		return nil, refuse(RuleCertChainTooLarge, "%d bytes announced, limit %d", resp.ContentLength, limit)
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("read certificate chain: %w", err)
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%w: over %d bytes", ErrCertChainTooLarge, limit)
+		return nil, refuse(RuleCertChainTooLarge, "over %d bytes", limit)
 	}
 	return data, nil
 }
@@ -287,7 +217,7 @@ func WithCertHTTPClient(c *http.Client) VerifyOption {
 
 // WithRootCAs sets the pool of trusted roots for the certificate chain
 // (default nil, meaning the system roots; a host without a CA bundle then
-// refuses every request with ErrCertUntrusted).
+// refuses every request with RuleCertUntrusted).
 func WithRootCAs(pool *x509.CertPool) VerifyOption {
 	return func(v *Verifier) { v.roots = pool }
 }
@@ -317,8 +247,8 @@ func WithVerifyLogger(l *slog.Logger) VerifyOption {
 }
 
 // Verifier checks that an HTTP request really comes from Alexa, following
-// alexa.md §3.2–3.4. Build it with NewVerifier, once; it is safe for
-// concurrent use.
+// Amazon's rules for a skill hosted as a web service (see the package
+// doc). Build it with NewVerifier, once; it is safe for concurrent use.
 //
 // A request passes only if all of these hold, checked cheapest first so that
 // forged requests cost no outbound traffic when they fail early:
@@ -357,7 +287,7 @@ func WithVerifyLogger(l *slog.Logger) VerifyOption {
 // others. A failed download or a rejected chain is remembered for 10
 // seconds, then tried again. At most 8 downloads run at once; a request
 // naming a new URL beyond that waits for a slot, in arrival order, for as
-// long as its context allows (then it fails with ErrCertFetch). A queued
+// long as its context allows (then it fails with RuleCertFetch). A queued
 // download that every request has given up on leaves the queue, so a
 // flood of forged URLs delays a genuine request by at most the downloads
 // whose requests are still waiting, about (waiting requests / 8) download
@@ -400,32 +330,14 @@ func NewVerifier(opts ...VerifyOption) *Verifier {
 // application check. Callers should log a warning at start-up.
 func (v *Verifier) AcceptsAnyApplication() bool { return len(v.appIDs) == 0 }
 
-// VerifyRequest reads r's body, refusing more than maxBody bytes
-// (DefaultMaxRequestBytes when maxBody <= 0) with ErrBodyTooLarge, and
-// verifies it with Verify under r's context. A body cut short by an
-// http.MaxBytesReader also gives ErrBodyTooLarge; other read failures give
-// a plain error. It returns the body only when the request is verified; on
-// any error the caller should answer 400 and must not use the body.
+// VerifyRequest reads r's body with ReadBody and verifies it with Verify
+// under r's context. It returns the body only when the request is
+// verified; on any error (an *Error) the caller should answer 400 and must
+// not use the body.
 func (v *Verifier) VerifyRequest(r *http.Request, maxBody int64) ([]byte, error) {
-	if maxBody <= 0 {
-		maxBody = DefaultMaxRequestBytes
-	}
-	if r.ContentLength > maxBody {
-		return nil, fmt.Errorf("%w: %d bytes announced, limit %d", ErrBodyTooLarge, r.ContentLength, maxBody)
-	}
-	var body []byte
-	if r.Body != nil {
-		var err error
-		body, err = io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-		if err != nil {
-			if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-				return nil, fmt.Errorf("%w: %w", ErrBodyTooLarge, err)
-			}
-			return nil, fmt.Errorf("alexaapi: read request body: %w", err)
-		}
-	}
-	if int64(len(body)) > maxBody {
-		return nil, fmt.Errorf("%w: over %d bytes", ErrBodyTooLarge, maxBody)
+	body, err := ReadBody(r, maxBody)
+	if err != nil {
+		return nil, err
 	}
 	if err := v.Verify(r.Context(), r.Header, body); err != nil {
 		return nil, err
@@ -433,17 +345,45 @@ func (v *Verifier) VerifyRequest(r *http.Request, maxBody int64) ([]byte, error)
 	return body, nil
 }
 
+// ReadBody reads r's body, refusing more than maxBody bytes
+// (DefaultMaxRequestBytes when maxBody <= 0) with RuleBodyTooLarge, as
+// announced or as read; a body cut short by an http.MaxBytesReader is
+// RuleBodyTooLarge too, and any other read failure RuleBodyUnreadable. It
+// checks nothing else: a server that does not verify (development mode)
+// reads bodies with it.
+func ReadBody(r *http.Request, maxBody int64) ([]byte, error) {
+	if maxBody <= 0 {
+		maxBody = DefaultMaxRequestBytes
+	}
+	if r.ContentLength > maxBody {
+		return nil, refuse(RuleBodyTooLarge, "%d bytes announced, limit %d", r.ContentLength, maxBody)
+	}
+	if r.Body == nil {
+		return nil, nil
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return nil, refuse(RuleBodyTooLarge, "%w", err)
+	}
+	if err != nil {
+		return nil, refuse(RuleBodyUnreadable, "read request body: %w", err)
+	}
+	if int64(len(body)) > maxBody {
+		return nil, refuse(RuleBodyTooLarge, "over %d bytes", maxBody)
+	}
+	return body, nil
+}
+
 // Verify checks that body, with header, is a genuine and fresh request from
 // Alexa for an allowed skill (see Verifier for the rules). It returns nil
-// only if every check passes; otherwise an error wrapping one of the rule
-// errors (ErrCertURLMissing ... ErrCertUntrusted), after which the caller
-// must answer HTTP 400 and
-// must not decode or act on the body. body must be the raw bytes as
-// received; neither header nor body is retained.
+// only if every check passes; otherwise an *Error naming the rule that
+// failed, after which the caller must answer HTTP 400 and must not decode
+// or act on the body. body must be the raw bytes as received; neither
+// header nor body is retained.
 //
 // Verify may download a certificate chain; ctx bounds how long it waits for
-// one (an ended context gives an error wrapping ErrCertFetch and the
-// context's cause).
+// one (an ended context gives RuleCertFetch, wrapping the context's
+// cause).
 func (v *Verifier) Verify(ctx context.Context, header http.Header, body []byte) error {
 	certURL, err := canonicalCertChainURL(header)
 	if err != nil {
@@ -466,11 +406,11 @@ func (v *Verifier) Verify(ctx context.Context, header http.Header, body []byte) 
 	}
 	pub, ok := leaf.PublicKey.(*rsa.PublicKey)
 	if !ok {
-		return fmt.Errorf("%w: signing certificate has a %T key, not RSA", ErrSignatureInvalid, leaf.PublicKey)
+		return refuse(RuleSignatureInvalid, "signing certificate has a %T key, not RSA", leaf.PublicKey)
 	}
 	digest := sha256.Sum256(body)
 	if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], sig); err != nil {
-		return fmt.Errorf("%w: %w", ErrSignatureInvalid, err)
+		return refuse(RuleSignatureInvalid, "Signature-256 does not match the body: %w", err)
 	}
 	return nil
 }
@@ -494,42 +434,42 @@ func singleHeader(header http.Header, key string) (value string, repeated bool) 
 func canonicalCertChainURL(header http.Header) (string, error) {
 	raw, repeated := singleHeader(header, HeaderSignatureCertChainURL)
 	if repeated {
-		return "", fmt.Errorf("%w: header repeated", ErrCertURLInvalid)
+		return "", refuse(RuleCertURLInvalid, "SignatureCertChainUrl header repeated")
 	}
 	if raw == "" {
-		return "", ErrCertURLMissing
+		return "", refuse(RuleCertURLMissing, "no SignatureCertChainUrl header")
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		if ue, ok := errors.AsType[*url.Error](err); ok {
 			err = ue.Err // the URL is quoted below, cut to length
 		}
-		return "", fmt.Errorf("%w: %s: %w", ErrCertURLInvalid, quoteUntrusted(raw), err)
+		return "", refuse(RuleCertURLInvalid, "%s: %w", quoteUntrusted(raw), err)
 	}
 	if !u.IsAbs() {
-		return "", fmt.Errorf("%w: %s is relative", ErrCertURLInvalid, quoteUntrusted(raw))
+		return "", refuse(RuleCertURLInvalid, "%s is relative", quoteUntrusted(raw))
 	}
 	if !strings.EqualFold(u.Scheme, certChainScheme) {
-		return "", fmt.Errorf("%w: %s", ErrCertURLScheme, quoteUntrusted(u.Scheme))
+		return "", refuse(RuleCertURLScheme, "scheme %s, not https", quoteUntrusted(u.Scheme))
 	}
 	if u.Opaque != "" || u.Host == "" {
-		return "", fmt.Errorf("%w: %s has no host", ErrCertURLInvalid, quoteUntrusted(raw))
+		return "", refuse(RuleCertURLInvalid, "%s has no host", quoteUntrusted(raw))
 	}
 	if u.User != nil {
-		return "", fmt.Errorf("%w: %s has user info", ErrCertURLInvalid, quoteUntrusted(raw))
+		return "", refuse(RuleCertURLInvalid, "%s has user info", quoteUntrusted(raw))
 	}
 	if !strings.EqualFold(u.Hostname(), certChainHost) {
-		return "", fmt.Errorf("%w: %s", ErrCertURLHost, quoteUntrusted(u.Hostname()))
+		return "", refuse(RuleCertURLHost, "host %s, not %s", quoteUntrusted(u.Hostname()), certChainHost)
 	}
 	if p := u.Port(); p != "" && p != certChainPort {
-		return "", fmt.Errorf("%w: %s", ErrCertURLPort, quoteUntrusted(p))
+		return "", refuse(RuleCertURLPort, "port %s, not %s", quoteUntrusted(p), certChainPort)
 	}
 	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
-		return "", fmt.Errorf("%w: %s has a query or fragment", ErrCertURLInvalid, quoteUntrusted(raw))
+		return "", refuse(RuleCertURLInvalid, "%s has a query or fragment", quoteUntrusted(raw))
 	}
 	clean := path.Clean("/" + u.Path)
 	if !strings.HasPrefix(clean, certChainPathPrefix) {
-		return "", fmt.Errorf("%w: %s normalises to %s", ErrCertURLPath, quoteUntrusted(u.Path), quoteUntrusted(clean))
+		return "", refuse(RuleCertURLPath, "path %s normalises to %s, not under %s", quoteUntrusted(u.Path), quoteUntrusted(clean), certChainPathPrefix)
 	}
 	canonical := url.URL{Scheme: certChainScheme, Host: certChainHost, Path: clean}
 	return canonical.String(), nil
@@ -539,18 +479,18 @@ func canonicalCertChainURL(header http.Header) (string, error) {
 func signature256(header http.Header) ([]byte, error) {
 	raw, repeated := singleHeader(header, HeaderSignature256)
 	if repeated {
-		return nil, fmt.Errorf("%w: header repeated", ErrSignatureEncoding)
+		return nil, refuse(RuleSignatureEncoding, "Signature-256 header repeated")
 	}
 	if raw == "" {
 		if header.Get(HeaderSignatureSHA1) != "" {
-			return nil, fmt.Errorf("%w: only the legacy SHA-1 %s header was sent, which is not accepted",
-				ErrSignatureMissing, HeaderSignatureSHA1)
+			return nil, refuse(RuleSignatureMissing, "no Signature-256 header, only the legacy SHA-1 %s header, which is not accepted",
+				HeaderSignatureSHA1)
 		}
-		return nil, ErrSignatureMissing
+		return nil, refuse(RuleSignatureMissing, "no Signature-256 header")
 	}
 	sig, err := base64.StdEncoding.DecodeString(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrSignatureEncoding, err)
+		return nil, refuse(RuleSignatureEncoding, "Signature-256 is not base64: %w", err)
 	}
 	return sig, nil
 }
@@ -583,24 +523,24 @@ type verifyEnvelope struct {
 func (v *Verifier) checkEnvelope(body []byte, now time.Time) error {
 	var env verifyEnvelope
 	if err := json.Unmarshal(body, &env); err != nil {
-		return fmt.Errorf("%w: %w", ErrBodyMalformed, err)
+		return refuse(RuleBodyMalformed, "not a JSON request envelope: %w", err)
 	}
 	typ := env.Request.Type
 	if typ == "" {
-		return fmt.Errorf("%w: no request.type", ErrBodyMalformed)
+		return refuse(RuleBodyMalformed, "no request.type")
 	}
 
 	if len(env.Request.Timestamp) == 0 || string(env.Request.Timestamp) == "null" {
-		return fmt.Errorf("%w: no request.timestamp", ErrTimestampInvalid)
+		return refuse(RuleTimestampInvalid, "no request.timestamp")
 	}
 	var stamp string
 	if err := json.Unmarshal(env.Request.Timestamp, &stamp); err != nil {
-		return fmt.Errorf("%w: request.timestamp is not a string: %s",
-			ErrTimestampInvalid, quoteUntrusted(string(env.Request.Timestamp)))
+		return refuse(RuleTimestampInvalid, "request.timestamp is not a string: %s",
+			quoteUntrusted(string(env.Request.Timestamp)))
 	}
 	ts, err := time.Parse(time.RFC3339Nano, stamp)
 	if err != nil {
-		return fmt.Errorf("%w: %s is not an RFC 3339 time", ErrTimestampInvalid, quoteUntrusted(stamp))
+		return refuse(RuleTimestampInvalid, "%s is not an RFC 3339 time", quoteUntrusted(stamp))
 	}
 	tolerance := v.tolerance
 	if strings.HasPrefix(typ, skillEventPrefix) {
@@ -608,11 +548,11 @@ func (v *Verifier) checkEnvelope(body []byte, now time.Time) error {
 	}
 	switch age := now.Sub(ts); {
 	case age > tolerance:
-		return fmt.Errorf("%w: %s is %s old, limit %s for %s",
-			ErrTimestampOutOfRange, stamp, age, tolerance, quoteUntrusted(typ))
+		return refuse(RuleTimestampOutOfRange, "%s is %s old, limit %s for %s",
+			stamp, age, tolerance, quoteUntrusted(typ))
 	case -age > tolerance:
-		return fmt.Errorf("%w: %s is %s in the future, limit %s for %s",
-			ErrTimestampOutOfRange, stamp, -age, tolerance, quoteUntrusted(typ))
+		return refuse(RuleTimestampOutOfRange, "%s is %s in the future, limit %s for %s",
+			stamp, -age, tolerance, quoteUntrusted(typ))
 	}
 
 	if len(v.appIDs) > 0 {
@@ -621,10 +561,10 @@ func (v *Verifier) checkEnvelope(body []byte, now time.Time) error {
 			id = env.Session.Application.ApplicationID
 		}
 		if id == "" {
-			return fmt.Errorf("%w: the request names no application", ErrApplicationID)
+			return refuse(RuleApplicationID, "the request names no application")
 		}
 		if _, ok := v.appIDs[id]; !ok {
-			return fmt.Errorf("%w: %s", ErrApplicationID, quoteUntrusted(id))
+			return refuse(RuleApplicationID, "%s is not allowed", quoteUntrusted(id))
 		}
 	}
 	return nil
@@ -633,11 +573,11 @@ func (v *Verifier) checkEnvelope(body []byte, now time.Time) error {
 // checkSigningCertDates checks the signing certificate's validity period.
 func checkSigningCertDates(leaf *x509.Certificate, now time.Time) error {
 	if now.Before(leaf.NotBefore) {
-		return fmt.Errorf("%w: valid from %s, now %s", ErrCertNotYetValid,
+		return refuse(RuleCertNotYetValid, "signing certificate valid from %s, now %s",
 			leaf.NotBefore.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 	}
 	if now.After(leaf.NotAfter) {
-		return fmt.Errorf("%w: valid until %s, now %s", ErrCertExpired,
+		return refuse(RuleCertExpired, "signing certificate valid until %s, now %s",
 			leaf.NotAfter.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 	}
 	return nil
@@ -690,7 +630,7 @@ func (v *Verifier) signingCert(ctx context.Context, certURL string, now time.Tim
 	case <-e.done:
 	case <-ctx.Done():
 		v.leave(e)
-		return nil, fmt.Errorf("%w: %s: %w", ErrCertFetch, quoteUntrusted(certURL), context.Cause(ctx))
+		return nil, refuse(RuleCertFetch, "%s: %w", quoteUntrusted(certURL), context.Cause(ctx))
 	}
 	v.leave(e)
 	if e.err != nil {
@@ -737,10 +677,10 @@ func (v *Verifier) loadChain(wait context.Context, certURL string, e *certChainE
 	now := v.now()
 	if err != nil {
 		until = now.Add(certFailureTTL)
-		v.logger.LogAttrs(ctx, slog.LevelWarn, "alexaapi: certificate chain refused",
+		v.logger.LogAttrs(ctx, slog.LevelWarn, "alexaverify: certificate chain refused",
 			logcap.String("url", certURL), logcap.Error("err", err))
 	} else {
-		v.logger.LogAttrs(ctx, slog.LevelInfo, "alexaapi: certificate chain cached",
+		v.logger.LogAttrs(ctx, slog.LevelInfo, "alexaverify: certificate chain cached",
 			logcap.String("url", certURL), slog.Time("until", until))
 	}
 
@@ -772,7 +712,7 @@ func (v *Verifier) takeSlot(wait context.Context, certURL string, e *certChainEn
 	if v.chains[certURL] == e {
 		delete(v.chains, certURL)
 	}
-	e.err = fmt.Errorf("%w: %s: no download slot before every request gave up", ErrCertFetch, quoteUntrusted(certURL))
+	e.err = refuse(RuleCertFetch, "%s: no download slot before every request gave up", quoteUntrusted(certURL))
 	close(e.done)
 	return false
 }
@@ -783,17 +723,26 @@ func (v *Verifier) takeSlot(wait context.Context, certURL string, e *certChainEn
 func (v *Verifier) fetchChain(ctx context.Context, certURL string) (*x509.Certificate, time.Time, error) {
 	data, err := v.fetcher.Fetch(ctx, certURL)
 	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("%w: %s: %w", ErrCertFetch, quoteUntrusted(certURL), err)
+		return nil, time.Time{}, inChain(certURL, RuleCertFetch, err)
 	}
 	certs, err := parseCertChainPEM(data)
 	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("%w (chain %s)", err, quoteUntrusted(certURL))
+		return nil, time.Time{}, inChain(certURL, RuleCertChainMalformed, err)
 	}
 	leaf, until, err := v.verifyChain(certs, v.now())
 	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("%w (chain %s)", err, quoteUntrusted(certURL))
+		return nil, time.Time{}, inChain(certURL, "", err)
 	}
 	return leaf, until, nil
+}
+
+// inChain names the chain in err: an *Error keeps its rule, any other
+// error gets rule.
+func inChain(certURL string, rule Rule, err error) error {
+	if e, ok := errors.AsType[*Error](err); ok {
+		rule, err = e.Rule, e.Err
+	}
+	return refuse(rule, "chain %s: %w", quoteUntrusted(certURL), err)
 }
 
 // parseCertChainPEM decodes a PEM file of certificates, in file order.
@@ -806,16 +755,16 @@ func parseCertChainPEM(data []byte) ([]*x509.Certificate, error) {
 			break
 		}
 		if block.Type != "CERTIFICATE" {
-			return nil, fmt.Errorf("%w: unexpected PEM block %s", ErrCertChainMalformed, quoteUntrusted(block.Type))
+			return nil, fmt.Errorf("unexpected PEM block %s", quoteUntrusted(block.Type))
 		}
 		c, err := x509.ParseCertificate(block.Bytes)
 		if err != nil {
-			return nil, fmt.Errorf("%w: certificate %d: %w", ErrCertChainMalformed, len(certs)+1, err)
+			return nil, fmt.Errorf("certificate %d: %w", len(certs)+1, err)
 		}
 		certs = append(certs, c)
 	}
 	if len(certs) == 0 {
-		return nil, fmt.Errorf("%w: no certificate found", ErrCertChainMalformed)
+		return nil, errors.New("no certificate found")
 	}
 	return certs, nil
 }
@@ -828,7 +777,7 @@ func (v *Verifier) verifyChain(certs []*x509.Certificate, now time.Time) (*x509.
 		return nil, time.Time{}, err
 	}
 	if !hasDNSName(leaf, certSigningDomain) {
-		return nil, time.Time{}, fmt.Errorf("%w: SAN DNS names %q", ErrCertSAN, leaf.DNSNames)
+		return nil, time.Time{}, refuse(RuleCertSAN, "signing certificate SAN DNS names %q, not %s", leaf.DNSNames, certSigningDomain)
 	}
 	intermediates := x509.NewCertPool()
 	for _, c := range certs[1:] {
@@ -841,7 +790,7 @@ func (v *Verifier) verifyChain(certs []*x509.Certificate, now time.Time) (*x509.
 		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
 	})
 	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("%w: %w", ErrCertUntrusted, err)
+		return nil, time.Time{}, refuse(RuleCertUntrusted, "%w", err)
 	}
 	until := leaf.NotAfter
 	for _, c := range chains[0] {

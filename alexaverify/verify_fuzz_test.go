@@ -1,4 +1,4 @@
-package alexaapi_test
+package alexaverify_test
 
 import (
 	"context"
@@ -6,28 +6,28 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"spasmcoach/alexaapi"
+	"spasmcoach/alexaverify"
 )
 
-// verifyRules are every error Verify may wrap.
-var verifyRules = append([]error{
-	alexaapi.ErrSignatureInvalid, alexaapi.ErrCertFetch, alexaapi.ErrCertChainTooLarge,
-	alexaapi.ErrCertChainMalformed, alexaapi.ErrCertExpired, alexaapi.ErrCertNotYetValid,
-	alexaapi.ErrCertSAN, alexaapi.ErrCertUntrusted,
+// verifyRules are every rule Verify may name.
+var verifyRules = append([]alexaverify.Rule{
+	alexaverify.RuleSignatureInvalid, alexaverify.RuleCertFetch, alexaverify.RuleCertChainTooLarge,
+	alexaverify.RuleCertChainMalformed, alexaverify.RuleCertExpired, alexaverify.RuleCertNotYetValid,
+	alexaverify.RuleCertSAN, alexaverify.RuleCertUntrusted,
 }, cheapRules...)
 
 // FuzzVerify feeds Verify arbitrary headers and bodies. Whatever the input:
 // no panic; a request passes only if its body really is signed by the
 // signing key (so the fuzzer cannot forge one); a refusal wraps one of the
-// rule errors, and its message is one short line (it is logged); a request
+// rules, and its message is one short line (it is logged); a request
 // refused by a cheap rule costs no certificate download. Plain `go test`
-// runs the seeds below; `go test -fuzz FuzzVerify ./alexaapi/` explores.
+// runs the seeds below; `go test -fuzz FuzzVerify ./alexaverify/` explores.
 func FuzzVerify(f *testing.F) {
 	p := testPKI()
 	genuine := genuineBody(verifyT0)
@@ -59,16 +59,16 @@ func FuzzVerify(f *testing.F) {
 	f.Fuzz(func(t *testing.T, certURL, sig256, sig1 string, body []byte, repeat bool) {
 		header := make(http.Header)
 		for key, value := range map[string]string{
-			alexaapi.HeaderSignatureCertChainURL: certURL,
-			alexaapi.HeaderSignature256:          sig256,
-			alexaapi.HeaderSignatureSHA1:         sig1,
+			alexaverify.HeaderSignatureCertChainURL: certURL,
+			alexaverify.HeaderSignature256:          sig256,
+			alexaverify.HeaderSignatureSHA1:         sig1,
 		} {
 			if value != "" {
 				header[key] = []string{value}
 			}
 		}
 		if repeat {
-			header[alexaapi.HeaderSignatureCertChainURL] = append(header[alexaapi.HeaderSignatureCertChainURL], verifyCertURL)
+			header[alexaverify.HeaderSignatureCertChainURL] = append(header[alexaverify.HeaderSignatureCertChainURL], verifyCertURL)
 		}
 		fetcher := newMapFetcher(p.files)
 		v := newTestVerifier(fetcher, &testClock{now: verifyT0})
@@ -83,8 +83,8 @@ func FuzzVerify(f *testing.F) {
 			}
 			return
 		}
-		if !wrapsOne(err, verifyRules) {
-			t.Errorf("error wraps no rule: %v", err)
+		if !slices.Contains(verifyRules, alexaverify.RuleOf(err)) {
+			t.Errorf("error names no rule of Verify: %v", err)
 		}
 		if msg := err.Error(); len(msg) > 1024 || strings.ContainsAny(msg, "\n\r") {
 			t.Errorf("error message of %d bytes, or on several lines: %.300q", len(msg), msg)
@@ -93,13 +93,4 @@ func FuzzVerify(f *testing.F) {
 			t.Errorf("refused by a cheap rule (%v) after %d downloads", err, fetcher.total())
 		}
 	})
-}
-
-func wrapsOne(err error, rules []error) bool {
-	for _, r := range rules {
-		if errors.Is(err, r) {
-			return true
-		}
-	}
-	return false
 }

@@ -1,4 +1,4 @@
-package alexaapi_test
+package alexaverify_test
 
 import (
 	"context"
@@ -7,34 +7,36 @@ import (
 	"log/slog"
 	"net/http"
 
-	"spasmcoach/alexaapi"
+	"spasmcoach/alexaverify"
 )
 
 // A forged request whose certificate URL uses plain http is refused before
 // anything is downloaded; the error names the rule it broke.
 func ExampleVerifier() {
-	v := alexaapi.NewVerifier(alexaapi.WithApplicationIDs("amzn1.ask.skill.0000"))
+	v := alexaverify.NewVerifier(alexaverify.WithApplicationIDs("amzn1.ask.skill.0000"))
 
 	header := make(http.Header)
-	header.Set(alexaapi.HeaderSignatureCertChainURL, "http://s3.amazonaws.com/echo.api/echo-api-cert.pem")
-	header.Set(alexaapi.HeaderSignature256, "c2lnbmF0dXJl")
+	header.Set(alexaverify.HeaderSignatureCertChainURL, "http://s3.amazonaws.com/echo.api/echo-api-cert.pem")
+	header.Set(alexaverify.HeaderSignature256, "c2lnbmF0dXJl")
 	body := []byte(`{"version":"1.0","request":{"type":"LaunchRequest","timestamp":"2026-03-01T12:00:00Z"}}`)
 
 	err := v.Verify(context.Background(), header, body)
-	fmt.Println(errors.Is(err, alexaapi.ErrCertURLScheme))
+	if e, ok := errors.AsType[*alexaverify.Error](err); ok {
+		fmt.Println(e.Rule)
+	}
 	fmt.Println(err)
 	// Output:
-	// true
-	// alexaapi: SignatureCertChainUrl scheme is not https: "http"
+	// cert-url-scheme
+	// alexaverify: cert-url-scheme: scheme "http", not https
 }
 
 // An HTTP handler verifies every request before decoding it and answers 400
 // to anything that does not verify.
 func ExampleVerifier_VerifyRequest() {
 	logger := slog.Default()
-	v := alexaapi.NewVerifier(
-		alexaapi.WithApplicationIDs("amzn1.ask.skill.0000"),
-		alexaapi.WithVerifyLogger(logger),
+	v := alexaverify.NewVerifier(
+		alexaverify.WithApplicationIDs("amzn1.ask.skill.0000"),
+		alexaverify.WithVerifyLogger(logger),
 	)
 	if v.AcceptsAnyApplication() {
 		logger.Warn("no skill ID configured: requests for any skill are accepted")
@@ -44,7 +46,7 @@ func ExampleVerifier_VerifyRequest() {
 	mux.HandleFunc("POST /", func(w http.ResponseWriter, r *http.Request) {
 		body, err := v.VerifyRequest(r, 64<<10)
 		if err != nil {
-			logger.Warn("request refused", "err", err)
+			logger.Warn("request refused", "rule", alexaverify.RuleOf(err), "err", err)
 			http.Error(w, "bad request", http.StatusBadRequest)
 			return
 		}
