@@ -440,12 +440,12 @@ func TestConflictRetryCreatesOneTimer(t *testing.T) {
 	if n := c.api.count(opCreateTimer); n != 1 {
 		t.Errorf("%d timers created, want exactly 1", n)
 	}
-	s, _ := stored(t, c.st, c.u.userID)
+	s, v := stored(t, c.st, c.u.userID)
 	if s.Timer.ID != "timer-1" {
 		t.Errorf("stored timer %+v", s.Timer)
 	}
-	if st := c.state(); st.Version != s.Version {
-		t.Errorf("session carries version %d, store has %d", st.Version, s.Version)
+	if got := c.sessionVersion(); got != v {
+		t.Errorf("session carries version %d, store has %d", got, v)
 	}
 }
 

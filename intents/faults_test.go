@@ -69,8 +69,8 @@ func TestStoreWriteFailsMidSession(t *testing.T) {
 	c.say(intents.IntentNext)
 	c.expect("Step three")
 	c.expectOpen()
-	if s := c.state(); s.Step != 3 || s.Version != v {
-		t.Errorf("session state on step %d at version %d, want step 3 at the saved version %d", s.Step, s.Version, v)
+	if s, sv := c.state(), c.sessionVersion(); s.Step != 3 || sv != v {
+		t.Errorf("session state on step %d at version %d, want step 3 at the saved version %d", s.Step, sv, v)
 	}
 	if s, v2 := stored(t, c.st, c.u.userID); s != before || v2 != v {
 		t.Errorf("the store changed while down: %+v at %d", s, v2)
@@ -341,8 +341,8 @@ func TestDynamoDBFaults(t *testing.T) {
 			c.say(intents.IntentNext) // answered from the session's copy
 			c.expect("Step three")
 			c.expectOpen()
-			if s := c.state(); s.Version != v {
-				t.Errorf("session carries version %d, last saved %d", s.Version, v)
+			if sv := c.sessionVersion(); sv != v {
+				t.Errorf("session carries version %d, last saved %d", sv, v)
 			}
 			// A new session while it is down: a short apology, kept open.
 			other := newConvo(t, h, clk, u)
@@ -469,8 +469,8 @@ func TestDynamoDBUnreachable(t *testing.T) {
 				c.say(intents.IntentNext) // answered from the session's copy
 				c.expect("Step three")
 				c.expectOpen()
-				if s := c.state(); s.Step != 3 || s.Version != v {
-					t.Errorf("session on step %d at version %d, want step 3 at the saved version %d", s.Step, s.Version, v)
+				if s, sv := c.state(), c.sessionVersion(); s.Step != 3 || sv != v {
+					t.Errorf("session on step %d at version %d, want step 3 at the saved version %d", s.Step, sv, v)
 				}
 				if !strings.Contains(sink.String()[since:], "store write failed; state kept in the session") {
 					t.Errorf("the write did not fail:\n%s", sink.String()[since:])
@@ -486,8 +486,8 @@ func TestDynamoDBUnreachable(t *testing.T) {
 				if s, v2 := stored(t, c.st, u.userID); s.Step != 4 || v2 != v+1 {
 					t.Errorf("after recovery: step %d at version %d, want step 4 at %d", s.Step, v2, v+1)
 				}
-				if s := c.state(); s.Version != v+1 {
-					t.Errorf("session carries version %d after recovery, want %d", s.Version, v+1)
+				if sv := c.sessionVersion(); sv != v+1 {
+					t.Errorf("session carries version %d after recovery, want %d", sv, v+1)
 				}
 			})
 		}

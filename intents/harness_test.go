@@ -461,6 +461,19 @@ func (c *convo) state() skill.State {
 	return s
 }
 
+// sessionVersion returns the store version the last response's session
+// carries beside the state (its "v").
+func (c *convo) sessionVersion() int64 {
+	c.tb.Helper()
+	var v struct {
+		Version int64 `json:"v"`
+	}
+	if c.last.SessionAttributes == nil || json.Unmarshal(c.last.SessionAttributes.State, &v) != nil {
+		c.tb.Fatalf("no state in the session attributes: %s", c.lastRaw)
+	}
+	return v.Version
+}
+
 // stored returns the user's stored state and version, read from the real
 // store beneath any spyStore, so that the check is neither counted nor
 // failed by a hook.
@@ -470,9 +483,6 @@ func stored(tb testing.TB, st intents.Store, userID string) (skill.State, int64)
 		st = spy.Store
 	}
 	item, err := st.Get(context.Background(), sha(userID))
-	if errors.Is(err, store.ErrNotFound) {
-		return skill.State{}, item.Version
-	}
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -480,7 +490,6 @@ func stored(tb testing.TB, st intents.Store, userID string) (skill.State, int64)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s.Version = item.Version
 	return s, item.Version
 }
 
@@ -541,7 +550,7 @@ type noStore struct{ tb testing.TB }
 
 func (n noStore) Get(context.Context, string) (store.Item, error) {
 	n.tb.Error("unexpected store Get")
-	return store.Item{}, store.ErrNotFound
+	return store.Item{}, nil
 }
 
 func (n noStore) Put(context.Context, string, []byte, int64) (int64, error) {

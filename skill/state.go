@@ -55,10 +55,9 @@ func (s Stamp) IsZero() bool { return s == 0 }
 // decide whether to save. It serialises compactly with encoding/json.
 type State struct {
 	// Schema is the layout version (SchemaVersion when written by this code).
+	// The key "v" is reserved: the caller carries the store's version of
+	// the state beside it, under that key, in the session.
 	Schema int `json:"sv"`
-	// Version is the store's version of this state: 0 when never saved. The
-	// state machine never changes it; the store does.
-	Version int64 `json:"v,omitempty"`
 	// Updated is when the state last changed.
 	Updated Stamp `json:"u,omitempty"`
 

@@ -242,8 +242,8 @@ func TestDynamoDBFaults(t *testing.T) {
 					if err == nil {
 						t.Fatal("no error")
 					}
-					if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
-						t.Fatalf("error %v is a conflict or not-found", err)
+					if errors.Is(err, store.ErrConflict) {
+						t.Fatalf("error %v is a conflict", err)
 					}
 					if !strings.HasPrefix(err.Error(), op.prefix) {
 						t.Errorf("error %q does not start with %q", err, op.prefix)

@@ -106,12 +106,16 @@ func MustPut(tb testing.TB, s Store, key string, data []byte, expected int64) in
 	return v
 }
 
-// MustGet gets the live item under key and fails the test on error.
+// MustGet gets the live item under key and fails the test on error or
+// when nothing live is stored.
 func MustGet(tb testing.TB, s Store, key string) store.Item {
 	tb.Helper()
 	item, err := s.Get(context.Background(), key)
 	if err != nil {
 		tb.Fatalf("Get(%q): %v", key, err)
+	}
+	if item.Data == nil {
+		tb.Fatalf("Get(%q) = nil data at version %d, want a live item", key, item.Version)
 	}
 	return item
 }
@@ -125,16 +129,16 @@ func MustHave(tb testing.TB, s Store, key string, data []byte, version int64) {
 	}
 }
 
-// MustBeAbsent checks that Get(key) reports ErrNotFound with version and
-// no data.
+// MustBeAbsent checks that Get(key) reports no live item: nil data, with
+// version (the stored version of an expired item, else 0), and no error.
 func MustBeAbsent(tb testing.TB, s Store, key string, version int64) {
 	tb.Helper()
 	item, err := s.Get(context.Background(), key)
-	if !errors.Is(err, store.ErrNotFound) {
-		tb.Fatalf("Get(%q) error = %v, want ErrNotFound", key, err)
+	if err != nil {
+		tb.Fatalf("Get(%q): %v", key, err)
 	}
 	if item.Data != nil || item.Version != version {
-		tb.Fatalf("Get(%q) = {%q, version %d} with ErrNotFound, want {nil, version %d}", key, item.Data, item.Version, version)
+		tb.Fatalf("Get(%q) = {%q, version %d}, want {nil, version %d}", key, item.Data, item.Version, version)
 	}
 }
 
@@ -370,8 +374,8 @@ func testInvalidArguments(t *testing.T, open Opener) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrConflict) {
-				t.Errorf("error %v is ErrNotFound or ErrConflict", err)
+			if errors.Is(err, store.ErrConflict) {
+				t.Errorf("error %v is ErrConflict", err)
 			}
 			if !strings.HasPrefix(err.Error(), "store: ") {
 				t.Errorf("error %q does not start with \"store: \"", err)
@@ -413,8 +417,8 @@ func testContextDone(t *testing.T, open Opener, ctx context.Context, want error)
 			if !errors.Is(err, want) {
 				t.Fatalf("error = %v, want %v", err, want)
 			}
-			if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
-				t.Errorf("error %v is ErrConflict or ErrNotFound", err)
+			if errors.Is(err, store.ErrConflict) {
+				t.Errorf("error %v is ErrConflict", err)
 			}
 			if prefix := "store: " + tt.op + ": "; !strings.HasPrefix(err.Error(), prefix) {
 				t.Errorf("error %q does not start with %q", err, prefix)
@@ -477,7 +481,7 @@ func testConcurrentWriters(t *testing.T, open Opener) {
 func increment(ctx context.Context, s Store, key string, conflicts *int64, mu *sync.Mutex) error {
 	for range maxAttemptsPerWrite {
 		item, err := s.Get(ctx, key)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
+		if err != nil {
 			return err
 		}
 		var n int64
