@@ -9,6 +9,7 @@ import (
 
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
+	"spasmcoach/internal/testutil/golden"
 	"spasmcoach/skill"
 )
 
@@ -165,7 +166,7 @@ func TestRoutine(t *testing.T) {
 	if n := c.api.count(opTimeZone); n != 1 {
 		t.Errorf("time zone read %d times in two sessions, want 1", n)
 	}
-	golden(t, "conversations/routine.txt", []byte(c.script.String()))
+	golden.Check(t, "testdata/conversations/routine.txt", []byte(c.script.String()))
 }
 
 // TestEveryStepCommands: help, repeat, previous, go to step N and fallback
@@ -277,7 +278,7 @@ func TestPermissionFlow(t *testing.T) {
 		if n := c.api.count(opCreateTimer); n != 1 {
 			t.Errorf("%d timers created, want 1", n)
 		}
-		golden(t, "conversations/askfor_accepted.txt", []byte(c.script.String()))
+		golden.Check(t, "testdata/conversations/askfor_accepted.txt", []byte(c.script.String()))
 	})
 	t.Run("accepted after the session state was lost", func(t *testing.T) {
 		c := newCoach(t)

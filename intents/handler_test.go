@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"spasmcoach/intents"
+	"spasmcoach/internal/testutil/golden"
 	"spasmcoach/skill"
 )
 
@@ -257,7 +258,7 @@ func TestCanFulfill(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := checkResponse(t, out)
-	golden(t, "responses/canfulfill_fixture.json", indent(t, out))
+	golden.Check(t, "testdata/responses/canfulfill_fixture.json", indent(t, out))
 	if env.Response.CanFulfillIntent.CanFulfill != "YES" {
 		t.Errorf("fixture: %s", out)
 	}
