@@ -9,6 +9,7 @@ import (
 
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
+	"spasmcoach/internal/testutil/clock"
 	"spasmcoach/internal/testutil/golden"
 	"spasmcoach/skill"
 )
@@ -19,14 +20,14 @@ type coach struct {
 	*convo
 	st  *spyStore
 	api *fakeAPI
-	clk *clock
+	clk *clock.Clock
 	// log is what the handler logged.
 	log *logSink
 }
 
 func newCoach(t *testing.T, opts ...intents.Option) *coach {
 	t.Helper()
-	clk := &clock{now: t0}
+	clk := clock.New(t0)
 	api := newFakeAPI(t, clk)
 	st := &spyStore{Store: openStore(t)}
 	opts = append([]intents.Option{intents.WithAlerts(api.client())}, opts...)
@@ -369,7 +370,7 @@ func TestTimerFailures(t *testing.T) {
 		}
 	})
 	t.Run("no Alexa API client", func(t *testing.T) {
-		clk := &clock{now: t0}
+		clk := clock.New(t0)
 		h, _ := newHandler(t, openStore(t), clk)
 		c := &coach{convo: newConvo(t, h, clk, defaultUser()), clk: clk}
 		c.onPackQuestion()

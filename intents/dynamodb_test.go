@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"spasmcoach/intents"
+	"spasmcoach/internal/testutil/clock"
 	"spasmcoach/skill"
 	"spasmcoach/store"
 	"spasmcoach/store/dynalitetest"
@@ -32,7 +33,7 @@ func newDynamoCoach(t *testing.T, endpoint, table string, opts ...intents.Option
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk := &clock{now: t0}
+	clk := clock.New(t0)
 	api := newFakeAPI(t, clk)
 	h, sink := newHandler(t, ddb, clk, append([]intents.Option{intents.WithAlerts(api.client())}, opts...)...)
 	u := defaultUser()

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"spasmcoach/intents"
+	"spasmcoach/internal/testutil/clock"
 	"spasmcoach/skill"
 	"spasmcoach/store"
 	"spasmcoach/store/dynalitetest"
@@ -209,7 +210,7 @@ func TestForgetFails(t *testing.T) {
 // the panic is logged as an error (the harness logger still checks every
 // line for secrets, and for any other panic).
 func TestPanicBecomesApology(t *testing.T) {
-	clk := &clock{now: t0}
+	clk := clock.New(t0)
 	st := &spyStore{Store: openStore(t)}
 	st.getHook = func(context.Context, string) (store.Item, error) { panic("boom") }
 	h, sink := newHandler(t, st, clk)
@@ -326,7 +327,7 @@ func TestDynamoDBFaults(t *testing.T) {
 				t.Fatal(err)
 			}
 			st := &spyStore{Store: ddb}
-			clk := &clock{now: t0}
+			clk := clock.New(t0)
 			api := newFakeAPI(t, clk)
 			h, _ := newHandler(t, st, clk, intents.WithAlerts(api.client()),
 				intents.WithBudget(1500*time.Millisecond, 300*time.Millisecond))
@@ -422,7 +423,7 @@ func TestDynamoDBUnreachable(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				clk := &clock{now: t0}
+				clk := clock.New(t0)
 				h, _ := newHandler(t, ddb, clk, intents.WithBudget(time.Second, 250*time.Millisecond))
 				c := newConvo(t, h, clk, defaultUser())
 				c.launch()
@@ -452,7 +453,7 @@ func TestDynamoDBUnreachable(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				clk := &clock{now: t0}
+				clk := clock.New(t0)
 				h, sink := newHandler(t, ddb, clk, intents.WithBudget(time.Second, 250*time.Millisecond))
 				u := defaultUser()
 				u.userID = "amzn1.ask.account.UNREACHABLE-" + strings.ReplaceAll(mode.String(), " ", "-")

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/internal/testutil/clock"
 	"spasmcoach/store"
 )
 
@@ -68,29 +69,6 @@ func Run(t *testing.T, open Opener) {
 
 // start is the fake clock's first reading: any fixed time will do.
 var start = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-
-// Clock is a settable clock for [store.WithClock]. Safe for concurrent use.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// NewClock returns a Clock that reads t until advanced.
-func NewClock(t time.Time) *Clock { return &Clock{now: t} }
-
-// Now returns the clock's time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward by d.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // MustPut puts data under key expecting version expected, fails the test
 // on error, and checks the new version is expected+1.
@@ -260,15 +238,15 @@ func testConflictAfterDelete(t *testing.T, open Opener) {
 }
 
 func testExpiry(t *testing.T, open Opener) {
-	clock := NewClock(start)
-	s := open(t, store.WithClock(clock.Now))
+	clk := clock.New(start)
+	s := open(t, store.WithClock(clk.Now))
 	ctx := context.Background()
 	MustPut(t, s, "user", []byte("day one"), 0)
 
-	clock.Advance(store.DefaultTTL - time.Second)
+	clk.Advance(store.DefaultTTL - time.Second)
 	MustHave(t, s, "user", []byte("day one"), 1)
 
-	clock.Advance(time.Second)
+	clk.Advance(time.Second)
 	MustBeAbsent(t, s, "user", 1)
 
 	// Only a Put that expects the stored version may replace it.
@@ -277,27 +255,27 @@ func testExpiry(t *testing.T, open Opener) {
 	MustPut(t, s, "user", []byte("fresh start"), 1)
 	MustHave(t, s, "user", []byte("fresh start"), 2)
 
-	clock.Advance(store.DefaultTTL - time.Second)
+	clk.Advance(store.DefaultTTL - time.Second)
 	MustHave(t, s, "user", []byte("fresh start"), 2)
 }
 
 func testExpiryWithTTL(t *testing.T, open Opener) {
-	clock := NewClock(start)
-	s := open(t, store.WithClock(clock.Now), store.WithTTL(time.Hour))
+	clk := clock.New(start)
+	s := open(t, store.WithClock(clk.Now), store.WithTTL(time.Hour))
 	MustPut(t, s, "user", []byte("brief"), 0)
-	clock.Advance(time.Hour - time.Second)
+	clk.Advance(time.Hour - time.Second)
 	MustHave(t, s, "user", []byte("brief"), 1)
-	clock.Advance(time.Second)
+	clk.Advance(time.Second)
 	MustBeAbsent(t, s, "user", 1)
 }
 
 func testPutRefreshesExpiry(t *testing.T, open Opener) {
-	clock := NewClock(start)
-	s := open(t, store.WithClock(clock.Now))
+	clk := clock.New(start)
+	s := open(t, store.WithClock(clk.Now))
 	MustPut(t, s, "user", []byte("day one"), 0)
-	clock.Advance(20 * 24 * time.Hour)
+	clk.Advance(20 * 24 * time.Hour)
 	MustPut(t, s, "user", []byte("day twenty"), 1)
-	clock.Advance(20 * 24 * time.Hour)
+	clk.Advance(20 * 24 * time.Hour)
 	MustHave(t, s, "user", []byte("day twenty"), 2)
 }
 
@@ -321,10 +299,10 @@ func testDeleteAbsent(t *testing.T, open Opener) {
 }
 
 func testDeleteExpired(t *testing.T, open Opener) {
-	clock := NewClock(start)
-	s := open(t, store.WithClock(clock.Now))
+	clk := clock.New(start)
+	s := open(t, store.WithClock(clk.Now))
 	MustPut(t, s, "user", []byte("old"), 0)
-	clock.Advance(store.DefaultTTL)
+	clk.Advance(store.DefaultTTL)
 	if err := s.Delete(context.Background(), "user"); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
