@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -18,6 +17,7 @@ import (
 
 	"spasmcoach/intents"
 	"spasmcoach/internal/testutil/clock"
+	"spasmcoach/internal/testutil/faultproxy"
 	"spasmcoach/skill"
 	"spasmcoach/store"
 	"spasmcoach/store/dynalitetest"
@@ -366,57 +366,14 @@ func TestDynamoDBFaults(t *testing.T) {
 	}
 }
 
-// closedPort returns the address of a loopback port nobody listens on.
-func closedPort(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	_ = ln.Close()
-	return "http://" + addr
-}
-
-// stallingListener accepts TCP connections and never answers.
-func stallingListener(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() {
-		var conns []net.Conn
-		defer func() {
-			for _, c := range conns {
-				_ = c.Close()
-			}
-		}()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			conns = append(conns, c)
-			go func() { _, _ = io.Copy(io.Discard, c) }()
-			select {
-			case <-done:
-				return
-			default:
-			}
-		}
-	}()
-	t.Cleanup(func() { close(done); _ = ln.Close() })
-	return "http://" + ln.Addr().String()
-}
-
 // TestDynamoDBUnreachable: the DynamoDB backend pointed at a closed port,
 // or at a server that accepts connections and never answers; from the
 // start of a session, and in the middle of one.
 func TestDynamoDBUnreachable(t *testing.T) {
 	t.Run("from the start", func(t *testing.T) {
 		for name, endpoint := range map[string]string{
-			"closed port": closedPort(t),
-			"stalled TCP": stallingListener(t),
+			"closed port": faultproxy.ClosedPort(t),
+			"stalled TCP": faultproxy.New(t, "", faultproxy.Stall).URL(),
 		} {
 			t.Run(name, func(t *testing.T) {
 				ddb, err := store.NewDynamoDB(dynalitetest.Client(t, endpoint), "spasmcoach")
@@ -446,9 +403,9 @@ func TestDynamoDBUnreachable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, mode := range []tcpMode{tcpRefuse, tcpReset, tcpStall} {
+		for _, mode := range []faultproxy.Mode{faultproxy.Refuse, faultproxy.Reset, faultproxy.Stall} {
 			t.Run(mode.String(), func(t *testing.T) {
-				proxy := newTCPProxy(t, endpoint)
+				proxy := faultproxy.New(t, endpoint, faultproxy.Forward)
 				ddb, err := store.NewDynamoDB(dynalitetest.Client(t, proxy.URL()), table)
 				if err != nil {
 					t.Fatal(err)
@@ -465,7 +422,7 @@ func TestDynamoDBUnreachable(t *testing.T) {
 					t.Fatalf("before the fault: step %d at version %d", before.Step, v)
 				}
 
-				proxy.setMode(mode)
+				proxy.SetMode(mode)
 				since := len(sink.String())
 				c.say(intents.IntentNext) // answered from the session's copy
 				c.expect("Step three")
@@ -480,7 +437,7 @@ func TestDynamoDBUnreachable(t *testing.T) {
 					t.Errorf("the stored state changed while DynamoDB was unreachable: step %d at version %d", s.Step, v2)
 				}
 
-				proxy.setMode(tcpForward)
+				proxy.SetMode(faultproxy.Forward)
 				c.say(intents.IntentNext)
 				c.expect("Step four")
 				c.expectOpen()

@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"spasmcoach/internal/testutil/faultproxy"
 	"spasmcoach/store"
 	"spasmcoach/store/dynalitetest"
 	"spasmcoach/store/storetest"
@@ -52,96 +51,6 @@ func errorServer(t *testing.T, status int, body string) (endpoint string, hits *
 	return srv.URL, hits
 }
 
-// closedPort returns an endpoint on a loopback port nobody listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return "http://" + addr
-}
-
-// tcpProxy is a loopback TCP proxy for faults below HTTP. With no upstream
-// it stalls: it accepts connections and reads requests but never answers.
-// With an upstream it forwards requests there but drops the answers,
-// closing Answered when the first answer byte arrives.
-type tcpProxy struct {
-	ln       net.Listener
-	upstream string
-	Answered chan struct{}
-	answered sync.Once
-
-	mu    sync.Mutex
-	conns []net.Conn
-	wg    sync.WaitGroup
-}
-
-func startTCPProxy(t *testing.T, upstream string) *tcpProxy {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &tcpProxy{ln: ln, upstream: upstream, Answered: make(chan struct{})}
-	p.wg.Go(p.accept)
-	t.Cleanup(p.close)
-	return p
-}
-
-func (p *tcpProxy) Endpoint() string { return "http://" + p.ln.Addr().String() }
-
-func (p *tcpProxy) track(c net.Conn) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.conns = append(p.conns, c)
-}
-
-func (p *tcpProxy) accept() {
-	for {
-		c, err := p.ln.Accept()
-		if err != nil {
-			return
-		}
-		p.track(c)
-		if p.upstream == "" {
-			p.wg.Go(func() { _, _ = io.Copy(io.Discard, c) })
-			continue
-		}
-		up, err := net.Dial("tcp", p.upstream)
-		if err != nil {
-			c.Close()
-			continue
-		}
-		p.track(up)
-		p.wg.Go(func() { _, _ = io.Copy(up, c) })
-		p.wg.Go(func() {
-			buf := make([]byte, 4096)
-			for {
-				n, err := up.Read(buf)
-				if n > 0 {
-					p.answered.Do(func() { close(p.Answered) })
-				}
-				if err != nil {
-					return
-				}
-			}
-		})
-	}
-}
-
-func (p *tcpProxy) close() {
-	p.ln.Close()
-	p.mu.Lock()
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.mu.Unlock()
-	p.wg.Wait()
-}
-
 // carries reports whether err wraps an error of type T.
 func carries[T error](err error) bool {
 	var target T
@@ -169,13 +78,13 @@ func TestDynamoDBFaults(t *testing.T) {
 		{
 			name: "closed port",
 			setup: func(t *testing.T) fault {
-				return fault{endpoint: closedPort(t), deadline: callBudget}
+				return fault{endpoint: faultproxy.ClosedPort(t), deadline: callBudget}
 			},
 		},
 		{
 			name: "stalling TCP proxy",
 			setup: func(t *testing.T) fault {
-				return fault{endpoint: startTCPProxy(t, "").Endpoint(), deadline: stallDeadline}
+				return fault{endpoint: faultproxy.New(t, "", faultproxy.Stall).URL(), deadline: stallDeadline}
 			},
 			stalls: true,
 		},
@@ -288,14 +197,14 @@ func TestDynamoDBPutAnswerLost(t *testing.T) {
 	client := dynalitetest.Client(t, endpoint)
 	table := dynalitetest.NewTable(t, client)
 	good := MustNewDynamoDB(t, client, table)
-	proxy := startTCPProxy(t, strings.TrimPrefix(endpoint, "http://"))
-	faulty := MustNewDynamoDB(t, dynalitetest.Client(t, proxy.Endpoint()), table)
+	proxy := faultproxy.New(t, endpoint, faultproxy.DropAnswers)
+	faulty := MustNewDynamoDB(t, dynalitetest.Client(t, proxy.URL()), table)
 	storetest.MustPut(t, good, "user", []byte("step 1"), 0)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
-		<-proxy.Answered // dynalite has answered: the write is done
+		<-proxy.Answered() // dynalite has answered: the write is done
 		cancel()
 	}()
 	_, err := faulty.Put(ctx, "user", []byte("step 2"), 1)
