@@ -218,7 +218,7 @@ func (h *Handler) logTurn(ctx context.Context, rec *record, err error) {
 	switch {
 	case rec.outcome == "panic":
 		level = slog.LevelError
-	case err != nil || len(rec.outcome) > 6 && rec.outcome[:6] == "fault:":
+	case err != nil || strings.HasPrefix(rec.outcome, "fault:"):
 		level = slog.LevelWarn
 	}
 	h.log.LogAttrs(ctx, level, "turn",

@@ -1,6 +1,7 @@
 package intents
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -148,21 +149,9 @@ var (
 	minuteNoise = []string{"for", "about", "around", "the", "maybe", "just"}
 )
 
+// dropWords returns words without those in noise, leaving words alone.
 func dropWords(words, noise []string) []string {
-	out := words[:0:0]
-	for _, w := range words {
-		drop := false
-		for _, n := range noise {
-			if w == n {
-				drop = true
-				break
-			}
-		}
-		if !drop {
-			out = append(out, w)
-		}
-	}
-	return out
+	return slices.DeleteFunc(slices.Clone(words), func(w string) bool { return slices.Contains(noise, w) })
 }
 
 // parseNumberWords reads one non-negative whole number written in digits
@@ -280,15 +269,9 @@ func byWords[T any](value string, aWords, bWords []string, a, b, none T) (T, Val
 	return none, ValueUnclear
 }
 
+// hasAny reports whether any of words is in set.
 func hasAny(words, set []string) bool {
-	for _, w := range words {
-		for _, s := range set {
-			if w == s {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(words, func(w string) bool { return slices.Contains(set, w) })
 }
 
 // EpisodeStart reads when the user says the spasm started, from the slots

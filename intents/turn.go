@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"strconv"
 	"time"
 
@@ -362,13 +363,9 @@ func (t *turn) forget(ctx context.Context, cur saved, reply skill.Reply) commitR
 	return commitResult{reply: reply, status: statusForgotten}
 }
 
+// hasEffect reports whether r has an effect of kind k.
 func hasEffect(r skill.Reply, k skill.EffectKind) bool {
-	for _, e := range r.Effects {
-		if e.Kind == k {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(r.Effects, func(e skill.Effect) bool { return e.Kind == k })
 }
 
 // answer is everything the response is assembled from.
