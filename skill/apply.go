@@ -763,26 +763,8 @@ func (t *turn) help() {
 			"Say yes to go on, next step, or stop.")
 		return
 	}
-	c := t.stepChoices()
+	c := StepAt(t.s.Step).Choices
 	t.prompt("You can say "+c+". Say stop when you're done.", "Say "+c+".")
-}
-
-// stepChoices lists the three things that make most sense to say on the
-// current step, with no activity in progress: "start breathing, repeat,
-// or next step".
-func (t *turn) stepChoices() string {
-	info := StepAt(t.s.Step)
-	switch {
-	case info.Has(OfferBreathing) && info.Number == 3:
-		return "start breathing, repeat, or next step"
-	case info.Has(OfferStretch):
-		return "start the stretch, repeat, or next step"
-	case info.Has(OfferPack):
-		return "set a pack timer, repeat, or next step"
-	case info.Has(OfferExercise):
-		return "start the lying twist, repeat, or go back"
-	}
-	return "next step, repeat, or go back"
 }
 
 func (t *turn) whereAmI() {
