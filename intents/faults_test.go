@@ -3,15 +3,8 @@ package intents_test
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -235,66 +228,6 @@ func TestPanicBecomesApology(t *testing.T) {
 
 // --- the DynamoDB backend against real faults ---
 
-// faultMode is what the fault proxy does to DynamoDB calls.
-type faultMode int32
-
-const (
-	passThrough faultMode = iota
-	answer500
-	throttle
-	stallHTTP
-)
-
-// faultProxy is an HTTP proxy in front of a DynamoDB-API server that can
-// be switched to fail every call in one way.
-type faultProxy struct {
-	srv  *httptest.Server
-	mode atomic.Int32
-	hits atomic.Int64
-}
-
-func newFaultProxy(t *testing.T, upstream string) *faultProxy {
-	u, err := url.Parse(upstream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &faultProxy{}
-	stop := make(chan struct{})
-	rp := httputil.NewSingleHostReverseProxy(u)
-	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch faultMode(p.mode.Load()) {
-		case answer500:
-			p.hits.Add(1)
-			_, _ = io.Copy(io.Discard, r.Body)
-			w.Header().Set("Content-Type", "application/x-amz-json-1.0")
-			w.WriteHeader(http.StatusInternalServerError)
-			fmt.Fprint(w, `{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}`)
-		case throttle:
-			p.hits.Add(1)
-			_, _ = io.Copy(io.Discard, r.Body)
-			w.Header().Set("Content-Type", "application/x-amz-json-1.0")
-			w.WriteHeader(http.StatusBadRequest)
-			fmt.Fprint(w, `{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"Rate of requests exceeds the allowed throughput."}`)
-		case stallHTTP:
-			p.hits.Add(1)
-			// Read the body first: only then does the server watch the
-			// connection, so that the client giving up ends r.Context().
-			_, _ = io.Copy(io.Discard, r.Body)
-			select {
-			case <-r.Context().Done():
-			case <-stop:
-			}
-		default:
-			rp.ServeHTTP(w, r)
-		}
-	}))
-	t.Cleanup(p.srv.Close)
-	// Runs before Close (cleanups run last first): release any stalled
-	// handler, which Close would otherwise wait for.
-	t.Cleanup(func() { close(stop) })
-	return p
-}
-
 // dynaliteOrSkip starts dynalite, or skips the test without Node (never
 // with CI set: dynalitetest fails the test then).
 func dynaliteOrSkip(t *testing.T) string {
@@ -313,16 +246,16 @@ func TestDynamoDBFaults(t *testing.T) {
 	endpoint := dynaliteOrSkip(t)
 	table := dynalitetest.NewTable(t, dynalitetest.Client(t, endpoint))
 	for _, tc := range []struct {
-		name string
-		mode faultMode
+		name  string
+		fault *faultproxy.Fault
 	}{
-		{"500", answer500},
-		{"throttling", throttle},
-		{"stall", stallHTTP},
+		{"500", dynalitetest.FaultInternalServerError},
+		{"throttling", dynalitetest.FaultThrottling},
+		{"stall", &faultproxy.Fault{Stall: true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			proxy := newFaultProxy(t, endpoint)
-			ddb, err := store.NewDynamoDB(dynalitetest.Client(t, proxy.srv.URL), table)
+			proxy := faultproxy.NewHTTP(t, endpoint, nil)
+			ddb, err := store.NewDynamoDB(dynalitetest.Client(t, proxy.URL()), table)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -338,7 +271,7 @@ func TestDynamoDBFaults(t *testing.T) {
 			c.onStep(2)
 			before, v := stored(t, st, u.userID)
 
-			proxy.mode.Store(int32(tc.mode))
+			proxy.Set(tc.fault)
 			c.say(intents.IntentNext) // answered from the session's copy
 			c.expect("Step three")
 			c.expectOpen()
@@ -349,11 +282,11 @@ func TestDynamoDBFaults(t *testing.T) {
 			other := newConvo(t, h, clk, u)
 			other.launch()
 			other.expectApology(true)
-			if proxy.hits.Load() == 0 {
+			if proxy.Hits() == 0 {
 				t.Fatal("the fault was never hit")
 			}
 
-			proxy.mode.Store(int32(passThrough))
+			proxy.Set(nil)
 			if s, v2 := stored(t, st, u.userID); s != before || v2 != v {
 				t.Errorf("stored state changed during the fault: %+v at %d", s, v2)
 			}

@@ -3,11 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,28 +23,18 @@ const callBudget = 2 * time.Second
 // any deadline proves the point, a short one keeps the test quick.
 const stallDeadline = 300 * time.Millisecond
 
-// Bodies DynamoDB sends with its errors (awsJson1_0).
-const (
-	bodyInternal   = `{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}`
-	bodyThroughput = `{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException","message":"The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API."}`
-	bodyThrottling = `{"__type":"com.amazon.coral.availability#ThrottlingException","message":"Rate of requests exceeds the allowed throughput."}`
-)
+// fault is a server that fails calls, and the deadline to call it with.
+type fault struct {
+	endpoint string
+	deadline time.Duration
+	hits     func() int64 // requests the server saw, when it counts
+}
 
-// errorServer starts an HTTP server that answers every request with status
-// and body, as DynamoDB does, and counts the requests.
-func errorServer(t *testing.T, status int, body string) (endpoint string, hits *atomic.Int64) {
-	t.Helper()
-	hits = new(atomic.Int64)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		_, _ = io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
-		w.Header().Set("X-Amzn-Requestid", "FAULT-TEST")
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL, hits
+// errorServer starts an HTTP server that answers every request with f, as
+// DynamoDB does, and counts the requests.
+func errorServer(t *testing.T, f *faultproxy.Fault) fault {
+	p := faultproxy.NewHTTP(t, "", f)
+	return fault{endpoint: p.URL(), deadline: callBudget, hits: p.Hits}
 }
 
 // carries reports whether err wraps an error of type T.
@@ -59,16 +45,11 @@ func carries[T error](err error) bool {
 
 // TestDynamoDBFaults points the store at servers that fail in the ways
 // DynamoDB or the network can, and checks that every call returns an error
-// (wrapped with its operation, neither a conflict nor "not found") by its
-// context's deadline, and that the data stored before is unchanged.
+// (wrapped with its operation, not a conflict) by its context's deadline,
+// and that the data stored before is unchanged.
 func TestDynamoDBFaults(t *testing.T) {
 	client := dynalitetest.Client(t, dynalitetest.Start(t))
 
-	type fault struct {
-		endpoint string
-		deadline time.Duration
-		hits     *atomic.Int64 // requests the server saw, when it counts
-	}
 	tests := []struct {
 		name    string
 		setup   func(t *testing.T) fault
@@ -91,24 +72,21 @@ func TestDynamoDBFaults(t *testing.T) {
 		{
 			name: "HTTP 500",
 			setup: func(t *testing.T) fault {
-				ep, hits := errorServer(t, http.StatusInternalServerError, bodyInternal)
-				return fault{endpoint: ep, deadline: callBudget, hits: hits}
+				return errorServer(t, dynalitetest.FaultInternalServerError)
 			},
 			wantErr: carries[*types.InternalServerError],
 		},
 		{
 			name: "ProvisionedThroughputExceededException",
 			setup: func(t *testing.T) fault {
-				ep, hits := errorServer(t, http.StatusBadRequest, bodyThroughput)
-				return fault{endpoint: ep, deadline: callBudget, hits: hits}
+				return errorServer(t, dynalitetest.FaultThroughputExceeded)
 			},
 			wantErr: carries[*types.ProvisionedThroughputExceededException],
 		},
 		{
 			name: "ThrottlingException",
 			setup: func(t *testing.T) fault {
-				ep, hits := errorServer(t, http.StatusBadRequest, bodyThrottling)
-				return fault{endpoint: ep, deadline: callBudget, hits: hits}
+				return errorServer(t, dynalitetest.FaultThrottling)
 			},
 			wantErr: carries[*types.ThrottlingException],
 		},
@@ -175,7 +153,7 @@ func TestDynamoDBFaults(t *testing.T) {
 						}
 					}
 					if f.hits != nil {
-						if got := f.hits.Load(); got != store.DynamoDBMaxAttempts {
+						if got := f.hits(); got != store.DynamoDBMaxAttempts {
 							t.Errorf("server saw %d requests, want %d", got, store.DynamoDBMaxAttempts)
 						}
 					}

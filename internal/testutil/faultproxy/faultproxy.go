@@ -1,8 +1,11 @@
-// Package faultproxy holds a loopback TCP proxy that tests put between a
-// client and its server to make the network fail below HTTP: a closed
-// port, reset connections, connections that never answer, or answers
-// lost after the server acted. The store's and the turn's fault tests use
-// it in front of DynamoDB (dynalite).
+// Package faultproxy holds the proxies that tests put between a client and
+// its server to make calls fail: [Proxy], a loopback TCP proxy, for faults
+// below HTTP (a closed port, reset connections, connections that never
+// answer, answers lost after the server acted), and [HTTP], an HTTP proxy
+// for faults a server reports (a status and an error body) or a request
+// left without an answer. The store's and the turn's fault tests use them
+// in front of DynamoDB (dynalite); package dynalitetest has DynamoDB's
+// error answers as Faults.
 package faultproxy
 
 import (

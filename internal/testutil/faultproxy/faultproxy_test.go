@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -72,5 +73,50 @@ func TestClosedPort(t *testing.T) {
 	if err == nil {
 		resp.Body.Close()
 		t.Fatal("a closed port answered")
+	}
+}
+
+// TestHTTP passes requests through, answers them with a fault, and stalls
+// them until the client gives up.
+func TestHTTP(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "step two")
+	}))
+	t.Cleanup(srv.Close)
+	p := faultproxy.NewHTTP(t, srv.URL, nil)
+	client := &http.Client{Timeout: 300 * time.Millisecond}
+	get := func() (int, string, error) {
+		resp, err := client.Get(p.URL())
+		if err != nil {
+			return 0, "", err
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header.Get("Content-Type") + " " + string(b), err
+	}
+	if status, body, err := get(); err != nil || status != http.StatusOK || !strings.HasSuffix(body, " step two") {
+		t.Errorf("passed through: %d %q %v", status, body, err)
+	}
+	p.Set(&faultproxy.Fault{Status: http.StatusServiceUnavailable, Header: http.Header{"Content-Type": {"application/json"}}, Body: `{"busy":true}`})
+	if status, body, err := get(); err != nil || status != http.StatusServiceUnavailable || body != `application/json {"busy":true}` {
+		t.Errorf("fault: %d %q %v", status, body, err)
+	}
+	p.Set(&faultproxy.Fault{Stall: true})
+	var ne net.Error
+	if _, _, err := get(); !errors.As(err, &ne) || !ne.Timeout() {
+		t.Errorf("stall: %v, want a timeout", err)
+	}
+	if p.Hits() != 2 {
+		t.Errorf("%d faults answered, want 2", p.Hits())
+	}
+	p.Set(nil)
+	if status, _, err := get(); err != nil || status != http.StatusOK {
+		t.Errorf("passed through again: %d %v", status, err)
+	}
+	if status, _, err := func() (int, string, error) {
+		p = faultproxy.NewHTTP(t, "", nil)
+		return get()
+	}(); err != nil || status != http.StatusBadGateway {
+		t.Errorf("no upstream: %d %v, want 502", status, err)
 	}
 }

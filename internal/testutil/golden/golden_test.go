@@ -57,5 +57,5 @@ type recorder struct {
 	failed bool
 }
 
-func (r *recorder) Helper()                       {}
+func (r *recorder) Helper()                        {}
 func (r *recorder) Errorf(format string, a ...any) { r.failed = true }
