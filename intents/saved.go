@@ -35,17 +35,15 @@ func encodeSession(s saved) ([]byte, error) {
 }
 
 // decodeSession parses what encodeSession wrote, migrating the state
-// (skill.Decode).
+// (skill.Migrate).
 func decodeSession(raw []byte) (saved, error) {
-	st, err := skill.Decode(raw)
+	var ss sessionState
+	if err := json.Unmarshal(raw, &ss); err != nil {
+		return saved{}, fmt.Errorf("decode session state: %w", err)
+	}
+	st, err := skill.Migrate(ss.State)
 	if err != nil {
 		return saved{}, err
 	}
-	var v struct {
-		Version int64 `json:"v"`
-	}
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return saved{}, fmt.Errorf("decode session state version: %w", err)
-	}
-	return saved{State: st, version: v.Version}, nil
+	return saved{State: st, version: ss.Version}, nil
 }

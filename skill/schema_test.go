@@ -165,3 +165,15 @@ func TestDecodeMigrates(t *testing.T) {
 
 // errAny stands for any error in TestDecodeMigrates.
 var errAny = errors.New("any error")
+
+// TestMigrate: a state decoded by the caller is migrated as Decode
+// migrates it, and one of a newer schema is refused.
+func TestMigrate(t *testing.T) {
+	got, err := skill.Migrate(skill.State{Schema: 1, Step: 2, Episode: 1773151200})
+	if want := (skill.State{Schema: skill.SchemaVersion, Step: 2, Episode: 1773151200}); err != nil || got != want {
+		t.Errorf("Migrate(schema 1) = %+v, %v; want %+v", got, err, want)
+	}
+	if _, err := skill.Migrate(skill.State{Schema: skill.SchemaVersion + 1}); !errors.Is(err, skill.ErrSchema) {
+		t.Errorf("Migrate(a newer schema): %v, want ErrSchema", err)
+	}
+}

@@ -345,6 +345,13 @@ func Decode(b []byte) (State, error) {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return State{}, fmt.Errorf("skill: decode state: %w", err)
 	}
+	return Migrate(s)
+}
+
+// Migrate brings a State that the caller decoded from Encode's JSON (as
+// part of a larger value) to SchemaVersion, as Decode does, and refuses
+// one of a newer schema with ErrSchema.
+func Migrate(s State) (State, error) {
 	if s.Schema > SchemaVersion {
 		return State{}, fmt.Errorf("skill: decode state of schema %d: %w", s.Schema, ErrSchema)
 	}
