@@ -8,6 +8,7 @@ import (
 
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
+	"spasmcoach/internal/testutil/golden"
 	"spasmcoach/skill"
 )
 
@@ -90,7 +91,7 @@ func TestReminderPermissionFlow(t *testing.T) {
 			}
 			c.expectRoutineGoesOn()
 			if status == 403 {
-				golden(t, "conversations/reminder_askfor_accepted.txt", []byte(c.script.String()))
+				golden.Check(t, "testdata/conversations/reminder_askfor_accepted.txt", []byte(c.script.String()))
 			}
 		})
 	}

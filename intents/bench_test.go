@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"spasmcoach/intents"
+	"spasmcoach/internal/testutil/clock"
 )
 
 // BenchmarkTurn measures one turn through the handler, from request bytes
@@ -23,7 +24,7 @@ func BenchmarkTurnNoWrite(b *testing.B) {
 }
 
 func benchmarkTurn(b *testing.B, seq ...string) {
-	clk := &clock{now: t0}
+	clk := clock.New(t0)
 	h, _ := newHandler(b, openStore(b), clk)
 	c := newConvo(b, h, clk, defaultUser())
 	c.u.apiEndpoint, c.u.token = "", ""

@@ -9,6 +9,8 @@ import (
 
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
+	"spasmcoach/internal/testutil/clock"
+	"spasmcoach/internal/testutil/golden"
 	"spasmcoach/skill"
 )
 
@@ -18,14 +20,14 @@ type coach struct {
 	*convo
 	st  *spyStore
 	api *fakeAPI
-	clk *clock
+	clk *clock.Clock
 	// log is what the handler logged.
 	log *logSink
 }
 
 func newCoach(t *testing.T, opts ...intents.Option) *coach {
 	t.Helper()
-	clk := &clock{now: t0}
+	clk := clock.New(t0)
 	api := newFakeAPI(t, clk)
 	st := &spyStore{Store: openStore(t)}
 	opts = append([]intents.Option{intents.WithAlerts(api.client())}, opts...)
@@ -165,7 +167,7 @@ func TestRoutine(t *testing.T) {
 	if n := c.api.count(opTimeZone); n != 1 {
 		t.Errorf("time zone read %d times in two sessions, want 1", n)
 	}
-	golden(t, "conversations/routine.txt", []byte(c.script.String()))
+	golden.Check(t, "testdata/conversations/routine.txt", []byte(c.script.String()))
 }
 
 // TestEveryStepCommands: help, repeat, previous, go to step N and fallback
@@ -277,7 +279,7 @@ func TestPermissionFlow(t *testing.T) {
 		if n := c.api.count(opCreateTimer); n != 1 {
 			t.Errorf("%d timers created, want 1", n)
 		}
-		golden(t, "conversations/askfor_accepted.txt", []byte(c.script.String()))
+		golden.Check(t, "testdata/conversations/askfor_accepted.txt", []byte(c.script.String()))
 	})
 	t.Run("accepted after the session state was lost", func(t *testing.T) {
 		c := newCoach(t)
@@ -368,7 +370,7 @@ func TestTimerFailures(t *testing.T) {
 		}
 	})
 	t.Run("no Alexa API client", func(t *testing.T) {
-		clk := &clock{now: t0}
+		clk := clock.New(t0)
 		h, _ := newHandler(t, openStore(t), clk)
 		c := &coach{convo: newConvo(t, h, clk, defaultUser()), clk: clk}
 		c.onPackQuestion()
@@ -440,12 +442,12 @@ func TestConflictRetryCreatesOneTimer(t *testing.T) {
 	if n := c.api.count(opCreateTimer); n != 1 {
 		t.Errorf("%d timers created, want exactly 1", n)
 	}
-	s, _ := stored(t, c.st, c.u.userID)
+	s, v := stored(t, c.st, c.u.userID)
 	if s.Timer.ID != "timer-1" {
 		t.Errorf("stored timer %+v", s.Timer)
 	}
-	if st := c.state(); st.Version != s.Version {
-		t.Errorf("session carries version %d, store has %d", st.Version, s.Version)
+	if got := c.sessionVersion(); got != v {
+		t.Errorf("session carries version %d, store has %d", got, v)
 	}
 }
 

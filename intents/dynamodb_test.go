@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"spasmcoach/intents"
+	"spasmcoach/internal/testutil/clock"
 	"spasmcoach/skill"
 	"spasmcoach/store"
 	"spasmcoach/store/dynalitetest"
@@ -32,7 +33,7 @@ func newDynamoCoach(t *testing.T, endpoint, table string, opts ...intents.Option
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk := &clock{now: t0}
+	clk := clock.New(t0)
 	api := newFakeAPI(t, clk)
 	h, sink := newHandler(t, ddb, clk, append([]intents.Option{intents.WithAlerts(api.client())}, opts...)...)
 	u := defaultUser()
@@ -44,8 +45,8 @@ func newDynamoCoach(t *testing.T, endpoint, table string, opts ...intents.Option
 	}
 }
 
-// sessionCopy returns the state the next request's session carries, with
-// its version cleared, and whether it carries one.
+// sessionCopy returns the state the next request's session carries, and
+// whether it carries one.
 func (c *dynamoCoach) sessionCopy() (skill.State, bool) {
 	c.tb.Helper()
 	if !c.inSess || c.attrs == nil || len(c.attrs.State) == 0 {
@@ -55,15 +56,13 @@ func (c *dynamoCoach) sessionCopy() (skill.State, bool) {
 	if err != nil {
 		c.tb.Fatal(err)
 	}
-	s.Version = 0
 	return s, true
 }
 
-// storedCopy returns the stored state with its version cleared.
+// storedCopy returns the stored state.
 func (c *dynamoCoach) storedCopy() skill.State {
 	c.tb.Helper()
 	s, _ := stored(c.tb, c.st, c.u.userID)
-	s.Version = 0
 	return s
 }
 
@@ -271,7 +270,7 @@ func TestDynamoDBTwoDevices(t *testing.T) {
 			return res
 		}
 		s := c.state()
-		res.version = s.Version
+		res.version = c.sessionVersion()
 		switch {
 		case s.Step == skill.LastStep && strings.HasPrefix(c.said(), "That's the last step"):
 		case !strings.Contains(c.said(), "Step "+stepWords[s.Step]+"."):

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"spasmcoach/alexaapi"
+	"spasmcoach/internal/testutil/clock"
 )
 
 // stall makes the fake API hang until the caller gives up.
@@ -34,7 +35,7 @@ const (
 type fakeAPI struct {
 	tb    testing.TB
 	srv   *httptest.Server
-	clk   *clock
+	clk   *clock.Clock
 	token string
 	zone  string
 
@@ -46,7 +47,7 @@ type fakeAPI struct {
 	nextID int
 }
 
-func newFakeAPI(tb testing.TB, clk *clock) *fakeAPI {
+func newFakeAPI(tb testing.TB, clk *clock.Clock) *fakeAPI {
 	f := &fakeAPI{
 		tb: tb, clk: clk, token: "secret-api-token", zone: "America/New_York",
 		status: map[string]int{}, bodies: map[string][]byte{}, timers: map[string]time.Time{},

@@ -3,20 +3,14 @@ package intents_test
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
-	"net"
-	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"spasmcoach/intents"
+	"spasmcoach/internal/testutil/clock"
+	"spasmcoach/internal/testutil/faultproxy"
 	"spasmcoach/skill"
 	"spasmcoach/store"
 	"spasmcoach/store/dynalitetest"
@@ -69,8 +63,8 @@ func TestStoreWriteFailsMidSession(t *testing.T) {
 	c.say(intents.IntentNext)
 	c.expect("Step three")
 	c.expectOpen()
-	if s := c.state(); s.Step != 3 || s.Version != v {
-		t.Errorf("session state on step %d at version %d, want step 3 at the saved version %d", s.Step, s.Version, v)
+	if s, sv := c.state(), c.sessionVersion(); s.Step != 3 || sv != v {
+		t.Errorf("session state on step %d at version %d, want step 3 at the saved version %d", s.Step, sv, v)
 	}
 	if s, v2 := stored(t, c.st, c.u.userID); s != before || v2 != v {
 		t.Errorf("the store changed while down: %+v at %d", s, v2)
@@ -209,7 +203,7 @@ func TestForgetFails(t *testing.T) {
 // the panic is logged as an error (the harness logger still checks every
 // line for secrets, and for any other panic).
 func TestPanicBecomesApology(t *testing.T) {
-	clk := &clock{now: t0}
+	clk := clock.New(t0)
 	st := &spyStore{Store: openStore(t)}
 	st.getHook = func(context.Context, string) (store.Item, error) { panic("boom") }
 	h, sink := newHandler(t, st, clk)
@@ -234,66 +228,6 @@ func TestPanicBecomesApology(t *testing.T) {
 
 // --- the DynamoDB backend against real faults ---
 
-// faultMode is what the fault proxy does to DynamoDB calls.
-type faultMode int32
-
-const (
-	passThrough faultMode = iota
-	answer500
-	throttle
-	stallHTTP
-)
-
-// faultProxy is an HTTP proxy in front of a DynamoDB-API server that can
-// be switched to fail every call in one way.
-type faultProxy struct {
-	srv  *httptest.Server
-	mode atomic.Int32
-	hits atomic.Int64
-}
-
-func newFaultProxy(t *testing.T, upstream string) *faultProxy {
-	u, err := url.Parse(upstream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &faultProxy{}
-	stop := make(chan struct{})
-	rp := httputil.NewSingleHostReverseProxy(u)
-	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch faultMode(p.mode.Load()) {
-		case answer500:
-			p.hits.Add(1)
-			_, _ = io.Copy(io.Discard, r.Body)
-			w.Header().Set("Content-Type", "application/x-amz-json-1.0")
-			w.WriteHeader(http.StatusInternalServerError)
-			fmt.Fprint(w, `{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}`)
-		case throttle:
-			p.hits.Add(1)
-			_, _ = io.Copy(io.Discard, r.Body)
-			w.Header().Set("Content-Type", "application/x-amz-json-1.0")
-			w.WriteHeader(http.StatusBadRequest)
-			fmt.Fprint(w, `{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"Rate of requests exceeds the allowed throughput."}`)
-		case stallHTTP:
-			p.hits.Add(1)
-			// Read the body first: only then does the server watch the
-			// connection, so that the client giving up ends r.Context().
-			_, _ = io.Copy(io.Discard, r.Body)
-			select {
-			case <-r.Context().Done():
-			case <-stop:
-			}
-		default:
-			rp.ServeHTTP(w, r)
-		}
-	}))
-	t.Cleanup(p.srv.Close)
-	// Runs before Close (cleanups run last first): release any stalled
-	// handler, which Close would otherwise wait for.
-	t.Cleanup(func() { close(stop) })
-	return p
-}
-
 // dynaliteOrSkip starts dynalite, or skips the test without Node (never
 // with CI set: dynalitetest fails the test then).
 func dynaliteOrSkip(t *testing.T) string {
@@ -312,21 +246,21 @@ func TestDynamoDBFaults(t *testing.T) {
 	endpoint := dynaliteOrSkip(t)
 	table := dynalitetest.NewTable(t, dynalitetest.Client(t, endpoint))
 	for _, tc := range []struct {
-		name string
-		mode faultMode
+		name  string
+		fault *faultproxy.Fault
 	}{
-		{"500", answer500},
-		{"throttling", throttle},
-		{"stall", stallHTTP},
+		{"500", dynalitetest.FaultInternalServerError},
+		{"throttling", dynalitetest.FaultThrottling},
+		{"stall", &faultproxy.Fault{Stall: true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			proxy := newFaultProxy(t, endpoint)
-			ddb, err := store.NewDynamoDB(dynalitetest.Client(t, proxy.srv.URL), table)
+			proxy := faultproxy.NewHTTP(t, endpoint, nil)
+			ddb, err := store.NewDynamoDB(dynalitetest.Client(t, proxy.URL()), table)
 			if err != nil {
 				t.Fatal(err)
 			}
 			st := &spyStore{Store: ddb}
-			clk := &clock{now: t0}
+			clk := clock.New(t0)
 			api := newFakeAPI(t, clk)
 			h, _ := newHandler(t, st, clk, intents.WithAlerts(api.client()),
 				intents.WithBudget(1500*time.Millisecond, 300*time.Millisecond))
@@ -337,22 +271,22 @@ func TestDynamoDBFaults(t *testing.T) {
 			c.onStep(2)
 			before, v := stored(t, st, u.userID)
 
-			proxy.mode.Store(int32(tc.mode))
+			proxy.Set(tc.fault)
 			c.say(intents.IntentNext) // answered from the session's copy
 			c.expect("Step three")
 			c.expectOpen()
-			if s := c.state(); s.Version != v {
-				t.Errorf("session carries version %d, last saved %d", s.Version, v)
+			if sv := c.sessionVersion(); sv != v {
+				t.Errorf("session carries version %d, last saved %d", sv, v)
 			}
 			// A new session while it is down: a short apology, kept open.
 			other := newConvo(t, h, clk, u)
 			other.launch()
 			other.expectApology(true)
-			if proxy.hits.Load() == 0 {
+			if proxy.Hits() == 0 {
 				t.Fatal("the fault was never hit")
 			}
 
-			proxy.mode.Store(int32(passThrough))
+			proxy.Set(nil)
 			if s, v2 := stored(t, st, u.userID); s != before || v2 != v {
 				t.Errorf("stored state changed during the fault: %+v at %d", s, v2)
 			}
@@ -365,64 +299,21 @@ func TestDynamoDBFaults(t *testing.T) {
 	}
 }
 
-// closedPort returns the address of a loopback port nobody listens on.
-func closedPort(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	_ = ln.Close()
-	return "http://" + addr
-}
-
-// stallingListener accepts TCP connections and never answers.
-func stallingListener(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() {
-		var conns []net.Conn
-		defer func() {
-			for _, c := range conns {
-				_ = c.Close()
-			}
-		}()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			conns = append(conns, c)
-			go func() { _, _ = io.Copy(io.Discard, c) }()
-			select {
-			case <-done:
-				return
-			default:
-			}
-		}
-	}()
-	t.Cleanup(func() { close(done); _ = ln.Close() })
-	return "http://" + ln.Addr().String()
-}
-
 // TestDynamoDBUnreachable: the DynamoDB backend pointed at a closed port,
 // or at a server that accepts connections and never answers; from the
 // start of a session, and in the middle of one.
 func TestDynamoDBUnreachable(t *testing.T) {
 	t.Run("from the start", func(t *testing.T) {
 		for name, endpoint := range map[string]string{
-			"closed port": closedPort(t),
-			"stalled TCP": stallingListener(t),
+			"closed port": faultproxy.ClosedPort(t),
+			"stalled TCP": faultproxy.New(t, "", faultproxy.Stall).URL(),
 		} {
 			t.Run(name, func(t *testing.T) {
 				ddb, err := store.NewDynamoDB(dynalitetest.Client(t, endpoint), "spasmcoach")
 				if err != nil {
 					t.Fatal(err)
 				}
-				clk := &clock{now: t0}
+				clk := clock.New(t0)
 				h, _ := newHandler(t, ddb, clk, intents.WithBudget(time.Second, 250*time.Millisecond))
 				c := newConvo(t, h, clk, defaultUser())
 				c.launch()
@@ -445,14 +336,14 @@ func TestDynamoDBUnreachable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, mode := range []tcpMode{tcpRefuse, tcpReset, tcpStall} {
+		for _, mode := range []faultproxy.Mode{faultproxy.Refuse, faultproxy.Reset, faultproxy.Stall} {
 			t.Run(mode.String(), func(t *testing.T) {
-				proxy := newTCPProxy(t, endpoint)
+				proxy := faultproxy.New(t, endpoint, faultproxy.Forward)
 				ddb, err := store.NewDynamoDB(dynalitetest.Client(t, proxy.URL()), table)
 				if err != nil {
 					t.Fatal(err)
 				}
-				clk := &clock{now: t0}
+				clk := clock.New(t0)
 				h, sink := newHandler(t, ddb, clk, intents.WithBudget(time.Second, 250*time.Millisecond))
 				u := defaultUser()
 				u.userID = "amzn1.ask.account.UNREACHABLE-" + strings.ReplaceAll(mode.String(), " ", "-")
@@ -464,13 +355,13 @@ func TestDynamoDBUnreachable(t *testing.T) {
 					t.Fatalf("before the fault: step %d at version %d", before.Step, v)
 				}
 
-				proxy.setMode(mode)
+				proxy.SetMode(mode)
 				since := len(sink.String())
 				c.say(intents.IntentNext) // answered from the session's copy
 				c.expect("Step three")
 				c.expectOpen()
-				if s := c.state(); s.Step != 3 || s.Version != v {
-					t.Errorf("session on step %d at version %d, want step 3 at the saved version %d", s.Step, s.Version, v)
+				if s, sv := c.state(), c.sessionVersion(); s.Step != 3 || sv != v {
+					t.Errorf("session on step %d at version %d, want step 3 at the saved version %d", s.Step, sv, v)
 				}
 				if !strings.Contains(sink.String()[since:], "store write failed; state kept in the session") {
 					t.Errorf("the write did not fail:\n%s", sink.String()[since:])
@@ -479,15 +370,15 @@ func TestDynamoDBUnreachable(t *testing.T) {
 					t.Errorf("the stored state changed while DynamoDB was unreachable: step %d at version %d", s.Step, v2)
 				}
 
-				proxy.setMode(tcpForward)
+				proxy.SetMode(faultproxy.Forward)
 				c.say(intents.IntentNext)
 				c.expect("Step four")
 				c.expectOpen()
 				if s, v2 := stored(t, c.st, u.userID); s.Step != 4 || v2 != v+1 {
 					t.Errorf("after recovery: step %d at version %d, want step 4 at %d", s.Step, v2, v+1)
 				}
-				if s := c.state(); s.Version != v+1 {
-					t.Errorf("session carries version %d after recovery, want %d", s.Version, v+1)
+				if sv := c.sessionVersion(); sv != v+1 {
+					t.Errorf("session carries version %d after recovery, want %d", sv, v+1)
 				}
 			})
 		}

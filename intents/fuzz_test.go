@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"spasmcoach/intents"
+	"spasmcoach/internal/testutil/clock"
 )
 
 // FuzzInvoke: arbitrary bytes as a request never panic and always give a
@@ -31,7 +32,7 @@ func FuzzInvoke(f *testing.F) {
 		`{"session":{"new":false,"user":{"userId":"u"},"attributes":{"state":{"sv":1,"st":5,"ep":1,"q":9,"tm":{"id":"t1","p":1,"e":2}}}},"request":{"type":"Connections.Response","name":"AskFor","token":"perm=timers&then=cancel-pack","payload":{"status":"ACCEPTED"}}}`} {
 		f.Add([]byte(s))
 	}
-	clk := &clock{now: t0}
+	clk := clock.New(t0)
 	st := openStore(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		log, sink := newLogger(t)

@@ -36,7 +36,7 @@ var (
 
 // Store keeps each user's encoded state with versioned conditional writes.
 // The backends of package store satisfy it; see that package for the
-// contract (ErrNotFound, ErrConflict).
+// contract (nil Data for nothing stored, ErrConflict).
 type Store interface {
 	Get(ctx context.Context, key string) (store.Item, error)
 	Put(ctx context.Context, key string, data []byte, expected int64) (int64, error)
@@ -218,7 +218,7 @@ func (h *Handler) logTurn(ctx context.Context, rec *record, err error) {
 	switch {
 	case rec.outcome == "panic":
 		level = slog.LevelError
-	case err != nil || len(rec.outcome) > 6 && rec.outcome[:6] == "fault:":
+	case err != nil || strings.HasPrefix(rec.outcome, "fault:"):
 		level = slog.LevelWarn
 	}
 	h.log.LogAttrs(ctx, level, "turn",

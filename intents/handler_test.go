@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"spasmcoach/intents"
+	"spasmcoach/internal/testutil/clock"
+	"spasmcoach/internal/testutil/golden"
 	"spasmcoach/skill"
 )
 
@@ -41,7 +43,7 @@ func TestNewValidates(t *testing.T) {
 }
 
 func TestSkillIDRefused(t *testing.T) {
-	clk := &clock{now: t0}
+	clk := clock.New(t0)
 	h, _ := newHandler(t, noStore{t}, clk)
 	tests := []struct{ name, json string }{
 		{"other skill", `{"version":"1.0","context":{"System":{"application":{"applicationId":"amzn1.ask.skill.other"},"user":{"userId":"u"}}},"request":{"type":"LaunchRequest","requestId":"r"}}`},
@@ -68,7 +70,7 @@ func TestSkillIDRefused(t *testing.T) {
 }
 
 func TestMalformedJSON(t *testing.T) {
-	clk := &clock{now: t0}
+	clk := clock.New(t0)
 	h, sink := newHandler(t, noStore{t}, clk)
 	for _, in := range []string{``, `{`, `not json`, `[1,2]`, `{"request":{"type":7}}`, "\x00\xff", `{"session":{"attributes":[]}}`} {
 		env := invoke(t, h, []byte(in))
@@ -83,7 +85,7 @@ func TestMalformedJSON(t *testing.T) {
 }
 
 func TestUnknownRequestTypes(t *testing.T) {
-	clk := &clock{now: t0}
+	clk := clock.New(t0)
 	h, sink := newHandler(t, noStore{t}, clk)
 	c := newConvo(t, h, clk, defaultUser())
 	for _, typ := range []string{"AudioPlayer.PlaybackStarted", "System.ExceptionEncountered", "Alexa.Presentation.APL.UserEvent", "Reminders.ReminderCreated", ""} {
@@ -103,7 +105,7 @@ func TestUnknownRequestTypes(t *testing.T) {
 }
 
 func TestSkillEvents(t *testing.T) {
-	clk := &clock{now: t0}
+	clk := clock.New(t0)
 	st := &spyStore{Store: openStore(t)}
 	h, sink := newHandler(t, st, clk)
 	u := defaultUser()
@@ -139,7 +141,7 @@ func TestSkillEvents(t *testing.T) {
 }
 
 func TestSessionEndedFixture(t *testing.T) {
-	clk := &clock{now: t0}
+	clk := clock.New(t0)
 	st := &spyStore{Store: openStore(t)}
 	h, sink := newHandler(t, st, clk)
 	out, err := h.Invoke(context.Background(), readFixture(t, "session_ended_error.json"))
@@ -161,7 +163,7 @@ func TestSessionEndedFixture(t *testing.T) {
 // TestSessionEndedSaves: a session that ends with a question pending
 // forgets the question, and saves that.
 func TestSessionEndedSaves(t *testing.T) {
-	clk := &clock{now: t0}
+	clk := clock.New(t0)
 	st := &spyStore{Store: openStore(t)}
 	h, _ := newHandler(t, st, clk)
 	u := defaultUser()
@@ -180,7 +182,7 @@ func TestSessionEndedSaves(t *testing.T) {
 }
 
 func TestNoUser(t *testing.T) {
-	clk := &clock{now: t0}
+	clk := clock.New(t0)
 	h, _ := newHandler(t, noStore{t}, clk)
 	u := defaultUser()
 	u.userID = ""
@@ -193,7 +195,7 @@ func TestNoUser(t *testing.T) {
 }
 
 func TestCanFulfill(t *testing.T) {
-	clk := &clock{now: t0}
+	clk := clock.New(t0)
 	h, _ := newHandler(t, noStore{t}, clk)
 	c := newConvo(t, h, clk, defaultUser())
 	type slots = map[string]string
@@ -257,7 +259,7 @@ func TestCanFulfill(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := checkResponse(t, out)
-	golden(t, "responses/canfulfill_fixture.json", indent(t, out))
+	golden.Check(t, "testdata/responses/canfulfill_fixture.json", indent(t, out))
 	if env.Response.CanFulfillIntent.CanFulfill != "YES" {
 		t.Errorf("fixture: %s", out)
 	}

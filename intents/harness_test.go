@@ -17,6 +17,7 @@ import (
 
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
+	"spasmcoach/internal/testutil/clock"
 	"spasmcoach/skill"
 	"spasmcoach/speech"
 	"spasmcoach/store"
@@ -38,24 +39,6 @@ const testSkillID = "amzn1.ask.skill.test-skill"
 
 // t0 is when every test conversation starts: a Tuesday afternoon in UTC.
 var t0 = time.Date(2026, 3, 10, 14, 0, 0, 0, time.UTC)
-
-// clock is a settable clock for the state machine.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // openStore opens an embedded store in a fresh temporary folder.
 func openStore(tb testing.TB) *store.Embedded {
@@ -138,7 +121,7 @@ func newLogger(tb testing.TB) (*slog.Logger, *logSink) {
 }
 
 // newHandler builds a handler on st with a test clock and logger.
-func newHandler(tb testing.TB, st intents.Store, clk *clock, opts ...intents.Option) (*intents.Handler, *logSink) {
+func newHandler(tb testing.TB, st intents.Store, clk *clock.Clock, opts ...intents.Option) (*intents.Handler, *logSink) {
 	tb.Helper()
 	log, sink := newLogger(tb)
 	opts = append([]intents.Option{
@@ -192,7 +175,7 @@ func defaultUser() user {
 type convo struct {
 	tb      testing.TB
 	h       *intents.Handler
-	clk     *clock
+	clk     *clock.Clock
 	u       user
 	session int
 	inSess  bool
@@ -203,7 +186,7 @@ type convo struct {
 	lastRaw []byte
 }
 
-func newConvo(tb testing.TB, h *intents.Handler, clk *clock, u user) *convo {
+func newConvo(tb testing.TB, h *intents.Handler, clk *clock.Clock, u user) *convo {
 	return &convo{tb: tb, h: h, clk: clk, u: u}
 }
 
@@ -461,6 +444,19 @@ func (c *convo) state() skill.State {
 	return s
 }
 
+// sessionVersion returns the store version the last response's session
+// carries beside the state (its "v").
+func (c *convo) sessionVersion() int64 {
+	c.tb.Helper()
+	var v struct {
+		Version int64 `json:"v"`
+	}
+	if c.last.SessionAttributes == nil || json.Unmarshal(c.last.SessionAttributes.State, &v) != nil {
+		c.tb.Fatalf("no state in the session attributes: %s", c.lastRaw)
+	}
+	return v.Version
+}
+
 // stored returns the user's stored state and version, read from the real
 // store beneath any spyStore, so that the check is neither counted nor
 // failed by a hook.
@@ -470,9 +466,6 @@ func stored(tb testing.TB, st intents.Store, userID string) (skill.State, int64)
 		st = spy.Store
 	}
 	item, err := st.Get(context.Background(), sha(userID))
-	if errors.Is(err, store.ErrNotFound) {
-		return skill.State{}, item.Version
-	}
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -480,7 +473,6 @@ func stored(tb testing.TB, st intents.Store, userID string) (skill.State, int64)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s.Version = item.Version
 	return s, item.Version
 }
 
@@ -541,7 +533,7 @@ type noStore struct{ tb testing.TB }
 
 func (n noStore) Get(context.Context, string) (store.Item, error) {
 	n.tb.Error("unexpected store Get")
-	return store.Item{}, store.ErrNotFound
+	return store.Item{}, nil
 }
 
 func (n noStore) Put(context.Context, string, []byte, int64) (int64, error) {

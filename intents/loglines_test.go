@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"spasmcoach/internal/testutil/clock"
 	"spasmcoach/logcap"
 )
 
@@ -31,7 +32,7 @@ func TestHostileRequestsLogShortLines(t *testing.T) {
 	}
 	for name, edit := range edits {
 		t.Run(name, func(t *testing.T) {
-			h, sink := newHandler(t, openStore(t), &clock{now: t0})
+			h, sink := newHandler(t, openStore(t), clock.New(t0))
 			var req map[string]any
 			if err := json.Unmarshal(readFixture(t, "intent_slots.json"), &req); err != nil {
 				t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
+	"spasmcoach/internal/testutil/golden"
 )
 
 // TestResponseGolden pins the exact JSON of each kind of response.
@@ -78,7 +79,7 @@ func TestResponseGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkResponse(t, b)
-			golden(t, "responses/"+tc.name+".json", indent(t, b))
+			golden.Check(t, "testdata/responses/"+tc.name+".json", indent(t, b))
 		})
 	}
 }

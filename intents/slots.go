@@ -1,11 +1,13 @@
 package intents
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"spasmcoach/alexaapi"
+	"spasmcoach/numwords"
 	"spasmcoach/skill"
 )
 
@@ -147,96 +149,22 @@ var (
 	minuteNoise = []string{"for", "about", "around", "the", "maybe", "just"}
 )
 
+// dropWords returns words without those in noise, leaving words alone.
 func dropWords(words, noise []string) []string {
-	out := words[:0:0]
-	for _, w := range words {
-		drop := false
-		for _, n := range noise {
-			if w == n {
-				drop = true
-				break
-			}
-		}
-		if !drop {
-			out = append(out, w)
-		}
-	}
-	return out
+	return slices.DeleteFunc(slices.Clone(words), func(w string) bool { return slices.Contains(noise, w) })
 }
-
-var (
-	units = map[string]int{
-		"zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-		"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-		"thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-		"eighteen": 18, "nineteen": 19,
-		"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-		"seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
-		"thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
-		"seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-	}
-	tens = map[string]int{
-		"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-		"eighty": 80, "ninety": 90,
-		"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
-		"seventieth": 70, "eightieth": 80, "ninetieth": 90,
-	}
-	scales = map[string]int{"hundred": 100, "hundredth": 100, "thousand": 1000, "thousandth": 1000}
-)
 
 // parseNumberWords reads one non-negative whole number written in digits
 // ("21", "21st") or in English words ("twenty one", "one hundred and
-// five"). It reports false for anything else, including an empty list.
+// five", "twenty first"). It reports false for anything else, including
+// an empty list.
 func parseNumberWords(words []string) (int, bool) {
-	if len(words) == 0 {
-		return 0, false
-	}
 	if len(words) == 1 {
 		if n, ok := parseDigits(words[0]); ok {
 			return n, true
 		}
 	}
-	total, cur, seen := 0, 0, false
-	for i, w := range words {
-		switch {
-		case w == "and" && seen && i < len(words)-1:
-			continue
-		case w == "a" && i == 0 && len(words) > 1:
-			cur, seen = 1, true // "a hundred"
-			continue
-		}
-		if n, ok := units[w]; ok {
-			if cur%10 != 0 || (cur != 0 && cur < 20 && cur%100 != 0) {
-				return 0, false // "five six", "fifteen two"
-			}
-			cur += n
-		} else if n, ok := tens[w]; ok {
-			if cur%100 != 0 {
-				return 0, false // "twenty thirty"
-			}
-			cur += n
-		} else if n, ok := scales[w]; ok {
-			switch {
-			case cur == 0 && seen, n == 100 && cur%100 == 0 && cur != 0:
-				return 0, false // "thousand thousand", "one hundred hundred"
-			case cur == 0:
-				cur = 1
-			}
-			if n == 100 {
-				cur *= 100
-			} else {
-				total += cur * n
-				cur = 0
-			}
-		} else {
-			return 0, false
-		}
-		seen = true
-		if total+cur > maxSlotNumber {
-			return 0, false
-		}
-	}
-	return total + cur, seen
+	return numwords.Parse(words)
 }
 
 // parseDigits reads "21", "21st", "2nd", "3rd", "4th".
@@ -341,15 +269,9 @@ func byWords[T any](value string, aWords, bWords []string, a, b, none T) (T, Val
 	return none, ValueUnclear
 }
 
+// hasAny reports whether any of words is in set.
 func hasAny(words, set []string) bool {
-	for _, w := range words {
-		for _, s := range set {
-			if w == s {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(words, func(w string) bool { return slices.Contains(set, w) })
 }
 
 // EpisodeStart reads when the user says the spasm started, from the slots

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"strconv"
 	"time"
 
@@ -79,7 +80,7 @@ func (h *Handler) conversation(ctx context.Context, req *Request, key string, re
 	cur, f := t.loadWithZone(ctx)
 	if f != faultNone {
 		rec.outcome = "fault:" + f.String()
-		return h.faultEnvelope(f, t.sessionAttributes(skill.State{}, false))
+		return h.faultEnvelope(f, t.sessionAttributes(saved{}, false))
 	}
 	if ev.Kind == skill.EvEpisodeStart {
 		ev.Start, ev.Unclear = t.episodeStart()
@@ -91,7 +92,7 @@ func (h *Handler) conversation(ctx context.Context, req *Request, key string, re
 	case statusConflict:
 		// Nothing was saved and the session's copy is stale: apologise,
 		// keep the session open, and reload on the next turn.
-		return h.faultEnvelope(faultConflict, t.sessionAttributes(skill.State{}, false))
+		return h.faultEnvelope(faultConflict, t.sessionAttributes(saved{}, false))
 	case statusForgetFailed:
 		return h.faultEnvelope(faultForget, t.sessionAttributes(res.state, true))
 	}
@@ -173,9 +174,9 @@ func (t *turn) permissionEvent(ctx context.Context) skill.Event {
 
 // load returns the user's state: the session's copy when the session
 // carries a valid one, else the stored state (one read per session).
-func (t *turn) load(ctx context.Context) (skill.State, fault) {
+func (t *turn) load(ctx context.Context) (saved, fault) {
 	if raw := t.req.SessionState(); raw != nil {
-		s, err := skill.Decode(raw)
+		s, err := decodeSession(raw)
 		if err == nil {
 			err = s.Check()
 		}
@@ -189,16 +190,16 @@ func (t *turn) load(ctx context.Context) (skill.State, fault) {
 
 // fetch reads the stored state, with the version the next write must
 // expect.
-func (t *turn) fetch(ctx context.Context) (skill.State, fault) {
+func (t *turn) fetch(ctx context.Context) (saved, fault) {
 	cctx, cancel := t.h.callContext(ctx)
 	defer cancel()
 	item, err := t.h.store.Get(cctx, t.key)
 	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return skill.State{Version: item.Version}, faultNone
 	case err != nil:
 		t.h.log.WarnContext(ctx, "store read failed", "user", shortHash(t.key), "error", err)
-		return skill.State{}, faultStore
+		return saved{}, faultStore
+	case item.Data == nil:
+		return saved{version: item.Version}, faultNone
 	}
 	s, err := skill.Decode(item.Data)
 	if err == nil {
@@ -207,14 +208,13 @@ func (t *turn) fetch(ctx context.Context) (skill.State, fault) {
 	switch {
 	case errors.Is(err, skill.ErrSchema):
 		t.h.log.ErrorContext(ctx, "stored state is newer than this code", "user", shortHash(t.key), "error", err)
-		return skill.State{}, faultNewerState
+		return saved{}, faultNewerState
 	case err != nil:
 		// Unreadable data cannot be kept: start afresh, overwriting it.
 		t.h.log.ErrorContext(ctx, "stored state unreadable; starting afresh", "user", shortHash(t.key), "error", err)
 		s = skill.State{}
 	}
-	s.Version = item.Version
-	return s, faultNone
+	return saved{State: s, version: item.Version}, faultNone
 }
 
 // commitStatus says what happened to the state of an event.
@@ -254,9 +254,8 @@ func (s commitStatus) String() string { return statusNames[s] }
 
 // commitResult is the state and reply of an event after saving.
 type commitResult struct {
-	// state is the state to carry on; its Version is the last version
-	// really saved.
-	state  skill.State
+	// state is the state to carry on, with the last version really saved.
+	state  saved
 	reply  skill.Reply
 	status commitStatus
 }
@@ -265,41 +264,42 @@ type commitResult struct {
 // when the stored state was last saved on an earlier day (refreshDue), with
 // a write conditional on cur's version. On a conflict it reloads, applies ev
 // once more and writes again, if time remains.
-func (t *turn) commit(ctx context.Context, ev skill.Event, cur skill.State) commitResult {
+func (t *turn) commit(ctx context.Context, ev skill.Event, cur saved) commitResult {
 	base := cur
 	for attempt := 0; ; attempt++ {
-		prepared := t.prepare(base)
+		prepared := t.prepare(base.State)
 		next, reply := t.apply(prepared, ev)
 		if hasEffect(reply, skill.Forget) {
 			return t.forget(ctx, base, reply)
 		}
 		refresh := t.refreshDue(base)
+		unsaved := saved{State: next, version: base.version}
 		switch {
-		case next == base && !refresh,
+		case next == base.State && !refresh,
 			// Nothing is stored and the event changed nothing (an
 			// emergency as the first words ever): a time zone alone
 			// creates no record.
-			next == prepared && base.Version == 0:
+			next == prepared && base.version == 0:
 			return commitResult{state: base, reply: reply, status: statusUnchanged}
-		case ev.Kind == skill.EvLaunch && base.Version != 0 && !refresh && questionOnly(base, next):
-			return commitResult{state: next, reply: reply, status: statusDeferred}
+		case ev.Kind == skill.EvLaunch && base.version != 0 && !refresh && questionOnly(base.State, next):
+			return commitResult{state: unsaved, reply: reply, status: statusDeferred}
 		}
-		saved, err := t.put(ctx, next, base.Version)
+		written, err := t.put(ctx, next, base.version)
 		switch {
 		case err == nil:
-			return commitResult{state: saved, reply: reply, status: statusSaved}
+			return commitResult{state: written, reply: reply, status: statusSaved}
 		case !errors.Is(err, store.ErrConflict):
 			t.h.log.WarnContext(ctx, "store write failed; state kept in the session",
 				"user", shortHash(t.key), "error", err)
-			return commitResult{state: next, reply: reply, status: statusUnsaved}
+			return commitResult{state: unsaved, reply: reply, status: statusUnsaved}
 		case attempt > 0 || !timeLeft(ctx):
 			t.h.log.WarnContext(ctx, "store write conflict; giving up",
 				"user", shortHash(t.key), "attempt", attempt+1, "error", err)
-			return commitResult{state: next, reply: reply, status: statusConflict}
+			return commitResult{state: unsaved, reply: reply, status: statusConflict}
 		}
 		reloaded, f := t.fetch(ctx)
 		if f != faultNone {
-			return commitResult{state: next, reply: reply, status: statusConflict}
+			return commitResult{state: unsaved, reply: reply, status: statusConflict}
 		}
 		t.h.log.InfoContext(ctx, "store write conflict; applying again", "user", shortHash(t.key))
 		base = reloaded
@@ -335,27 +335,25 @@ func (t *turn) apply(s skill.State, ev skill.Event) (skill.State, skill.Reply) {
 // put writes s, stamped with the time of the save and today's schema, as
 // version expected+1, and returns the state as saved, with its new
 // version.
-func (t *turn) put(ctx context.Context, s skill.State, expected int64) (skill.State, error) {
-	s.Version = 0 // the store keeps the version beside the data
+func (t *turn) put(ctx context.Context, s skill.State, expected int64) (saved, error) {
 	s.Written = skill.At(t.now)
 	s.Schema = skill.SchemaVersion
 	data, err := skill.Encode(s)
 	if err != nil {
-		return skill.State{}, err
+		return saved{}, err
 	}
 	cctx, cancel := t.h.callContext(ctx)
 	defer cancel()
 	v, err := t.h.store.Put(cctx, t.key, data, expected)
 	if err != nil {
-		return skill.State{}, err
+		return saved{}, err
 	}
-	s.Version = v
-	return s, nil
+	return saved{State: s, version: v}, nil
 }
 
 // forget deletes everything stored about the user; the new state is not
 // saved.
-func (t *turn) forget(ctx context.Context, cur skill.State, reply skill.Reply) commitResult {
+func (t *turn) forget(ctx context.Context, cur saved, reply skill.Reply) commitResult {
 	cctx, cancel := t.h.callContext(ctx)
 	defer cancel()
 	if err := t.h.store.Delete(cctx, t.key); err != nil {
@@ -365,20 +363,16 @@ func (t *turn) forget(ctx context.Context, cur skill.State, reply skill.Reply) c
 	return commitResult{reply: reply, status: statusForgotten}
 }
 
+// hasEffect reports whether r has an effect of kind k.
 func hasEffect(r skill.Reply, k skill.EffectKind) bool {
-	for _, e := range r.Effects {
-		if e.Kind == k {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(r.Effects, func(e skill.Effect) bool { return e.Kind == k })
 }
 
 // answer is everything the response is assembled from.
 type answer struct {
 	say   speech.Script
 	reply skill.Reply // Reprompt, Listen and Card of the last reply
-	state skill.State
+	state saved
 	// carry says whether state goes into the session attributes.
 	carry   bool
 	askFor  *Directive
@@ -513,10 +507,10 @@ const defaultReprompt = "You can say next step, repeat, or help."
 
 // sessionAttributes returns what the session carries to its next turn: the
 // state with its last saved version (when carry), and the time zone.
-func (t *turn) sessionAttributes(s skill.State, carry bool) *Attributes {
+func (t *turn) sessionAttributes(s saved, carry bool) *Attributes {
 	attrs := &Attributes{Zone: t.zoneName}
 	if carry {
-		if b, err := skill.Encode(s); err == nil {
+		if b, err := encodeSession(s); err == nil {
 			attrs.State = b
 		}
 	}

@@ -138,7 +138,7 @@ func (t *turn) canAskZone() bool {
 // started for a zone the read then brings is abandoned. A call that fails
 // or outlasts its budget leaves the zone read earlier, however old, or
 // none (then times are spoken relative to now).
-func (t *turn) loadWithZone(ctx context.Context) (skill.State, fault) {
+func (t *turn) loadWithZone(ctx context.Context) (saved, fault) {
 	if name, ok := t.req.SessionZone(); ok {
 		t.useSessionZone(name)
 		return t.load(ctx)
@@ -271,8 +271,8 @@ func (t *turn) prepare(s skill.State) skill.State {
 // nothing changed: when it was last saved on an earlier calendar day (in
 // the user's time zone, else UTC), so that the store's expiry moves at
 // least once on each day the skill is used.
-func (t *turn) refreshDue(s skill.State) bool {
-	if s.Version == 0 {
+func (t *turn) refreshDue(s saved) bool {
+	if s.version == 0 {
 		return false
 	}
 	zone := t.zone

@@ -366,37 +366,47 @@ func (t *turn) no(ask Question) {
 	}
 }
 
+// questionPrompt is a question as the skill asks it, and its reprompt.
+type questionPrompt struct{ say, reprompt string }
+
+// questionPrompts are the questions asked again in the same words whatever
+// the state; askAgain words the others from the state.
+var questionPrompts = map[Question]questionPrompt{
+	AskResume: {"Shall we pick up where you left off?", "Say yes to carry on, or no."},
+	AskFresh:  {"Shall we start fresh?", "Say yes for a fresh start, or no to carry on where you were."},
+	AskBriefing: {"If none of those warning signs apply, say continue.",
+		"Say continue to go on, or repeat to hear the warning signs again."},
+	AskReminder: {"Want me to remind you about the next pack in an hour?", "Say yes for a reminder, or no."},
+	AskForget:   {"Shall I delete everything I keep about you?", "Say yes to delete it all, or no to keep it."},
+	AskBreathe: {"Shall we slow your breathing together?",
+		"Say yes, and I'll count slow breaths with you. Or say stop to rest."},
+	AskRepeatStep: {"Shall I go through this step again? Or say stop to rest.",
+		"Say yes to hear this step again, or stop to rest."},
+	AskCancelPack:  {"Say cancel the pack timer to stop it, or next step.", "Say cancel the pack timer, or next step."},
+	AskSeatedTwist: {"Shall we start the seated twist?", "Say yes to start the seated twist, or say start the lying twist."},
+}
+
+// ask asks q in the words of questionPrompts.
+func (t *turn) ask(q Question) {
+	p := questionPrompts[q]
+	t.s.Ask = q
+	t.prompt(p.say, p.reprompt)
+}
+
 // askAgain repeats the pending question.
 func (t *turn) askAgain() {
+	if _, ok := questionPrompts[t.s.Ask]; ok {
+		t.ask(t.s.Ask)
+		return
+	}
 	switch t.s.Ask {
-	case AskResume:
-		t.prompt("Shall we pick up where you left off?", "Say yes to carry on, or no.")
-	case AskFresh:
-		t.prompt("Shall we start fresh?", "Say yes for a fresh start, or no to carry on where you were.")
-	case AskBriefing:
-		t.prompt("If none of those warning signs apply, say continue.",
-			"Say continue to go on, or repeat to hear the warning signs again.")
 	case AskTimer:
 		t.confirmTimer("")
 	case AskSwitchPack:
 		t.prompt("Want a "+itoa(t.s.Plan.Minutes)+"-minute "+t.s.Plan.Pack.String()+" pack timer instead?",
 			"Say yes for that timer, or no to keep your choice.")
-	case AskReminder:
-		t.prompt("Want me to remind you about the next pack in an hour?", "Say yes for a reminder, or no.")
-	case AskForget:
-		t.prompt("Shall I delete everything I keep about you?", "Say yes to delete it all, or no to keep it.")
 	case AskNextStep:
 		t.checkIn()
-	case AskBreathe:
-		t.prompt("Shall we slow your breathing together?",
-			"Say yes, and I'll count slow breaths with you. Or say stop to rest.")
-	case AskRepeatStep:
-		t.prompt("Shall I go through this step again? Or say stop to rest.",
-			"Say yes to hear this step again, or stop to rest.")
-	case AskCancelPack:
-		t.prompt("Say cancel the pack timer to stop it, or next step.", "Say cancel the pack timer, or next step.")
-	case AskSeatedTwist:
-		t.prompt("Shall we start the seated twist?", "Say yes to start the seated twist, or say start the lying twist.")
 	default:
 		t.stepPrompt()
 	}
@@ -753,26 +763,8 @@ func (t *turn) help() {
 			"Say yes to go on, next step, or stop.")
 		return
 	}
-	c := t.stepChoices()
+	c := StepAt(t.s.Step).Choices
 	t.prompt("You can say "+c+". Say stop when you're done.", "Say "+c+".")
-}
-
-// stepChoices lists the three things that make most sense to say on the
-// current step, with no activity in progress: "start breathing, repeat,
-// or next step".
-func (t *turn) stepChoices() string {
-	info := StepAt(t.s.Step)
-	switch {
-	case info.Has(OfferBreathing) && info.Number == 3:
-		return "start breathing, repeat, or next step"
-	case info.Has(OfferStretch):
-		return "start the stretch, repeat, or next step"
-	case info.Has(OfferPack):
-		return "set a pack timer, repeat, or next step"
-	case info.Has(OfferExercise):
-		return "start the lying twist, repeat, or go back"
-	}
-	return "next step, repeat, or go back"
 }
 
 func (t *turn) whereAmI() {

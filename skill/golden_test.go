@@ -1,19 +1,16 @@
 package skill_test
 
 import (
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"spasmcoach/internal/testutil/golden"
 	"spasmcoach/skill"
 	"spasmcoach/speech"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // line is one turn of a scripted conversation: what the user says (as a
 // label) and the event it becomes, with an optional wait before it.
@@ -167,8 +164,8 @@ func TestGolden(t *testing.T) {
 				}
 				text.WriteString("]\n\n")
 			}
-			compareGolden(t, filepath.Join("testdata", name+".txt"), text.String())
-			compareGolden(t, filepath.Join("testdata", name+".ssml"), ssml.String())
+			golden.Check(t, filepath.Join("testdata", name+".txt"), []byte(text.String()))
+			golden.Check(t, filepath.Join("testdata", name+".ssml"), []byte(ssml.String()))
 		})
 	}
 }
@@ -209,37 +206,5 @@ func writeTurn(text, ssml *strings.Builder, rd speech.Renderer, r skill.Reply) {
 		text.WriteString("      [listening]\n")
 	default:
 		text.WriteString("      [session ends]\n")
-	}
-}
-
-func compareGolden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < max(len(gl), len(wl)); i++ {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Fatalf("%s differs at line %d:\n got: %s\nwant: %s\n(run go test -update if the change is intended)", path, i+1, g, w)
-			}
-		}
 	}
 }

@@ -245,8 +245,7 @@ func (t *turn) outcome() {
 		t.s.Plan = PackPlan{}
 		t.sayLines("Done. Your " + pack.String() + " pack timer will ring in " + spokenDuration(e.Remaining) + ".")
 		t.packAdvice(pack)
-		t.s.Ask = AskReminder
-		t.prompt("Want me to remind you about the next pack in an hour?", "Say yes for a reminder, or no.")
+		t.ask(AskReminder)
 	case EvTimerFailed:
 		minutes := t.s.Plan.Minutes
 		t.s.Plan = PackPlan{}

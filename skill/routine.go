@@ -35,6 +35,10 @@ type StepInfo struct {
 	Card string
 	// Offers lists the activities the step offers.
 	Offers Offer
+	// Choices are the three things that make most sense to say on the
+	// step with no activity in progress, as help lists them ("start
+	// breathing, repeat, or next step").
+	Choices string
 }
 
 // Has reports whether the step offers o.
@@ -61,6 +65,7 @@ var Steps = [LastStep]StepInfo{
 			"nerve problem, so rest briefly and hold off work and lifting until you know more. Long bed rest makes " +
 			"things worse: after a short rest, gentle movement as the pain allows helps you recover. " +
 			"The same care holds for hips, knees and neck.",
+		Choices: "next step, repeat, or go back",
 	},
 	{
 		Number: 2,
@@ -82,7 +87,8 @@ var Steps = [LastStep]StepInfo{
 			"or on your side with one between your knees. Stay calm and make yourself the priority. " +
 			"Lying still is only for a short time; gentle movement helps once the spasm eases. " +
 			"Worth remembering for later: did it start while reaching or lifting, or out of the blue?",
-		Offers: OfferBreathing,
+		Offers:  OfferBreathing,
+		Choices: "next step, repeat, or go back",
 	},
 	{
 		Number: 3,
@@ -103,7 +109,8 @@ var Steps = [LastStep]StepInfo{
 			"About 6 breaths a minute. Picture a tight knot unravelling on each in-breath and the muscles " +
 			"lengthening as your rib cage fills. Keep still. Say \"long exhale\" for in 4, out 6. " +
 			"If you feel light-headed or short of air, stop and breathe normally.",
-		Offers: OfferBreathing,
+		Offers:  OfferBreathing,
+		Choices: "start breathing, repeat, or next step",
 	},
 	{
 		Number: 4,
@@ -124,7 +131,8 @@ var Steps = [LastStep]StepInfo{
 			"Try lying on your side, arms crossed, curling forward. A helper can assist. Keep breathing slowly. " +
 			"Only lengthen, never overstretch, and rest between holds without letting the muscle tighten again. " +
 			"Easing can take minutes to hours. If it takes a very long time, get medical help.",
-		Offers: OfferStretch | OfferBreathing,
+		Offers:  OfferStretch | OfferBreathing,
+		Choices: "start the stretch, repeat, or next step",
 	},
 	{
 		Number: 5,
@@ -147,7 +155,8 @@ var Steps = [LastStep]StepInfo{
 			"and never fall asleep on a heating pad. Go with what works for you. Gentle massage along the muscle " +
 			"helps, not directly over the spine, a joint or a nerve. Pain medicine only if needed: follow the label " +
 			"and ask a pharmacist or doctor; it treats the pain, not the cause.",
-		Offers: OfferPack | OfferBreathing,
+		Offers:  OfferPack | OfferBreathing,
+		Choices: "set a pack timer, repeat, or next step",
 	},
 	{
 		Number: 6,
@@ -165,6 +174,7 @@ var Steps = [LastStep]StepInfo{
 		Reprompt: "Say next to hear when to see a doctor, or say go back.",
 		Card: "Drink enough fluids. Low calcium, magnesium or potassium can play a part in spasms for some people; " +
 			"check with a doctor before taking supplements.",
+		Choices: "next step, repeat, or go back",
 	},
 	{
 		Number: 7,
@@ -188,6 +198,7 @@ var Steps = [LastStep]StepInfo{
 			"osteoporosis; or if you are under about 20 or over about 55 and the back pain is new. A doctor can check " +
 			"for causes such as a herniated or bulging disc, spinal stenosis, arthritis of the spine, lordosis, " +
 			"scoliosis, spondylolysis or spondylolisthesis.",
+		Choices: "next step, repeat, or go back",
 	},
 	{
 		Number: 8,
@@ -207,6 +218,7 @@ var Steps = [LastStep]StepInfo{
 		Card: "Two common mistakes: rushing into sit-ups, crunches or back extensions, and going straight back to " +
 			"what you were doing. Watch your pelvic tilt: tight hip flexors or hamstrings can pull it and trigger " +
 			"another spasm. Long hours of sitting at a desk, in a car or on a couch shorten the muscles.",
+		Choices: "next step, repeat, or go back",
 	},
 	{
 		Number: 9,
@@ -226,7 +238,8 @@ var Steps = [LastStep]StepInfo{
 			"breath, back to centre, then the other side; 5 repetitions to start. Seated twist (when you can move " +
 			"comfortably and a doctor has checked your back): sit tall, turn gently to one side, hold, back to centre, other side; " +
 			"small range, stop if pain increases. Never force the full range; work up a little over several days.",
-		Offers: OfferExercise | OfferBreathing,
+		Offers:  OfferExercise | OfferBreathing,
+		Choices: "start the lying twist, repeat, or go back",
 	},
 }
 

@@ -230,7 +230,7 @@ func (t *turn) missOptions() {
 		t.prompt("Right now, you can say continue for another set, go back, or stop.",
 			"Say continue, go back, or stop.")
 	default:
-		c := t.stepChoices()
+		c := StepAt(t.s.Step).Choices
 		t.prompt("Right now, you can say "+c+".", "Say "+c+", or stop to rest.")
 	}
 }

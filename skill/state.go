@@ -55,10 +55,9 @@ func (s Stamp) IsZero() bool { return s == 0 }
 // decide whether to save. It serialises compactly with encoding/json.
 type State struct {
 	// Schema is the layout version (SchemaVersion when written by this code).
+	// The key "v" is reserved: the caller carries the store's version of
+	// the state beside it, under that key, in the session.
 	Schema int `json:"sv"`
-	// Version is the store's version of this state: 0 when never saved. The
-	// state machine never changes it; the store does.
-	Version int64 `json:"v,omitempty"`
 	// Updated is when the state last changed.
 	Updated Stamp `json:"u,omitempty"`
 
@@ -346,6 +345,13 @@ func Decode(b []byte) (State, error) {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return State{}, fmt.Errorf("skill: decode state: %w", err)
 	}
+	return Migrate(s)
+}
+
+// Migrate brings a State that the caller decoded from Encode's JSON (as
+// part of a larger value) to SchemaVersion, as Decode does, and refuses
+// one of a newer schema with ErrSchema.
+func Migrate(s State) (State, error) {
 	if s.Schema > SchemaVersion {
 		return State{}, fmt.Errorf("skill: decode state of schema %d: %w", s.Schema, ErrSchema)
 	}

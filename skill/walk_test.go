@@ -59,7 +59,6 @@ func randomState(r *rand.Rand, now time.Time) skill.State {
 	for {
 		s := skill.State{
 			Schema:   skill.SchemaVersion,
-			Version:  int64(r.IntN(50)),
 			Step:     1 + r.IntN(skill.LastStep),
 			Pattern:  skill.Pattern(r.IntN(2)),
 			Pace:     skill.MinPace + r.IntN(skill.MaxPace-skill.MinPace+1),

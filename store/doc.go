@@ -13,11 +13,12 @@
 //
 //   - Keys are opaque, non-empty strings. The caller passes a hash (SHA-256
 //     hex) of the Alexa user or person ID; the store never sees raw IDs.
-//   - Get is a consistent read. Nothing stored gives [ErrNotFound] and a
-//     zero [Item]. An item past its expiry time gives [ErrNotFound] too, but
-//     with the stored Version, so that the next Put (which expects that
-//     version) succeeds: DynamoDB deletes expired items lazily, up to days
-//     later, and the embedded store never deletes them on its own.
+//   - Get is a consistent read. Nothing stored gives the zero [Item] (nil
+//     Data, Version 0) and no error. An item past its expiry time gives nil
+//     Data too, but with the stored Version, so that the next Put (which
+//     expects that version) succeeds: DynamoDB deletes expired items
+//     lazily, up to days later, and the embedded store never deletes them
+//     on its own. An error from Get always means the read failed.
 //   - Put writes version expected+1 only if the stored version is expected
 //     (0: nothing may be stored, not even an expired item). Otherwise it
 //     fails with a [*ConflictError], which matches [ErrConflict] under
@@ -29,9 +30,9 @@
 //   - Delete removes the item; deleting nothing is not an error.
 //   - Every method takes a context first and gives up when it is done.
 //     Other failures are returned wrapped with the operation
-//     ("store: get item: ..."), never as ErrNotFound or ErrConflict.
+//     ("store: get item: ..."), never as ErrConflict.
 //   - A record the embedded store cannot decode (a damaged header) counts
-//     as nothing stored: Get gives ErrNotFound (saying so) with Version 0,
+//     as nothing stored: Get gives nil Data with Version 0,
 //     so that the user's next write replaces it and "forget me" removes it;
 //     a user is never locked out by one damaged record.
 //

@@ -126,9 +126,9 @@ func NewDynamoDB(client DynamoDBClient, table string, opts ...Option) (*DynamoDB
 func (d *DynamoDB) Table() string { return d.table }
 
 // Get reads the item stored under key with a strongly consistent GetItem.
-// It returns [ErrNotFound] when there is none, and also when the item has
-// expired (its [TTLAttr] is not after now) but DynamoDB has not deleted it
-// yet; then the returned Version is the stored one.
+// Data is nil when there is none, and also when the item has expired (its
+// [TTLAttr] is not after now) but DynamoDB has not deleted it yet; then the
+// returned Version is the stored one.
 func (d *DynamoDB) Get(ctx context.Context, key string) (Item, error) {
 	if err := checkCall(ctx, key); err != nil {
 		return Item{}, fmt.Errorf("store: get item: %w", err)
@@ -142,7 +142,7 @@ func (d *DynamoDB) Get(ctx context.Context, key string) (Item, error) {
 		return Item{}, fmt.Errorf("store: get item: %w", err)
 	}
 	if len(out.Item) == 0 {
-		return Item{}, ErrNotFound
+		return Item{}, nil
 	}
 	version, err := numberAttr(out.Item, VersionAttr)
 	if err != nil {
@@ -153,7 +153,7 @@ func (d *DynamoDB) Get(ctx context.Context, key string) (Item, error) {
 		return Item{}, fmt.Errorf("store: get item: %w", err)
 	}
 	if expired(expiresAt, d.opts.now()) {
-		return Item{Version: version}, ErrNotFound
+		return Item{Version: version}, nil
 	}
 	data := []byte{}
 	if av, ok := out.Item[StateAttr]; ok {

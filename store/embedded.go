@@ -17,13 +17,12 @@ import (
 // safe for concurrent use by many goroutines (bbolt serialises writers and
 // lets readers run alongside); one process at a time holds the file.
 //
-// Expired items are not deleted by the store: Get reports them as
-// [ErrNotFound] with their version, and the next Put or Delete replaces or
+// Expired items are not deleted by the store: Get reports them as nil Data
+// with their version, and the next Put or Delete replaces or
 // removes them, like DynamoDB before its lazy TTL deletion.
 //
 // A record whose header cannot be decoded (damaged on disk) counts as
-// nothing stored: Get reports [ErrNotFound] with Version 0 (the error says
-// the record is damaged), Put expecting 0 replaces it and Delete removes
+// nothing stored: Get reports nil Data with Version 0, Put expecting 0 replaces it and Delete removes
 // it, so that a damaged record never locks its user out; the state it held
 // was unreadable anyway.
 //
@@ -163,17 +162,13 @@ func (e *Embedded) update(fn func(*bolt.Tx) error) error {
 	return guard(func() error { return e.db.Update(fn) })
 }
 
-// Get returns the live item stored under key, or [ErrNotFound] (with the
-// stored Version when the item has expired).
+// Get returns the live item stored under key; nil Data when there is none
+// (with the stored Version when the item has expired).
 func (e *Embedded) Get(ctx context.Context, key string) (Item, error) {
 	if err := checkCall(ctx, key); err != nil {
 		return Item{}, fmt.Errorf("store: get item: %w", err)
 	}
-	var (
-		item  Item
-		found bool
-	)
-	var damaged error
+	var item Item
 	err := e.view(func(tx *bolt.Tx) error {
 		raw := tx.Bucket(embeddedBucket).Get([]byte(key))
 		if raw == nil {
@@ -181,26 +176,17 @@ func (e *Embedded) Get(ctx context.Context, key string) (Item, error) {
 		}
 		rec, err := decodeRecord(raw)
 		if err != nil {
-			damaged = err // counts as nothing stored
-			return nil
+			return nil // a damaged record counts as nothing stored
 		}
 		item.Version = rec.version
-		if expired(rec.expiresAt, e.opts.now()) {
-			return nil
+		if !expired(rec.expiresAt, e.opts.now()) {
+			// raw lives only as long as the transaction: copy.
+			item.Data = append([]byte{}, rec.data...)
 		}
-		// raw lives only as long as the transaction: copy.
-		item.Data = append([]byte{}, rec.data...)
-		found = true
 		return nil
 	})
 	if err != nil {
 		return Item{}, fmt.Errorf("store: get item: %w", err)
-	}
-	if damaged != nil {
-		return Item{}, fmt.Errorf("%w: %w; the next write replaces it", ErrNotFound, damaged)
-	}
-	if !found {
-		return item, ErrNotFound
 	}
 	return item, nil
 }

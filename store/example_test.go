@@ -34,11 +34,11 @@ func ExampleNewDynamoDB() {
 	defer cancel()
 	item, err := s.Get(callCtx, "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae")
 	switch {
-	case errors.Is(err, store.ErrNotFound):
-		// A new user, or one away for more than 30 days: start afresh,
-		// and write with item.Version as the expected version.
 	case err != nil:
 		// DynamoDB is unreachable, slow or throttling: apologise.
+	case item.Data == nil:
+		// A new user, or one away for more than 30 days: start afresh,
+		// and write with item.Version as the expected version.
 	}
 	_ = item
 }

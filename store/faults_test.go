@@ -3,19 +3,14 @@ package store_test
 import (
 	"context"
 	"errors"
-	"io"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"spasmcoach/internal/testutil/faultproxy"
 	"spasmcoach/store"
 	"spasmcoach/store/dynalitetest"
 	"spasmcoach/store/storetest"
@@ -28,118 +23,18 @@ const callBudget = 2 * time.Second
 // any deadline proves the point, a short one keeps the test quick.
 const stallDeadline = 300 * time.Millisecond
 
-// Bodies DynamoDB sends with its errors (awsJson1_0).
-const (
-	bodyInternal   = `{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}`
-	bodyThroughput = `{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException","message":"The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API."}`
-	bodyThrottling = `{"__type":"com.amazon.coral.availability#ThrottlingException","message":"Rate of requests exceeds the allowed throughput."}`
-)
-
-// errorServer starts an HTTP server that answers every request with status
-// and body, as DynamoDB does, and counts the requests.
-func errorServer(t *testing.T, status int, body string) (endpoint string, hits *atomic.Int64) {
-	t.Helper()
-	hits = new(atomic.Int64)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		_, _ = io.Copy(io.Discard, r.Body)
-		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
-		w.Header().Set("X-Amzn-Requestid", "FAULT-TEST")
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL, hits
+// fault is a server that fails calls, and the deadline to call it with.
+type fault struct {
+	endpoint string
+	deadline time.Duration
+	hits     func() int64 // requests the server saw, when it counts
 }
 
-// closedPort returns an endpoint on a loopback port nobody listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return "http://" + addr
-}
-
-// tcpProxy is a loopback TCP proxy for faults below HTTP. With no upstream
-// it stalls: it accepts connections and reads requests but never answers.
-// With an upstream it forwards requests there but drops the answers,
-// closing Answered when the first answer byte arrives.
-type tcpProxy struct {
-	ln       net.Listener
-	upstream string
-	Answered chan struct{}
-	answered sync.Once
-
-	mu    sync.Mutex
-	conns []net.Conn
-	wg    sync.WaitGroup
-}
-
-func startTCPProxy(t *testing.T, upstream string) *tcpProxy {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &tcpProxy{ln: ln, upstream: upstream, Answered: make(chan struct{})}
-	p.wg.Go(p.accept)
-	t.Cleanup(p.close)
-	return p
-}
-
-func (p *tcpProxy) Endpoint() string { return "http://" + p.ln.Addr().String() }
-
-func (p *tcpProxy) track(c net.Conn) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.conns = append(p.conns, c)
-}
-
-func (p *tcpProxy) accept() {
-	for {
-		c, err := p.ln.Accept()
-		if err != nil {
-			return
-		}
-		p.track(c)
-		if p.upstream == "" {
-			p.wg.Go(func() { _, _ = io.Copy(io.Discard, c) })
-			continue
-		}
-		up, err := net.Dial("tcp", p.upstream)
-		if err != nil {
-			c.Close()
-			continue
-		}
-		p.track(up)
-		p.wg.Go(func() { _, _ = io.Copy(up, c) })
-		p.wg.Go(func() {
-			buf := make([]byte, 4096)
-			for {
-				n, err := up.Read(buf)
-				if n > 0 {
-					p.answered.Do(func() { close(p.Answered) })
-				}
-				if err != nil {
-					return
-				}
-			}
-		})
-	}
-}
-
-func (p *tcpProxy) close() {
-	p.ln.Close()
-	p.mu.Lock()
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.mu.Unlock()
-	p.wg.Wait()
+// errorServer starts an HTTP server that answers every request with f, as
+// DynamoDB does, and counts the requests.
+func errorServer(t *testing.T, f *faultproxy.Fault) fault {
+	p := faultproxy.NewHTTP(t, "", f)
+	return fault{endpoint: p.URL(), deadline: callBudget, hits: p.Hits}
 }
 
 // carries reports whether err wraps an error of type T.
@@ -150,16 +45,11 @@ func carries[T error](err error) bool {
 
 // TestDynamoDBFaults points the store at servers that fail in the ways
 // DynamoDB or the network can, and checks that every call returns an error
-// (wrapped with its operation, neither a conflict nor "not found") by its
-// context's deadline, and that the data stored before is unchanged.
+// (wrapped with its operation, not a conflict) by its context's deadline,
+// and that the data stored before is unchanged.
 func TestDynamoDBFaults(t *testing.T) {
 	client := dynalitetest.Client(t, dynalitetest.Start(t))
 
-	type fault struct {
-		endpoint string
-		deadline time.Duration
-		hits     *atomic.Int64 // requests the server saw, when it counts
-	}
 	tests := []struct {
 		name    string
 		setup   func(t *testing.T) fault
@@ -169,37 +59,34 @@ func TestDynamoDBFaults(t *testing.T) {
 		{
 			name: "closed port",
 			setup: func(t *testing.T) fault {
-				return fault{endpoint: closedPort(t), deadline: callBudget}
+				return fault{endpoint: faultproxy.ClosedPort(t), deadline: callBudget}
 			},
 		},
 		{
 			name: "stalling TCP proxy",
 			setup: func(t *testing.T) fault {
-				return fault{endpoint: startTCPProxy(t, "").Endpoint(), deadline: stallDeadline}
+				return fault{endpoint: faultproxy.New(t, "", faultproxy.Stall).URL(), deadline: stallDeadline}
 			},
 			stalls: true,
 		},
 		{
 			name: "HTTP 500",
 			setup: func(t *testing.T) fault {
-				ep, hits := errorServer(t, http.StatusInternalServerError, bodyInternal)
-				return fault{endpoint: ep, deadline: callBudget, hits: hits}
+				return errorServer(t, dynalitetest.FaultInternalServerError)
 			},
 			wantErr: carries[*types.InternalServerError],
 		},
 		{
 			name: "ProvisionedThroughputExceededException",
 			setup: func(t *testing.T) fault {
-				ep, hits := errorServer(t, http.StatusBadRequest, bodyThroughput)
-				return fault{endpoint: ep, deadline: callBudget, hits: hits}
+				return errorServer(t, dynalitetest.FaultThroughputExceeded)
 			},
 			wantErr: carries[*types.ProvisionedThroughputExceededException],
 		},
 		{
 			name: "ThrottlingException",
 			setup: func(t *testing.T) fault {
-				ep, hits := errorServer(t, http.StatusBadRequest, bodyThrottling)
-				return fault{endpoint: ep, deadline: callBudget, hits: hits}
+				return errorServer(t, dynalitetest.FaultThrottling)
 			},
 			wantErr: carries[*types.ThrottlingException],
 		},
@@ -242,8 +129,8 @@ func TestDynamoDBFaults(t *testing.T) {
 					if err == nil {
 						t.Fatal("no error")
 					}
-					if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
-						t.Fatalf("error %v is a conflict or not-found", err)
+					if errors.Is(err, store.ErrConflict) {
+						t.Fatalf("error %v is a conflict", err)
 					}
 					if !strings.HasPrefix(err.Error(), op.prefix) {
 						t.Errorf("error %q does not start with %q", err, op.prefix)
@@ -266,7 +153,7 @@ func TestDynamoDBFaults(t *testing.T) {
 						}
 					}
 					if f.hits != nil {
-						if got := f.hits.Load(); got != store.DynamoDBMaxAttempts {
+						if got := f.hits(); got != store.DynamoDBMaxAttempts {
 							t.Errorf("server saw %d requests, want %d", got, store.DynamoDBMaxAttempts)
 						}
 					}
@@ -288,14 +175,14 @@ func TestDynamoDBPutAnswerLost(t *testing.T) {
 	client := dynalitetest.Client(t, endpoint)
 	table := dynalitetest.NewTable(t, client)
 	good := MustNewDynamoDB(t, client, table)
-	proxy := startTCPProxy(t, strings.TrimPrefix(endpoint, "http://"))
-	faulty := MustNewDynamoDB(t, dynalitetest.Client(t, proxy.Endpoint()), table)
+	proxy := faultproxy.New(t, endpoint, faultproxy.DropAnswers)
+	faulty := MustNewDynamoDB(t, dynalitetest.Client(t, proxy.URL()), table)
 	storetest.MustPut(t, good, "user", []byte("step 1"), 0)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
-		<-proxy.Answered // dynalite has answered: the write is done
+		<-proxy.Answered() // dynalite has answered: the write is done
 		cancel()
 	}()
 	_, err := faulty.Put(ctx, "user", []byte("step 2"), 1)

@@ -6,20 +6,17 @@ import (
 	"fmt"
 )
 
-// Item is one user's stored state.
+// Item is what Get read for one user.
 type Item struct {
 	// Data is the encoded state, opaque to the store. Nil when the user
-	// has no live state; non-nil (possibly empty) for a live item.
+	// has no live state (nothing stored, an expired item, a damaged
+	// record); non-nil (possibly empty) for a live item.
 	Data []byte
 	// Version is the stored version, the one the next Put must expect. It
 	// is 0 when nothing is stored, and stays non-zero for an expired item
 	// that has not been deleted yet.
 	Version int64
 }
-
-// ErrNotFound is returned by Get when the user has no live state: nothing
-// stored, or only an expired item (whose Version is still returned).
-var ErrNotFound = errors.New("store: not found")
 
 // ErrConflict is returned (wrapped) by Put when the stored version is not
 // the expected one: someone else wrote first. The caller reloads with Get

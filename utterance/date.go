@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"spasmcoach/numwords"
 )
 
 // parseDate reads an AMAZON.DATE phrase in normalised words and returns it
@@ -157,16 +159,6 @@ func monthDayDate(words []string, day time.Time) (time.Time, bool) {
 	return t, true
 }
 
-// ordinals are the ordinal words of the days of a month, alone or after
-// "20" or "30" ("twenty first" is normalised to "20 first").
-var ordinals = map[string]int{
-	"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-	"seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
-	"twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
-	"sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-	"twentieth": 20, "thirtieth": 30,
-}
-
 // dayOfMonth reads a day of the month, 1 to 31: "3", "3rd", "third",
 // "20 first". It returns 0 for anything else.
 func dayOfMonth(words []string) int {
@@ -174,7 +166,7 @@ func dayOfMonth(words []string) int {
 	switch len(words) {
 	case 1:
 		w := words[0]
-		if v, ok := ordinals[w]; ok {
+		if v, ok := numwords.Ordinal(w); ok {
 			n = v
 			break
 		}
@@ -185,9 +177,10 @@ func dayOfMonth(words []string) int {
 			n = v
 		}
 	case 2:
-		if (words[0] == "20" || words[0] == "30") && ordinals[words[1]] > 0 && ordinals[words[1]] < 10 {
+		// "twenty first" is normalised to "20 first".
+		if v, ok := numwords.Ordinal(words[1]); ok && v > 0 && v < 10 && (words[0] == "20" || words[0] == "30") {
 			tens, _ := strconv.Atoi(words[0])
-			n = tens + ordinals[words[1]]
+			n = tens + v
 		}
 	}
 	if n < 1 || n > 31 {

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"spasmcoach/numwords"
 )
 
 // Normalize returns text as the resolver compares it: lower case, curly
@@ -211,25 +213,11 @@ var ambiguousBare = map[string]bool{
 	"hell": true, "shes": true,
 }
 
-// Number words.
-var (
-	smallNumbers = map[string]int{
-		"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-		"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-		"thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-		"eighteen": 18, "nineteen": 19,
-	}
-	tens = map[string]int{
-		"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-		"seventy": 70, "eighty": 80, "ninety": 90,
-	}
-)
-
 // numbersToDigits replaces each run of number words by its value in digits.
 func numbersToDigits(words []string) []string {
 	out := words[:0:0]
 	for i := 0; i < len(words); {
-		if n, used := parseNumber(words[i:]); used > 0 {
+		if n, used := numwords.Prefix(words[i:]); used > 0 {
 			out = append(out, strconv.Itoa(n))
 			i += used
 			continue
@@ -238,84 +226,6 @@ func numbersToDigits(words []string) []string {
 		i++
 	}
 	return out
-}
-
-// parseNumber reads the longest number in words at the start of w: up to
-// "nine hundred and ninety nine thousand nine hundred and ninety nine". It
-// returns the value and how many words it used (0 if w does not start with
-// a number word).
-func parseNumber(w []string) (int, int) {
-	hi, used := parseBelowThousand(w)
-	if used == 0 {
-		return 0, 0
-	}
-	if used < len(w) && w[used] == "thousand" {
-		total := hi * 1000
-		rest := used + 1
-		if n, u := afterAnd(w[rest:], parseBelowThousand); u > 0 {
-			return total + n, rest + u
-		}
-		return total, rest
-	}
-	return hi, used
-}
-
-// afterAnd reads an optional "and" followed by what parse reads; it reads
-// nothing unless parse does.
-func afterAnd(w []string, parse func([]string) (int, int)) (int, int) {
-	skip := 0
-	if len(w) > 0 && w[0] == "and" {
-		skip = 1
-	}
-	n, u := parse(w[skip:])
-	if u == 0 {
-		return 0, 0
-	}
-	return n, skip + u
-}
-
-// parseBelowThousand reads "[one|a] hundred [and] [below a hundred]" or a
-// number below a hundred.
-func parseBelowThousand(w []string) (int, int) {
-	if len(w) >= 2 && w[1] == "hundred" {
-		var h int
-		switch n, ok := smallNumbers[w[0]]; {
-		case w[0] == "a":
-			h = 1
-		case ok && n >= 1 && n <= 9:
-			h = n
-		default:
-			return parseBelowHundred(w)
-		}
-		total := h * 100
-		if n, u := afterAnd(w[2:], parseBelowHundred); u > 0 {
-			return total + n, 2 + u
-		}
-		return total, 2
-	}
-	if len(w) >= 1 && w[0] == "hundred" {
-		return 0, 0
-	}
-	return parseBelowHundred(w)
-}
-
-// parseBelowHundred reads "twenty [one..nine]", a teen, or a unit.
-func parseBelowHundred(w []string) (int, int) {
-	if len(w) == 0 {
-		return 0, 0
-	}
-	if t, ok := tens[w[0]]; ok {
-		if len(w) > 1 {
-			if u, ok := smallNumbers[w[1]]; ok && u >= 1 && u <= 9 {
-				return t + u, 2
-			}
-		}
-		return t, 1
-	}
-	if n, ok := smallNumbers[w[0]]; ok {
-		return n, 1
-	}
-	return 0, 0
 }
 
 // isDigits reports whether s is a non-empty run of ASCII digits, possibly

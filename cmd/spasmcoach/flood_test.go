@@ -18,6 +18,7 @@ import (
 	"spasmcoach/alexaverify"
 	"spasmcoach/config"
 	"spasmcoach/intents"
+	"spasmcoach/internal/testutil/pki"
 	"spasmcoach/logcap"
 	"spasmcoach/store"
 )
@@ -60,7 +61,7 @@ func (h *certHost) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	data, ok := testPKI().files["https://s3.amazonaws.com"+r.URL.Path]
+	data, ok := testPKI().Files["https://s3.amazonaws.com"+r.URL.Path]
 	if !ok {
 		http.NotFound(w, r)
 		return
@@ -85,7 +86,7 @@ func (h *certHost) client() *http.Client {
 
 // mustHostedServer is the verifying web service wired as serve wires it
 // (capped text logger, verification budget, the HTTP certificate fetcher)
-// except that certificates come from host and the clock is testPKI().t0.
+// except that certificates come from host and the clock is testPKI().T0.
 func mustHostedServer(tb testing.TB, host *certHost, logs io.Writer) *httptest.Server {
 	tb.Helper()
 	db, err := store.OpenEmbedded(tb.TempDir() + "/state.db")
@@ -98,12 +99,12 @@ func mustHostedServer(tb testing.TB, host *certHost, logs io.Writer) *httptest.S
 	if err != nil {
 		tb.Fatal(err)
 	}
-	t0 := testPKI().t0
+	t0 := testPKI().T0
 	srv := &skillServer{turn: turn, maxBody: maxRequestBody, logger: logger, verifier: alexaverify.NewVerifier(
 		alexaverify.WithVerifyClock(func() time.Time { return t0 }),
 		alexaverify.WithApplicationIDs(testSkillID),
 		alexaverify.WithCertHTTPClient(host.client()),
-		alexaverify.WithRootCAs(testPKI().roots),
+		alexaverify.WithRootCAs(testPKI().Roots),
 		alexaverify.WithVerifyLogger(logger),
 	)}
 	ts := httptest.NewUnstartedServer(srv.Handler("/"))
@@ -142,9 +143,9 @@ func TestServeLogLinesBounded(t *testing.T) {
 		return prefix + strings.Repeat("A", 35000-len(prefix)-4) + ".pem"
 	}
 	cases := []struct{ name, url string }{
-		{"35 KB URL, 404", long(testCertBase)},
-		{"35 KB URL, connection dropped", long(testCertBase + "drop/")},
-		{"35 KB URL of quotes and escapes", testCertBase + strings.Repeat(`%22%5C%0A`, 3800) + ".pem"},
+		{"35 KB URL, 404", long(pki.CertBase)},
+		{"35 KB URL, connection dropped", long(pki.CertBase + "drop/")},
+		{"35 KB URL of quotes and escapes", pki.CertBase + strings.Repeat(`%22%5C%0A`, 3800) + ".pem"},
 		{"35 KB URL outside /echo.api/", long("https://s3.amazonaws.com/other/")},
 	}
 	for _, tc := range cases {
@@ -202,7 +203,7 @@ func TestServeGenuineUnderCertificateFlood(t *testing.T) {
 			wg.Go(func() {
 				body := reqSpec{user: "amzn1.ask.account.ATTACKER"}.body()
 				for i := 0; ctx.Err() == nil; i++ {
-					header := alexaHeaders(fmt.Sprintf("%sforged-%d-%d-%d.pem", testCertBase, trial, a, i), body)
+					header := testPKI().Headers(fmt.Sprintf("%sforged-%d-%d-%d.pem", pki.CertBase, trial, a, i), body)
 					status, err := post(ctx, ts, header, bytes.NewReader(body))
 					if err == nil {
 						forged.Add(1)
@@ -217,7 +218,7 @@ func TestServeGenuineUnderCertificateFlood(t *testing.T) {
 			time.Sleep(5 * time.Millisecond)
 		}
 
-		header, body := signed(testCertURL, reqSpec{user: "amzn1.ask.account.GENUINE"}, nil)
+		header, body := signed(pki.CertURL, reqSpec{user: "amzn1.ask.account.GENUINE"}, nil)
 		start := time.Now()
 		status, err := post(t.Context(), ts, header, body)
 		took := time.Since(start)

@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"spasmcoach/intents/intentstest"
+	"spasmcoach/internal/testutil/pki"
 	"spasmcoach/store"
 	"spasmcoach/store/dynalitetest"
 )
@@ -649,12 +650,12 @@ func writeSelfSigned(t *testing.T, certFile, keyFile string) *x509.CertPool {
 		KeyUsage:    x509.KeyUsageDigitalSignature,
 		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 	}
-	cert := mustCert(tmpl, nil, &key.PublicKey, key)
+	cert := pki.Cert(tmpl, nil, &key.PublicKey, key)
 	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(certFile, pemEncode(cert), 0o600); err != nil {
+	if err := os.WriteFile(certFile, pki.PEM(cert), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {

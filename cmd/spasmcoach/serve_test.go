@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto"
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -21,6 +20,7 @@ import (
 	"spasmcoach/config"
 	"spasmcoach/intents"
 	"spasmcoach/intents/intentstest"
+	"spasmcoach/internal/testutil/pki"
 	"spasmcoach/store"
 )
 
@@ -75,7 +75,7 @@ func (l *logBuffer) Take() string {
 }
 
 // testServer is the skill web service on an httptest server, verifying
-// with the test PKI at a fixed clock (testPKI().t0, so that a timestamp
+// with the test PKI at a fixed clock (testPKI().T0, so that a timestamp
 // 151 s off is off by exactly that), on an embedded store in a temporary
 // directory.
 type testServer struct {
@@ -83,7 +83,7 @@ type testServer struct {
 	db    *store.Embedded
 	count *countingStore
 	logs  *logBuffer
-	fetch *mapFetcher
+	fetch *pki.Fetcher
 }
 
 // mustTestServer starts a verifying server (or a development one when dev
@@ -95,7 +95,7 @@ func mustTestServer(tb testing.TB, dev bool) *testServer {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { _ = db.Close() })
-	ts := &testServer{db: db, count: &countingStore{Store: db}, logs: &logBuffer{}, fetch: &mapFetcher{files: testPKI().files}}
+	ts := &testServer{db: db, count: &countingStore{Store: db}, logs: &logBuffer{}, fetch: pki.NewFetcher(testPKI().Files)}
 	logger := slog.New(slog.NewTextHandler(ts.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	turn, err := config.Config{SkillIDs: []string{testSkillID}, Pacing: intents.PacingAPLA}.NewHandler(ts.count, logger)
 	if err != nil {
@@ -103,12 +103,12 @@ func mustTestServer(tb testing.TB, dev bool) *testServer {
 	}
 	srv := &skillServer{turn: turn, maxBody: maxRequestBody, logger: logger}
 	if !dev {
-		t0 := testPKI().t0
+		t0 := testPKI().T0
 		srv.verifier = alexaverify.NewVerifier(
 			alexaverify.WithVerifyClock(func() time.Time { return t0 }),
 			alexaverify.WithApplicationIDs(testSkillID),
 			alexaverify.WithCertFetcher(ts.fetch),
-			alexaverify.WithRootCAs(testPKI().roots),
+			alexaverify.WithRootCAs(testPKI().Roots),
 			alexaverify.WithVerifyLogger(logger),
 		)
 	}
@@ -139,7 +139,7 @@ func (r reqSpec) body() []byte {
 		r.appID = testSkillID
 	}
 	if r.at.IsZero() {
-		r.at = testPKI().t0 // the verifying servers' clock
+		r.at = testPKI().T0 // the verifying servers' clock
 	}
 	app := map[string]string{"applicationId": r.appID}
 	user := map[string]any{"userId": r.user}
@@ -223,7 +223,7 @@ type forgedCase struct {
 // after edit changes the headers.
 func signed(certURL string, spec reqSpec, edit func(http.Header)) (http.Header, io.Reader) {
 	body := spec.body()
-	h := alexaHeaders(certURL, body)
+	h := testPKI().Headers(certURL, body)
 	if edit != nil {
 		edit(h)
 	}
@@ -231,7 +231,7 @@ func signed(certURL string, spec reqSpec, edit func(http.Header)) (http.Header, 
 }
 
 func forgedCases() []forgedCase {
-	now := testPKI().t0
+	now := testPKI().T0
 	url := func(u string) func(string) (http.Header, io.Reader) {
 		return func(user string) (http.Header, io.Reader) { return signed(u, reqSpec{user: user}, nil) }
 	}
@@ -239,20 +239,20 @@ func forgedCases() []forgedCase {
 		return func(user string) (http.Header, io.Reader) {
 			s := reqSpec{user: user}
 			edit(&s)
-			return signed(testCertURL, s, nil)
+			return signed(pki.CertURL, s, nil)
 		}
 	}
 	header := func(edit func(h http.Header, body []byte)) func(string) (http.Header, io.Reader) {
 		return func(user string) (http.Header, io.Reader) {
 			body := reqSpec{user: user}.body()
-			h := alexaHeaders(testCertURL, body)
+			h := testPKI().Headers(pki.CertURL, body)
 			edit(h, body)
 			return h, bytes.NewReader(body)
 		}
 	}
 	rawBody := func(body string) func(string) (http.Header, io.Reader) {
 		return func(string) (http.Header, io.Reader) {
-			return alexaHeaders(testCertURL, []byte(body)), strings.NewReader(body)
+			return testPKI().Headers(pki.CertURL, []byte(body)), strings.NewReader(body)
 		}
 	}
 	return []forgedCase{
@@ -270,30 +270,30 @@ func forgedCases() []forgedCase {
 		{"cert URL relative", "cert-url-invalid", url("/echo.api/echo-api-cert.pem")},
 
 		// The certificate chain.
-		{"certificate expired", "cert-expired", url(testCertBase + "expired.pem")},
-		{"certificate not yet valid", "cert-not-yet-valid", url(testCertBase + "not-yet-valid.pem")},
-		{"certificate for another name", "cert-san", url(testCertBase + "wrong-san.pem")},
-		{"chain to an untrusted root", "cert-untrusted", url(testCertBase + "untrusted.pem")},
-		{"chain without its intermediate", "cert-untrusted", url(testCertBase + "no-intermediate.pem")},
-		{"chain not PEM", "cert-chain-malformed", url(testCertBase + "garbage.pem")},
-		{"chain not found", "cert-fetch", url(testCertBase + "missing.pem")},
+		{"certificate expired", "cert-expired", url(pki.CertBase + "expired.pem")},
+		{"certificate not yet valid", "cert-not-yet-valid", url(pki.CertBase + "not-yet-valid.pem")},
+		{"certificate for another name", "cert-san", url(pki.CertBase + "wrong-san.pem")},
+		{"chain to an untrusted root", "cert-untrusted", url(pki.CertBase + "untrusted.pem")},
+		{"chain without its intermediate", "cert-untrusted", url(pki.CertBase + "no-intermediate.pem")},
+		{"chain not PEM", "cert-chain-malformed", url(pki.CertBase + "garbage.pem")},
+		{"chain not found", "cert-fetch", url(pki.CertBase + "missing.pem")},
 
 		// The signature.
 		{"body tampered after signing", "signature-invalid", func(user string) (http.Header, io.Reader) {
 			body := reqSpec{user: user}.body()
-			h := alexaHeaders(testCertURL, body)
+			h := testPKI().Headers(pki.CertURL, body)
 			return h, bytes.NewReader(bytes.Replace(body, []byte(`"LaunchRequest"`), []byte(`"IntentRequest"`), 1))
 		}},
 		{"signed with another key", "signature-invalid", header(func(h http.Header, body []byte) {
-			h.Set(alexaverify.HeaderSignature256, sign(testPKI().otherKey, crypto.SHA256, body))
+			h.Set(alexaverify.HeaderSignature256, pki.Sign(testPKI().OtherKey, crypto.SHA256, body))
 		})},
 		{"signature missing", "signature-missing", header(func(h http.Header, _ []byte) { h.Del(alexaverify.HeaderSignature256) })},
 		{"SHA-1 signature only", "signature-missing", header(func(h http.Header, body []byte) {
 			h.Del(alexaverify.HeaderSignature256)
-			h.Set(alexaverify.HeaderSignatureSHA1, sign(testPKI().leafKey, crypto.SHA1, body))
+			h.Set(alexaverify.HeaderSignatureSHA1, pki.Sign(testPKI().LeafKey, crypto.SHA1, body))
 		})},
 		{"SHA-1 signature in Signature-256", "signature-invalid", header(func(h http.Header, body []byte) {
-			h.Set(alexaverify.HeaderSignature256, sign(testPKI().leafKey, crypto.SHA1, body))
+			h.Set(alexaverify.HeaderSignature256, pki.Sign(testPKI().LeafKey, crypto.SHA1, body))
 		})},
 		{"signature not base64", "signature-encoding", header(func(h http.Header, _ []byte) { h.Set(alexaverify.HeaderSignature256, "not base64!") })},
 
@@ -318,7 +318,7 @@ func forgedCases() []forgedCase {
 		// The body.
 		{"body over 256 KiB", "body-too-large", spec(func(s *reqSpec) { s.pad = 300 << 10 })},
 		{"body over 256 KiB, chunked", "body-too-large", func(user string) (http.Header, io.Reader) {
-			h, body := signed(testCertURL, reqSpec{user: user, pad: 300 << 10}, nil)
+			h, body := signed(pki.CertURL, reqSpec{user: user, pad: 300 << 10}, nil)
 			return h, chunked{body}
 		}},
 		{"body not JSON", "body-malformed", rawBody(`{"version":"1.0","request":`)},
@@ -372,8 +372,8 @@ func TestServeRefusesForgedRequests(t *testing.T) {
 			if refused != 1 {
 				t.Errorf("%d 'request refused' log lines, want 1:\n%s", refused, logs)
 			}
-			if _, err := ts.db.Get(context.Background(), userKey(t, user)); !errors.Is(err, store.ErrNotFound) {
-				t.Errorf("store Get after case %d = %v, want ErrNotFound", i, err)
+			if item, err := ts.db.Get(context.Background(), userKey(t, user)); err != nil || item.Data != nil {
+				t.Errorf("store Get after case %d = %q, %v; want nothing stored", i, item.Data, err)
 			}
 		})
 	}
@@ -383,7 +383,7 @@ func TestServeRefusesForgedRequests(t *testing.T) {
 // them, in each accepted form: 200 with a valid response, state saved.
 func TestServeAcceptsGenuineRequests(t *testing.T) {
 	ts := mustTestServer(t, false)
-	now := testPKI().t0
+	now := testPKI().T0
 	const user = "amzn1.ask.account.GENUINE"
 	tests := []struct {
 		name     string
@@ -393,15 +393,15 @@ func TestServeAcceptsGenuineRequests(t *testing.T) {
 		ends     bool
 		wantSays string
 	}{
-		{"launch", testCertURL, reqSpec{user: user}, true, false, ""},
+		{"launch", pki.CertURL, reqSpec{user: user}, true, false, ""},
 		{"cert URL with port 443 and upper-case host", "https://S3.AMAZONAWS.COM:443/echo.api/echo-api-cert.pem",
 			reqSpec{user: user, typ: "IntentRequest", intent: "AMAZON.HelpIntent"}, true, false, ""},
 		{"cert URL with ../ that stays under /echo.api/", "https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert.pem",
 			reqSpec{user: user, typ: "IntentRequest", intent: "AMAZON.RepeatIntent"}, true, false, ""},
-		{"timestamp 140 s old", testCertURL, reqSpec{user: user, at: now.Add(-140 * time.Second), typ: "IntentRequest", intent: "AMAZON.HelpIntent"}, true, false, ""},
-		{"timestamp 140 s ahead", testCertURL, reqSpec{user: user, at: now.Add(140 * time.Second), typ: "IntentRequest", intent: "AMAZON.HelpIntent"}, true, false, ""},
-		{"skill event 59 minutes old", testCertURL, reqSpec{user: user, typ: "AlexaSkillEvent.SkillEnabled", noSession: true, at: now.Add(-59 * time.Minute)}, false, false, ""},
-		{"session ended", testCertURL, reqSpec{user: user, typ: "SessionEndedRequest"}, false, false, ""},
+		{"timestamp 140 s old", pki.CertURL, reqSpec{user: user, at: now.Add(-140 * time.Second), typ: "IntentRequest", intent: "AMAZON.HelpIntent"}, true, false, ""},
+		{"timestamp 140 s ahead", pki.CertURL, reqSpec{user: user, at: now.Add(140 * time.Second), typ: "IntentRequest", intent: "AMAZON.HelpIntent"}, true, false, ""},
+		{"skill event 59 minutes old", pki.CertURL, reqSpec{user: user, typ: "AlexaSkillEvent.SkillEnabled", noSession: true, at: now.Add(-59 * time.Minute)}, false, false, ""},
+		{"session ended", pki.CertURL, reqSpec{user: user, typ: "SessionEndedRequest"}, false, false, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -445,7 +445,7 @@ func TestServeAcceptsGenuineRequests(t *testing.T) {
 	if err != nil || item.Version == 0 {
 		t.Errorf("after the genuine requests the user's state is %+v, %v; want a stored item", item, err)
 	}
-	if n := ts.fetch.calls.Load(); n != 1 {
+	if n := ts.fetch.Total(); n != 1 {
 		t.Errorf("the certificate chain was downloaded %d times, want once (cached)", n)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/internal/testutil/clock"
 	"spasmcoach/store"
 )
 
@@ -69,29 +70,6 @@ func Run(t *testing.T, open Opener) {
 // start is the fake clock's first reading: any fixed time will do.
 var start = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
-// Clock is a settable clock for [store.WithClock]. Safe for concurrent use.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// NewClock returns a Clock that reads t until advanced.
-func NewClock(t time.Time) *Clock { return &Clock{now: t} }
-
-// Now returns the clock's time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward by d.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // MustPut puts data under key expecting version expected, fails the test
 // on error, and checks the new version is expected+1.
 func MustPut(tb testing.TB, s Store, key string, data []byte, expected int64) int64 {
@@ -106,12 +84,16 @@ func MustPut(tb testing.TB, s Store, key string, data []byte, expected int64) in
 	return v
 }
 
-// MustGet gets the live item under key and fails the test on error.
+// MustGet gets the live item under key and fails the test on error or
+// when nothing live is stored.
 func MustGet(tb testing.TB, s Store, key string) store.Item {
 	tb.Helper()
 	item, err := s.Get(context.Background(), key)
 	if err != nil {
 		tb.Fatalf("Get(%q): %v", key, err)
+	}
+	if item.Data == nil {
+		tb.Fatalf("Get(%q) = nil data at version %d, want a live item", key, item.Version)
 	}
 	return item
 }
@@ -125,16 +107,16 @@ func MustHave(tb testing.TB, s Store, key string, data []byte, version int64) {
 	}
 }
 
-// MustBeAbsent checks that Get(key) reports ErrNotFound with version and
-// no data.
+// MustBeAbsent checks that Get(key) reports no live item: nil data, with
+// version (the stored version of an expired item, else 0), and no error.
 func MustBeAbsent(tb testing.TB, s Store, key string, version int64) {
 	tb.Helper()
 	item, err := s.Get(context.Background(), key)
-	if !errors.Is(err, store.ErrNotFound) {
-		tb.Fatalf("Get(%q) error = %v, want ErrNotFound", key, err)
+	if err != nil {
+		tb.Fatalf("Get(%q): %v", key, err)
 	}
 	if item.Data != nil || item.Version != version {
-		tb.Fatalf("Get(%q) = {%q, version %d} with ErrNotFound, want {nil, version %d}", key, item.Data, item.Version, version)
+		tb.Fatalf("Get(%q) = {%q, version %d}, want {nil, version %d}", key, item.Data, item.Version, version)
 	}
 }
 
@@ -256,15 +238,15 @@ func testConflictAfterDelete(t *testing.T, open Opener) {
 }
 
 func testExpiry(t *testing.T, open Opener) {
-	clock := NewClock(start)
-	s := open(t, store.WithClock(clock.Now))
+	clk := clock.New(start)
+	s := open(t, store.WithClock(clk.Now))
 	ctx := context.Background()
 	MustPut(t, s, "user", []byte("day one"), 0)
 
-	clock.Advance(store.DefaultTTL - time.Second)
+	clk.Advance(store.DefaultTTL - time.Second)
 	MustHave(t, s, "user", []byte("day one"), 1)
 
-	clock.Advance(time.Second)
+	clk.Advance(time.Second)
 	MustBeAbsent(t, s, "user", 1)
 
 	// Only a Put that expects the stored version may replace it.
@@ -273,27 +255,27 @@ func testExpiry(t *testing.T, open Opener) {
 	MustPut(t, s, "user", []byte("fresh start"), 1)
 	MustHave(t, s, "user", []byte("fresh start"), 2)
 
-	clock.Advance(store.DefaultTTL - time.Second)
+	clk.Advance(store.DefaultTTL - time.Second)
 	MustHave(t, s, "user", []byte("fresh start"), 2)
 }
 
 func testExpiryWithTTL(t *testing.T, open Opener) {
-	clock := NewClock(start)
-	s := open(t, store.WithClock(clock.Now), store.WithTTL(time.Hour))
+	clk := clock.New(start)
+	s := open(t, store.WithClock(clk.Now), store.WithTTL(time.Hour))
 	MustPut(t, s, "user", []byte("brief"), 0)
-	clock.Advance(time.Hour - time.Second)
+	clk.Advance(time.Hour - time.Second)
 	MustHave(t, s, "user", []byte("brief"), 1)
-	clock.Advance(time.Second)
+	clk.Advance(time.Second)
 	MustBeAbsent(t, s, "user", 1)
 }
 
 func testPutRefreshesExpiry(t *testing.T, open Opener) {
-	clock := NewClock(start)
-	s := open(t, store.WithClock(clock.Now))
+	clk := clock.New(start)
+	s := open(t, store.WithClock(clk.Now))
 	MustPut(t, s, "user", []byte("day one"), 0)
-	clock.Advance(20 * 24 * time.Hour)
+	clk.Advance(20 * 24 * time.Hour)
 	MustPut(t, s, "user", []byte("day twenty"), 1)
-	clock.Advance(20 * 24 * time.Hour)
+	clk.Advance(20 * 24 * time.Hour)
 	MustHave(t, s, "user", []byte("day twenty"), 2)
 }
 
@@ -317,10 +299,10 @@ func testDeleteAbsent(t *testing.T, open Opener) {
 }
 
 func testDeleteExpired(t *testing.T, open Opener) {
-	clock := NewClock(start)
-	s := open(t, store.WithClock(clock.Now))
+	clk := clock.New(start)
+	s := open(t, store.WithClock(clk.Now))
 	MustPut(t, s, "user", []byte("old"), 0)
-	clock.Advance(store.DefaultTTL)
+	clk.Advance(store.DefaultTTL)
 	if err := s.Delete(context.Background(), "user"); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
@@ -370,8 +352,8 @@ func testInvalidArguments(t *testing.T, open Opener) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrConflict) {
-				t.Errorf("error %v is ErrNotFound or ErrConflict", err)
+			if errors.Is(err, store.ErrConflict) {
+				t.Errorf("error %v is ErrConflict", err)
 			}
 			if !strings.HasPrefix(err.Error(), "store: ") {
 				t.Errorf("error %q does not start with \"store: \"", err)
@@ -413,8 +395,8 @@ func testContextDone(t *testing.T, open Opener, ctx context.Context, want error)
 			if !errors.Is(err, want) {
 				t.Fatalf("error = %v, want %v", err, want)
 			}
-			if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
-				t.Errorf("error %v is ErrConflict or ErrNotFound", err)
+			if errors.Is(err, store.ErrConflict) {
+				t.Errorf("error %v is ErrConflict", err)
 			}
 			if prefix := "store: " + tt.op + ": "; !strings.HasPrefix(err.Error(), prefix) {
 				t.Errorf("error %q does not start with %q", err, prefix)
@@ -477,7 +459,7 @@ func testConcurrentWriters(t *testing.T, open Opener) {
 func increment(ctx context.Context, s Store, key string, conflicts *int64, mu *sync.Mutex) error {
 	for range maxAttemptsPerWrite {
 		item, err := s.Get(ctx, key)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
+		if err != nil {
 			return err
 		}
 		var n int64
