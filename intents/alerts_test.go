@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/alexa"
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
 	"spasmcoach/skill"
@@ -38,7 +39,7 @@ func (c *coach) expectReminderCreated() {
 func (c *coach) expectConsentCard(scope string) {
 	c.tb.Helper()
 	r := c.last.Response
-	if r.Card == nil || r.Card.Type != intents.CardAskForPermissions || len(r.Card.Permissions) != 1 || r.Card.Permissions[0] != scope {
+	if r.Card == nil || r.Card.Type != alexa.CardAskForPermissions || len(r.Card.Permissions) != 1 || r.Card.Permissions[0] != scope {
 		c.tb.Errorf("no consent card for %s: %s", scope, c.lastRaw)
 	}
 	if len(r.Directives) != 0 {
@@ -78,7 +79,7 @@ func TestReminderPermissionFlow(t *testing.T) {
 			}
 			c.api.fail(opCreateReminder, 0)
 			c.pause(10 * time.Second) // Alexa asks, the user answers
-			c.answerPermission(intents.AskForAccepted)
+			c.answerPermission(alexa.AskForAccepted)
 			c.expect("Thanks.", "I'll remind you in an hour")
 			c.expectOpen()
 			if n := c.api.count(opCreateReminder); n != 2 {
@@ -94,7 +95,7 @@ func TestReminderPermissionFlow(t *testing.T) {
 			}
 		})
 	}
-	for _, status := range []string{intents.AskForDenied, intents.AskForNotAnswered} {
+	for _, status := range []string{alexa.AskForDenied, alexa.AskForNotAnswered} {
 		t.Run("API 403, "+status, func(t *testing.T) {
 			c := newCoach(t)
 			c.api.fail(opCreateReminder, 403)
@@ -112,7 +113,7 @@ func TestReminderPermissionFlow(t *testing.T) {
 	}
 	t.Run("scope denied in the request, accepted", func(t *testing.T) {
 		c := newCoach(t)
-		c.u.scopes = map[string]string{alexaapi.ScopeTimers: intents.ScopeGranted, alexaapi.ScopeReminders: "DENIED"}
+		c.u.scopes = map[string]string{alexaapi.ScopeTimers: alexa.ScopeGranted, alexaapi.ScopeReminders: "DENIED"}
 		c.onReminderQuestion()
 		c.say(intents.IntentYes)
 		c.expect("To remind you, I need your permission for reminders.")
@@ -122,7 +123,7 @@ func TestReminderPermissionFlow(t *testing.T) {
 		}
 		// The answer's request may still show the scope denied: the API
 		// answers for itself.
-		c.answerPermission(intents.AskForAccepted)
+		c.answerPermission(alexa.AskForAccepted)
 		c.expect("Thanks.", "I'll remind you in an hour")
 		if n := c.api.count(opCreateReminder); n != 1 {
 			t.Errorf("%d reminders created, want 1", n)
@@ -136,7 +137,7 @@ func TestReminderPermissionFlow(t *testing.T) {
 		c.onReminderQuestion()
 		c.say(intents.IntentYes)
 		c.expectAskFor(alexaapi.ScopeReminders)
-		c.answerPermission(intents.AskForDenied)
+		c.answerPermission(alexa.AskForDenied)
 		c.expect("remind me in an hour", "card in your Alexa app")
 		c.expectConsentCard(alexaapi.ScopeReminders)
 		if n := c.api.count(opCreateReminder); n != 0 {
@@ -160,7 +161,7 @@ func TestReminderFailures(t *testing.T) {
 			c.say(intents.IntentYes)
 			c.expect("I couldn't set the reminder. You can say, Alexa, remind me in an hour.")
 			c.expectOpen()
-			if r := c.last.Response; len(r.Directives) != 0 || r.Card != nil && r.Card.Type == intents.CardAskForPermissions {
+			if r := c.last.Response; len(r.Directives) != 0 || r.Card != nil && r.Card.Type == alexa.CardAskForPermissions {
 				t.Errorf("a failure asked for a permission: %s", c.lastRaw)
 			}
 			if s := c.state(); s.Timer.ID != "timer-1" || s.Ask != skill.AskNothing {
@@ -257,7 +258,7 @@ func TestTimerPermissionLost(t *testing.T) {
 					t.Fatalf("%d %s calls before the answer, want %d", n, rq.op, calls)
 				}
 				c.api.fail(rq.op, 0)
-				c.answerPermission(intents.AskForAccepted)
+				c.answerPermission(alexa.AskForAccepted)
 				c.expect(rq.done)
 				c.expectOpen()
 				if n := c.api.count(rq.op); n != calls+1 {
@@ -282,7 +283,7 @@ func TestTimerPermissionLost(t *testing.T) {
 			c.expectAskFor(alexaapi.ScopeTimers)
 			c.api.fail(rq.op, 0)
 			c.attrs = nil
-			c.answerPermission(intents.AskForAccepted)
+			c.answerPermission(alexa.AskForAccepted)
 			c.expect(rq.done)
 			rq.check(t, c)
 		})
@@ -292,7 +293,7 @@ func TestTimerPermissionLost(t *testing.T) {
 			c.api.fail(rq.op, 403)
 			c.say(rq.intent)
 			c.expectAskFor(alexaapi.ScopeTimers)
-			c.answerPermission(intents.AskForDenied)
+			c.answerPermission(alexa.AskForDenied)
 			c.expect("You can ask Alexa about your timers directly", "card in your Alexa app")
 			c.expectConsentCard(alexaapi.ScopeTimers)
 			if n := c.api.count(rq.op); n != 1 {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/alexa"
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
 	"spasmcoach/skill"
@@ -271,7 +272,7 @@ func TestPermissionFlow(t *testing.T) {
 		}
 		// Alexa asks; the user says yes. The request may still show the
 		// scope as denied.
-		c.answerPermission(intents.AskForAccepted)
+		c.answerPermission(alexa.AskForAccepted)
 		c.expect("Thanks.", "Done. Your cold pack timer will ring in 20 minutes")
 		c.expectOpen()
 		if n := c.api.count(opCreateTimer); n != 1 {
@@ -286,10 +287,10 @@ func TestPermissionFlow(t *testing.T) {
 		c.say(intents.IntentYes)
 		c.expectAskFor(alexaapi.ScopeTimers)
 		c.attrs = nil // the answer arrives without the session's copy
-		c.answerPermission(intents.AskForAccepted)
+		c.answerPermission(alexa.AskForAccepted)
 		c.expect("Done. Your cold pack timer will ring in 20 minutes")
 	})
-	for _, status := range []string{intents.AskForDenied, intents.AskForNotAnswered} {
+	for _, status := range []string{alexa.AskForDenied, alexa.AskForNotAnswered} {
 		t.Run(status, func(t *testing.T) {
 			c := newCoach(t)
 			c.u.scopes = map[string]string{alexaapi.ScopeTimers: "DENIED"}
@@ -300,7 +301,7 @@ func TestPermissionFlow(t *testing.T) {
 			c.expect("You can still say, Alexa, set a timer for 20 minutes", "card in your Alexa app")
 			c.expectOpen()
 			card := c.last.Response.Card
-			if card == nil || card.Type != intents.CardAskForPermissions || card.Permissions[0] != alexaapi.ScopeTimers {
+			if card == nil || card.Type != alexa.CardAskForPermissions || card.Permissions[0] != alexaapi.ScopeTimers {
 				t.Errorf("no consent card: %s", c.lastRaw)
 			}
 			if n := c.api.count(opCreateTimer); n != 0 {
@@ -320,7 +321,7 @@ func TestPermissionFlow(t *testing.T) {
 			c.expect("I need your permission to set timers")
 			c.expectAskFor(alexaapi.ScopeTimers)
 			c.api.fail(opCreateTimer, 0)
-			c.answerPermission(intents.AskForAccepted)
+			c.answerPermission(alexa.AskForAccepted)
 			c.expect("Done.")
 			if n := c.api.count(opCreateTimer); n != 2 {
 				t.Errorf("%d timer calls, want 2 (refused, then created)", n)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/alexa"
 	"spasmcoach/intents"
 	"spasmcoach/skill"
 	"spasmcoach/store"
@@ -262,7 +263,7 @@ func TestDynamoDBTwoDevices(t *testing.T) {
 		res := result{requestID: fmt.Sprintf("amzn1.echo-api.request.%04d", c.reqNum)}
 		resp := c.last.Response
 		c.expectOpen()
-		if resp.OutputSpeech != nil && resp.OutputSpeech.Type == intents.SpeechPlainText &&
+		if resp.OutputSpeech != nil && resp.OutputSpeech.Type == alexa.SpeechPlainText &&
 			strings.HasPrefix(resp.OutputSpeech.Text, "Sorry, another of your devices") {
 			if c.last.SessionAttributes != nil && c.last.SessionAttributes.State != nil {
 				t.Errorf("the conflict apology carried a state: %s", c.lastRaw)

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/alexa"
 	"spasmcoach/intents"
 	"spasmcoach/skill"
 	"spasmcoach/store"
@@ -29,7 +30,7 @@ var errDown = errors.New("store is down")
 func (c *convo) expectApology(open bool) {
 	c.tb.Helper()
 	r := c.last.Response
-	if r.OutputSpeech == nil || r.OutputSpeech.Type != intents.SpeechPlainText || !strings.HasPrefix(r.OutputSpeech.Text, "Sorry") {
+	if r.OutputSpeech == nil || r.OutputSpeech.Type != alexa.SpeechPlainText || !strings.HasPrefix(r.OutputSpeech.Text, "Sorry") {
 		c.tb.Errorf("want a spoken apology, got %s", c.lastRaw)
 	}
 	if open {

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/alexa"
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
 	"spasmcoach/skill"
@@ -154,7 +155,7 @@ func newHandler(tb testing.TB, st intents.Store, clk *clock, opts ...intents.Opt
 }
 
 // invoke runs one request through the handler and checks the response.
-func invoke(tb testing.TB, h *intents.Handler, req []byte) *intents.Envelope {
+func invoke(tb testing.TB, h *intents.Handler, req []byte) *alexa.Envelope {
 	tb.Helper()
 	out, err := h.Invoke(context.Background(), req)
 	if err != nil {
@@ -196,10 +197,10 @@ type convo struct {
 	u       user
 	session int
 	inSess  bool
-	attrs   *intents.Attributes
+	attrs   *alexa.Attributes
 	reqNum  int
 	script  strings.Builder
-	last    *intents.Envelope
+	last    *alexa.Envelope
 	lastRaw []byte
 }
 
@@ -278,7 +279,7 @@ func (c *convo) userJSON() map[string]any {
 // send sends a request and follows the session: it stays open while the
 // response keeps the microphone open or carries a directive, and the
 // response's session attributes come back on the next request.
-func (c *convo) send(label, typ string, fields map[string]any) *intents.Envelope {
+func (c *convo) send(label, typ string, fields map[string]any) *alexa.Envelope {
 	c.tb.Helper()
 	req := c.request(typ, fields)
 	out, err := c.h.Invoke(context.Background(), req)
@@ -289,7 +290,7 @@ func (c *convo) send(label, typ string, fields map[string]any) *intents.Envelope
 	c.last, c.lastRaw = env, out
 	r := env.Response
 	switch {
-	case typ == intents.RequestSessionEnded || strings.HasPrefix(typ, "AlexaSkillEvent."):
+	case typ == alexa.RequestSessionEnded || strings.HasPrefix(typ, "AlexaSkillEvent."):
 		c.inSess = false
 	case r.ShouldEndSession == nil && len(r.Directives) > 0:
 		c.inSess = true
@@ -305,7 +306,7 @@ func (c *convo) send(label, typ string, fields map[string]any) *intents.Envelope
 	return env
 }
 
-func (c *convo) record(label string, env *intents.Envelope) {
+func (c *convo) record(label string, env *alexa.Envelope) {
 	fmt.Fprintf(&c.script, "> %s\n", label)
 	r := env.Response
 	if r.OutputSpeech != nil {
@@ -318,7 +319,7 @@ func (c *convo) record(label string, env *intents.Envelope) {
 		fmt.Fprintf(&c.script, "  [card %s] %s%s\n", r.Card.Type, r.Card.Title, strings.Join(r.Card.Permissions, ", "))
 	}
 	for _, d := range r.Directives {
-		if d.Type == intents.DirectiveAPLA {
+		if d.Type == alexa.DirectiveAPLA {
 			fmt.Fprintf(&c.script, "  [APLA] %s\n", speech.FormatTimeline(timeline(c.tb, d)))
 			continue
 		}
@@ -335,11 +336,11 @@ func (c *convo) record(label string, env *intents.Envelope) {
 var tags = regexp.MustCompile(`<[^>]*>`)
 
 // spoken returns what a speech says, without markup.
-func spoken(s *intents.OutputSpeech) string {
+func spoken(s *alexa.OutputSpeech) string {
 	if s == nil {
 		return ""
 	}
-	if s.Type == intents.SpeechPlainText {
+	if s.Type == alexa.SpeechPlainText {
 		return s.Text
 	}
 	t := tags.ReplaceAllString(s.SSML, " ")
@@ -349,7 +350,7 @@ func spoken(s *intents.OutputSpeech) string {
 
 // timeline returns what an APLA directive plays (CheckResponse has
 // validated it).
-func timeline(tb testing.TB, d intents.Directive) []speech.TimedText {
+func timeline(tb testing.TB, d alexa.Directive) []speech.TimedText {
 	tb.Helper()
 	data, err := json.Marshal(d.Datasources)
 	if err != nil {
@@ -367,7 +368,7 @@ func timeline(tb testing.TB, d intents.Directive) []speech.TimedText {
 func (c *convo) said() string {
 	s := spoken(c.last.Response.OutputSpeech)
 	for _, d := range c.last.Response.Directives {
-		if d.Type != intents.DirectiveAPLA {
+		if d.Type != alexa.DirectiveAPLA {
 			continue
 		}
 		for _, e := range timeline(c.tb, d) {
@@ -379,13 +380,13 @@ func (c *convo) said() string {
 	return strings.TrimSpace(s)
 }
 
-func (c *convo) launch() *intents.Envelope {
+func (c *convo) launch() *alexa.Envelope {
 	c.tb.Helper()
-	return c.send("open back spasm coach", intents.RequestLaunch, nil)
+	return c.send("open back spasm coach", alexa.RequestLaunch, nil)
 }
 
 // say sends an intent with slots given as name, value pairs.
-func (c *convo) say(intent string, slotPairs ...string) *intents.Envelope {
+func (c *convo) say(intent string, slotPairs ...string) *alexa.Envelope {
 	c.tb.Helper()
 	slots := map[string]any{}
 	label := intent
@@ -393,21 +394,21 @@ func (c *convo) say(intent string, slotPairs ...string) *intents.Envelope {
 		slots[slotPairs[i]] = map[string]any{"name": slotPairs[i], "value": slotPairs[i+1], "confirmationStatus": "NONE"}
 		label += fmt.Sprintf(" %s=%q", slotPairs[i], slotPairs[i+1])
 	}
-	return c.send(label, intents.RequestIntent, map[string]any{
+	return c.send(label, alexa.RequestIntent, map[string]any{
 		"dialogState": "COMPLETED",
 		"intent":      map[string]any{"name": intent, "confirmationStatus": "NONE", "slots": slots},
 	})
 }
 
 // answerPermission sends the Connections.Response to the last AskFor.
-func (c *convo) answerPermission(status string) *intents.Envelope {
+func (c *convo) answerPermission(status string) *alexa.Envelope {
 	c.tb.Helper()
 	token := ""
 	if c.last != nil && len(c.last.Response.Directives) > 0 {
 		token = c.last.Response.Directives[0].Token
 	}
-	return c.send("(permission "+status+")", intents.RequestConnectionsResponse, map[string]any{
-		"name":    intents.ConnectionAskFor,
+	return c.send("(permission "+status+")", alexa.RequestConnectionsResponse, map[string]any{
+		"name":    alexa.ConnectionAskFor,
 		"status":  map[string]any{"code": "200", "message": "OK"},
 		"payload": map[string]any{"status": status, "isCardThrown": false},
 		"token":   token,
@@ -416,7 +417,7 @@ func (c *convo) answerPermission(status string) *intents.Envelope {
 
 func (c *convo) endSession(reason string) {
 	c.tb.Helper()
-	c.send("(session ended: "+reason+")", intents.RequestSessionEnded, map[string]any{"reason": reason})
+	c.send("(session ended: "+reason+")", alexa.RequestSessionEnded, map[string]any{"reason": reason})
 }
 
 // expect fails unless the last response said every phrase.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/alexa"
 	"spasmcoach/infra"
 	"spasmcoach/intents"
 	"spasmcoach/skill"
@@ -35,7 +36,7 @@ func listen(c *coach) *listener {
 
 // say sends text as the intent it resolves to, failing unless that is
 // want, with its slots as Alexa sends them.
-func (l *listener) say(text, want string) *intents.Envelope {
+func (l *listener) say(text, want string) *alexa.Envelope {
 	l.c.tb.Helper()
 	m := l.r.Resolve(text)
 	if m.Intent != want {
@@ -47,7 +48,7 @@ func (l *listener) say(text, want string) *intents.Envelope {
 			slots[name] = map[string]any{"name": name, "value": v.Value, "confirmationStatus": "NONE"}
 		}
 	}
-	return l.c.send(text, intents.RequestIntent, map[string]any{
+	return l.c.send(text, alexa.RequestIntent, map[string]any{
 		"dialogState": "COMPLETED",
 		"intent":      map[string]any{"name": m.Intent, "confirmationStatus": "NONE", "slots": slots},
 	})
@@ -55,7 +56,7 @@ func (l *listener) say(text, want string) *intents.Envelope {
 
 // launchWith opens the skill with a first request, as "ask back spasm coach
 // to ..." does: an IntentRequest that starts a new session.
-func (l *listener) launchWith(text, want string) *intents.Envelope {
+func (l *listener) launchWith(text, want string) *alexa.Envelope {
 	l.c.tb.Helper()
 	l.c.inSess = false
 	return l.say(text, want)

@@ -50,7 +50,7 @@ func invocationContext(tb testing.TB, requestID string) context.Context {
 // dynalite.
 func TestHandlerFixtures(t *testing.T) {
 	endpoint := dynalitetest.Start(t)
-	alexa := newFakeAlexaAPI(t)
+	alexaAPI := newFakeAlexaAPI(t)
 	tests := []struct {
 		name      string
 		fixture   string
@@ -125,7 +125,7 @@ func TestHandlerFixtures(t *testing.T) {
 			cfg := config{SkillIDs: tt.skillIDs, LogLevel: slog.LevelDebug}
 			h, counting := newTestHandler(t, endpoint, cfg, &logs)
 			ctx := invocationContext(t, "lambda-request-"+tt.fixture)
-			raw, err := h.Invoke(ctx, withAPIEndpoint(readFixture(t, tt.fixture), alexa.URL))
+			raw, err := h.Invoke(ctx, withAPIEndpoint(readFixture(t, tt.fixture), alexaAPI.URL))
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("Invoke() error = %v, want %v", err, tt.wantErr)
@@ -163,7 +163,7 @@ func TestHandlerFixtures(t *testing.T) {
 func TestSetup(t *testing.T) {
 	endpoint := dynalitetest.Start(t)
 	table := dynalitetest.NewTable(t, dynalitetest.Client(t, endpoint))
-	alexa := newFakeAlexaAPI(t)
+	alexaAPI := newFakeAlexaAPI(t)
 	for _, kv := range dynalitetest.Env(endpoint) {
 		k, v, _ := strings.Cut(kv, "=")
 		t.Setenv(k, v)
@@ -219,7 +219,7 @@ func TestSetup(t *testing.T) {
 					t.Errorf("start-up log lacks %s:\n%s", w, logs.String())
 				}
 			}
-			raw, err := h.Invoke(invocationContext(t, "setup"), withAPIEndpoint(readFixture(t, "launch.json"), alexa.URL))
+			raw, err := h.Invoke(invocationContext(t, "setup"), withAPIEndpoint(readFixture(t, "launch.json"), alexaAPI.URL))
 			if err != nil {
 				t.Fatalf("Invoke() error = %v", err)
 			}

@@ -16,8 +16,8 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"spasmcoach/alexa"
 	"spasmcoach/alexaapi"
-	"spasmcoach/intents"
 	"spasmcoach/store/dynalitetest"
 )
 
@@ -134,7 +134,7 @@ func TestLaunchWaitsOnOneRead(t *testing.T) {
 	conv := newConversation(t, "amzn1.ask.account.RAWUSERID-LAUNCH-0001", settings.URL)
 	launch := func() *alexaResponse {
 		t.Helper()
-		raw, err := h.Invoke(invocationContext(t, "launch"), conv.request(t, intents.RequestLaunch, ""))
+		raw, err := h.Invoke(invocationContext(t, "launch"), conv.request(t, alexa.RequestLaunch, ""))
 		if err != nil {
 			t.Fatalf("Invoke: %v", err)
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/alexa"
 	"spasmcoach/alexaapi"
 	"spasmcoach/infra"
 	"spasmcoach/intents"
@@ -38,7 +39,7 @@ func mustResolver(tb testing.TB) *utterance.Resolver {
 
 // decoded encodes a request the way chat sends it and decodes it the way
 // the handler reads it.
-func decoded(tb testing.TB, req alexaRequest) *intents.Request {
+func decoded(tb testing.TB, req alexaRequest) *alexa.Request {
 	tb.Helper()
 	b, err := marshalJSON(req, false)
 	if err != nil {
@@ -61,8 +62,8 @@ func TestEmulatorSessions(t *testing.T) {
 	if launch.Type() != "LaunchRequest" || !launch.NewSession() {
 		t.Fatalf("launch: type %s, new session %v", launch.Type(), launch.NewSession())
 	}
-	if base, token := launch.Endpoint(); base != "http://127.0.0.1:1" || token != "tok" || launch.DeviceID() != localDeviceID {
-		t.Errorf("context.System: endpoint %q, token %q, device %q", base, token, launch.DeviceID())
+	if sys := launch.Context.System; sys.APIEndpoint != "http://127.0.0.1:1" || sys.APIAccessToken != "tok" || sys.Device.DeviceID != localDeviceID {
+		t.Errorf("context.System: endpoint %q, token %q, device %q", sys.APIEndpoint, sys.APIAccessToken, sys.Device.DeviceID)
 	}
 	if got := launch.ScopeStatus(scopeTimers); got != statusGranted {
 		t.Errorf("timers scope %q", got)
@@ -70,9 +71,9 @@ func TestEmulatorSessions(t *testing.T) {
 	if ids := launch.ApplicationIDs(); len(ids) != 1 || ids[0] != localSkillID {
 		t.Errorf("application IDs %v", ids)
 	}
-	if launch.Timestamp() != "2026-03-01T12:00:00Z" || launch.Locale() != "en-US" ||
+	if launch.Body.Timestamp != "2026-03-01T12:00:00Z" || launch.Body.Locale != "en-US" ||
 		!strings.HasPrefix(launch.RequestID(), "amzn1.echo-api.request.") {
-		t.Errorf("request: timestamp %q, locale %q, ID %q", launch.Timestamp(), launch.Locale(), launch.RequestID())
+		t.Errorf("request: timestamp %q, locale %q, ID %q", launch.Body.Timestamp, launch.Body.Locale, launch.RequestID())
 	}
 	if launch.SessionID() != a.sessionID {
 		t.Errorf("session ID %q, want %q", launch.SessionID(), a.sessionID)
@@ -88,8 +89,8 @@ func TestEmulatorSessions(t *testing.T) {
 	if got := string(next.SessionState()); got != `{"st":3}` {
 		t.Errorf("attributes carried: %s", got)
 	}
-	if next.Extra.Request.Intent.Name != "AMAZON.NextIntent" || next.Extra.Request.Intent.ConfirmationStatus != "NONE" {
-		t.Errorf("intent %+v", next.Extra.Request.Intent)
+	if next.Body.Intent.Name != "AMAZON.NextIntent" || next.Body.Intent.ConfirmationStatus != "NONE" {
+		t.Errorf("intent %+v", next.Body.Intent)
 	}
 
 	// The skill ends the session; the next words open a new one.
@@ -103,8 +104,8 @@ func TestEmulatorSessions(t *testing.T) {
 	}
 
 	ended := decoded(t, a.SessionEnded(reasonUserInitiated))
-	if ended.Type() != "SessionEndedRequest" || ended.Reason() != "USER_INITIATED" || a.open {
-		t.Errorf("session ended: reason %q, open %v", ended.Reason(), a.open)
+	if ended.Type() != "SessionEndedRequest" || ended.Body.Reason != "USER_INITIATED" || a.open {
+		t.Errorf("session ended: reason %q, open %v", ended.Body.Reason, a.open)
 	}
 }
 
@@ -125,7 +126,7 @@ func TestEmulatorSlots(t *testing.T) {
 	a := testEmulator()
 	a.startSession()
 	req := decoded(t, a.Intent(mustResolver(t).Resolve("set an ice pack timer for fifteen minutes")))
-	in := req.Extra.Request.Intent
+	in := req.Body.Intent
 	if in.Name != intents.IntentSetPackTimer {
 		t.Fatalf("intent %s", in.Name)
 	}
@@ -144,7 +145,7 @@ func TestEmulatorSlots(t *testing.T) {
 
 	// An unfilled slot is sent with its name only.
 	req = decoded(t, a.Intent(mustResolver(t).Resolve("start breathing")))
-	for name, s := range req.Extra.Request.Intent.Slots {
+	for name, s := range req.Body.Intent.Slots {
 		if s.Name != name || s.Value != "" || s.ConfirmationStatus != "NONE" {
 			t.Errorf("unfilled slot %s: %+v", name, s)
 		}
@@ -158,8 +159,8 @@ func TestEmulatorSlots(t *testing.T) {
 
 	// Nothing matched: the fallback intent.
 	req = decoded(t, a.Intent(mustResolver(t).Resolve("what's the weather like")))
-	if req.Extra.Request.Intent.Name != intents.IntentFallback {
-		t.Errorf("fallback: %s", req.Extra.Request.Intent.Name)
+	if req.Body.Intent.Name != intents.IntentFallback {
+		t.Errorf("fallback: %s", req.Body.Intent.Name)
 	}
 }
 
@@ -181,7 +182,7 @@ func TestEmulatorAskFor(t *testing.T) {
 		t.Fatalf("after AskFor: open %v, pending %v, scope %q", a.open, a.Pending(), a.askScope)
 	}
 	req := decoded(t, a.AskForAnswer(askForAccepted))
-	body := req.Extra.Request
+	body := req.Body
 	if req.Type() != "Connections.Response" || body.Name != "AskFor" || body.Token != "tok-1" ||
 		body.Status == nil || body.Status.Code != "200" || body.PayloadStatus() != "ACCEPTED" {
 		t.Errorf("answer %+v", body)

@@ -202,7 +202,7 @@ func userKey(tb testing.TB, user string) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return req.UserKey()
+	return intents.UserKey(req)
 }
 
 // chunked hides a body's length, so that the client sends it chunked.
