@@ -57,7 +57,7 @@ func benchmarkTurn(b *testing.B, seq ...string) {
 			b.Fatal(err)
 		}
 		env := checkResponse(b, out)
-		c.attrs, c.inSess = env.SessionAttributes, true
+		c.s.ReceiveEnvelope(env)
 		b.StartTimer()
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"spasmcoach/alexa"
+	"spasmcoach/alexa/alexatest"
 	"spasmcoach/infra"
 	"spasmcoach/intents"
 	"spasmcoach/skill"
@@ -58,7 +59,7 @@ func (l *listener) say(text, want string) *alexa.Envelope {
 // to ..." does: an IntentRequest that starts a new session.
 func (l *listener) launchWith(text, want string) *alexa.Envelope {
 	l.c.tb.Helper()
-	l.c.inSess = false
+	l.c.s.Open = false
 	return l.say(text, want)
 }
 
@@ -509,10 +510,10 @@ func TestPackCancelledEarly(t *testing.T) {
 	c.pause(2 * time.Minute)
 	l.say("cancel the pack timer", intents.IntentCancelPackTimer)
 	c.expect("cancelled your cold pack timer", "doesn't count", "cancelled the reminder for the next pack")
-	if n := c.api.count(opDeleteTimer); n != 1 {
+	if n := c.api.Count(alexatest.OpDeleteTimer); n != 1 {
 		t.Errorf("%d timer deletions, want 1", n)
 	}
-	if n := c.api.count(opDeleteReminder); n != 1 {
+	if n := c.api.Count(alexatest.OpDeleteReminder); n != 1 {
 		t.Errorf("%d reminder deletions, want 1", n)
 	}
 	l.say("set a cold pack timer", intents.IntentSetPackTimer)
@@ -543,7 +544,7 @@ func TestPlainCancelAfterOffer(t *testing.T) {
 	l.say("cancel", intents.IntentCancel)
 	c.expect("cancelled your cold pack timer")
 	c.expectOpen()
-	if n := c.api.count(opDeleteTimer); n != 1 {
+	if n := c.api.Count(alexatest.OpDeleteTimer); n != 1 {
 		t.Errorf("%d timer deletions, want 1", n)
 	}
 	// Elsewhere, cancel still leaves.

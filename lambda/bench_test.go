@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"spasmcoach/alexa"
+	"spasmcoach/alexa/alexatest"
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
 	"spasmcoach/store/dynalitetest"
@@ -24,7 +25,7 @@ import (
 // allocations counted): building the request and reading the answer are
 // not. It checks only the version (parseResponse); the callers check
 // every turn outside the timing with checkedTurn or decodeResponse.
-func turnOnce(b *testing.B, h lambda.Handler, conv *conversation, reqType, intent string, slots ...string) (*alexaResponse, []byte) {
+func turnOnce(b *testing.B, h lambda.Handler, conv *conversation, reqType, intent string, slots ...string) (*alexa.Envelope, []byte) {
 	b.Helper()
 	b.StopTimer()
 	req := conv.request(b, reqType, intent, slots...)
@@ -79,17 +80,17 @@ func BenchmarkTurn(b *testing.B) {
 		checkedTurn(b, h, conv, alexa.RequestIntent, intents.IntentResume)
 		checkedTurn(b, h, conv, alexa.RequestIntent, intents.IntentStop)
 		counting.Reset()
-		zones := alexaAPI.zoneCalls.Load()
+		zones := int64(alexaAPI.Count(alexatest.OpTimeZone))
 		var last []byte
 		b.ReportAllocs()
 		b.ResetTimer()
 		for b.Loop() {
-			conv.inside = false // every launch opens a new session
+			conv.Open = false // every launch opens a new session
 			_, last = turnOnce(b, h, conv, alexa.RequestLaunch, "")
 		}
 		decodeResponse(b, last) // b.Loop has stopped the timer
 		reportCalls(b, counting.Calls())
-		b.ReportMetric(float64(alexaAPI.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
+		b.ReportMetric(float64(int64(alexaAPI.Count(alexatest.OpTimeZone))-zones)/float64(b.N), "TimeZone/op")
 	})
 	b.Run("launch-other-instance", func(b *testing.B) {
 		client := dynalitetest.Client(b, endpoint)
@@ -105,7 +106,7 @@ func BenchmarkTurn(b *testing.B) {
 		checkedTurn(b, h, conv, alexa.RequestIntent, intents.IntentResume)
 		checkedTurn(b, h, conv, alexa.RequestIntent, intents.IntentStop)
 		counting.Reset()
-		zones := alexaAPI.zoneCalls.Load()
+		zones := int64(alexaAPI.Count(alexatest.OpTimeZone))
 		var last []byte
 		b.ReportAllocs()
 		b.ResetTimer()
@@ -115,17 +116,17 @@ func BenchmarkTurn(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			conv.inside = false
+			conv.Open = false
 			b.StartTimer()
 			_, last = turnOnce(b, lambda.NewHandler(ih), conv, alexa.RequestLaunch, "")
 		}
 		decodeResponse(b, last)
 		reportCalls(b, counting.Calls())
-		b.ReportMetric(float64(alexaAPI.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
+		b.ReportMetric(float64(int64(alexaAPI.Count(alexatest.OpTimeZone))-zones)/float64(b.N), "TimeZone/op")
 	})
 	b.Run("launch-new-user", func(b *testing.B) {
 		h, counting := newTestHandler(b, endpoint, config{SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}, discard{})
-		zones := alexaAPI.zoneCalls.Load()
+		zones := int64(alexaAPI.Count(alexatest.OpTimeZone))
 		var last []byte
 		b.ReportAllocs()
 		b.ResetTimer()
@@ -134,13 +135,13 @@ func BenchmarkTurn(b *testing.B) {
 			b.StopTimer()
 			i++
 			conv := newConversation(b, fmt.Sprintf("amzn1.ask.account.RAWUSERID-BENCH-NEW-%d", i), alexaAPI.URL)
-			conv.setDevice(fmt.Sprintf("amzn1.ask.device.BENCH-NEW-%d", i))
+			conv.DeviceID = fmt.Sprintf("amzn1.ask.device.BENCH-NEW-%d", i)
 			b.StartTimer()
 			_, last = turnOnce(b, h, conv, alexa.RequestLaunch, "")
 		}
 		decodeResponse(b, last)
 		reportCalls(b, counting.Calls())
-		b.ReportMetric(float64(alexaAPI.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
+		b.ReportMetric(float64(int64(alexaAPI.Count(alexatest.OpTimeZone))-zones)/float64(b.N), "TimeZone/op")
 	})
 	b.Run("in-session", func(b *testing.B) {
 		h, counting := newTestHandler(b, endpoint, config{SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}, discard{})
@@ -149,7 +150,7 @@ func BenchmarkTurn(b *testing.B) {
 		checkedTurn(b, h, conv, alexa.RequestIntent, intents.IntentResume)
 		checkedTurn(b, h, conv, alexa.RequestIntent, intents.IntentNext)
 		counting.Reset()
-		zones := alexaAPI.zoneCalls.Load()
+		zones := int64(alexaAPI.Count(alexatest.OpTimeZone))
 		var last []byte
 		b.ReportAllocs()
 		b.ResetTimer()
@@ -160,14 +161,14 @@ func BenchmarkTurn(b *testing.B) {
 				intent = intents.IntentPrevious
 			}
 			i++
-			var r *alexaResponse
-			if r, last = turnOnce(b, h, conv, alexa.RequestIntent, intent); r.Ends() {
-				b.Fatalf("the session ended: %q", r.Speech())
+			var r *alexa.Envelope
+			if r, last = turnOnce(b, h, conv, alexa.RequestIntent, intent); ends(r) {
+				b.Fatalf("the session ended: %q", spoken(r))
 			}
 		}
 		decodeResponse(b, last) // b.Loop has stopped the timer
 		reportCalls(b, counting.Calls())
-		b.ReportMetric(float64(alexaAPI.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
+		b.ReportMetric(float64(int64(alexaAPI.Count(alexatest.OpTimeZone))-zones)/float64(b.N), "TimeZone/op")
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
+	"spasmcoach/alexa"
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
 	"spasmcoach/store/dynalitetest"
@@ -57,23 +58,23 @@ func TestHandlerFixtures(t *testing.T) {
 		skillIDs  []string
 		wantErr   error
 		wantCalls dynalitetest.Calls
-		check     func(t *testing.T, raw []byte, r *alexaResponse, logs string)
+		check     func(t *testing.T, raw []byte, r *alexa.Envelope, logs string)
 	}{
 		{
 			name:      "LaunchRequest of a first-time user",
 			fixture:   "launch.json",
 			skillIDs:  []string{fixtureSkillID},
 			wantCalls: dynalitetest.Calls{GetItem: 1, PutItem: 1},
-			check: func(t *testing.T, raw []byte, r *alexaResponse, _ string) {
+			check: func(t *testing.T, raw []byte, r *alexa.Envelope, _ string) {
 				checkSpoken(t, raw, r)
-				if r.Ends() {
+				if ends(r) {
 					t.Errorf("the session ends after the first launch")
 				}
-				if _, ok := r.SessionAttributes["state"]; !ok {
+				if r.SessionAttributes == nil || len(r.SessionAttributes.State) == 0 {
 					t.Errorf("no state in the session attributes: %s", raw)
 				}
-				if !strings.Contains(strings.ToLower(r.Speech()), "warning signs") {
-					t.Errorf("a first launch without the warning signs: %q", r.Speech())
+				if !strings.Contains(strings.ToLower(spoken(r)), "warning signs") {
+					t.Errorf("a first launch without the warning signs: %q", spoken(r))
 				}
 			},
 		},
@@ -82,7 +83,7 @@ func TestHandlerFixtures(t *testing.T) {
 			fixture:   "intent-next.json",
 			skillIDs:  []string{fixtureSkillID},
 			wantCalls: dynalitetest.Calls{GetItem: 1, PutItem: 1},
-			check: func(t *testing.T, raw []byte, r *alexaResponse, _ string) {
+			check: func(t *testing.T, raw []byte, r *alexa.Envelope, _ string) {
 				checkSpoken(t, raw, r)
 			},
 		},
@@ -92,7 +93,7 @@ func TestHandlerFixtures(t *testing.T) {
 			skillIDs: []string{fixtureSkillID},
 			// A user with nothing stored: read, nothing to write.
 			wantCalls: dynalitetest.Calls{GetItem: 1},
-			check: func(t *testing.T, raw []byte, r *alexaResponse, logs string) {
+			check: func(t *testing.T, raw []byte, r *alexa.Envelope, logs string) {
 				if r.Response.OutputSpeech != nil || r.Response.Reprompt != nil {
 					t.Errorf("speech in the answer to a SessionEndedRequest: %s", raw)
 				}
@@ -111,7 +112,7 @@ func TestHandlerFixtures(t *testing.T) {
 			name:      "any skill ID without SKILL_ID",
 			fixture:   "wrong-skill.json",
 			wantCalls: dynalitetest.Calls{GetItem: 1, PutItem: 1},
-			check: func(t *testing.T, raw []byte, r *alexaResponse, logs string) {
+			check: func(t *testing.T, raw []byte, r *alexa.Envelope, logs string) {
 				checkSpoken(t, raw, r)
 				if !strings.Contains(logs, `"level":"WARN"`) || !strings.Contains(logs, envSkillID+" is not set") {
 					t.Errorf("no start-up warning that any skill ID is accepted:\n%s", logs)
