@@ -316,7 +316,7 @@ func (s *Server) check(op string, r *http.Request, body []byte) {
 		s.errorf("%s: Content-Type %q", op, ct)
 	}
 	if shape, ok := bodyShapes[op]; ok {
-		if err := checkShape(body, shape); err != nil {
+		if err := checkShape(op, body, shape); err != nil {
 			s.errorf("%s: %v", op, err)
 		}
 	}
