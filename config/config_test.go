@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"spasmcoach/alexa"
 	"spasmcoach/config"
 	"spasmcoach/intents"
 	"spasmcoach/intents/intentstest"
@@ -243,7 +244,7 @@ func TestNewHandler(t *testing.T) {
 			if !bytes.Contains(out, []byte("Breathe in")) {
 				t.Fatalf("the second session does not breathe: %s", out)
 			}
-			if got := bytes.Contains(out, []byte(intents.DirectiveAPLA)); got != tt.wantAPLA {
+			if got := bytes.Contains(out, []byte(alexa.DirectiveAPLA)); got != tt.wantAPLA {
 				t.Errorf("APLA directive %v, want %v: %s", got, tt.wantAPLA, out)
 			}
 		})

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/alexa"
 	"spasmcoach/infra"
 	"spasmcoach/intents"
 	"spasmcoach/skill"
@@ -390,7 +391,7 @@ func TestDeployKnownEndpoint(t *testing.T) {
 	}
 	if m.Events == nil || m.Events.Endpoint == nil || m.Events.Endpoint.URI != arn {
 		t.Errorf("events = %+v, want endpoint %s", m.Events, arn)
-	} else if len(m.Events.Subscriptions) != 1 || m.Events.Subscriptions[0].EventName != manifestName(intents.RequestSkillDisabled) {
+	} else if len(m.Events.Subscriptions) != 1 || m.Events.Subscriptions[0].EventName != manifestName(alexa.RequestSkillDisabled) {
 		t.Errorf("events.subscriptions = %+v", m.Events.Subscriptions)
 	}
 	for loc, p := range m.PrivacyAndCompliance.Locales {
@@ -544,7 +545,7 @@ func TestPrivacyDoc(t *testing.T) {
 		fmt.Sprintf("more than %d days old", int(skill.ZoneMaxAge/(24*time.Hour))),
 		"35 days",
 		`"` + forget.Samples[0] + `"`,
-		manifestName(intents.RequestSkillDisabled),
+		manifestName(alexa.RequestSkillDisabled),
 		"Nothing you say about symptoms",
 		"No audio",
 		"access tokens",

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"unicode"
 
+	"spasmcoach/alexa"
 	"spasmcoach/alexaapi"
 	"spasmcoach/infra"
-	"spasmcoach/intents"
 	"spasmcoach/skill"
 	"spasmcoach/store"
 	"spasmcoach/utterance"
@@ -509,7 +509,7 @@ func TestManifestAPIs(t *testing.T) {
 	for _, i := range c.Interfaces {
 		got = append(got, i.Type)
 	}
-	want := []string{manifestName(intents.RequestCanFulfillIntent)}
+	want := []string{manifestName(alexa.RequestCanFulfillIntent)}
 	if !slices.Equal(got, want) {
 		t.Errorf("apis.custom.interfaces = %v, want %v", got, want)
 	}
@@ -530,7 +530,7 @@ func TestManifestEvents(t *testing.T) {
 	for _, s := range e.Subscriptions {
 		got = append(got, s.EventName)
 	}
-	want := []string{manifestName(intents.RequestSkillDisabled)}
+	want := []string{manifestName(alexa.RequestSkillDisabled)}
 	if !slices.Equal(got, want) {
 		t.Errorf("events.subscriptions = %v, want %v", got, want)
 	}

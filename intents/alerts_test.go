@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/alexa"
+	"spasmcoach/alexa/alexatest"
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
 	"spasmcoach/internal/testutil/golden"
@@ -29,8 +31,8 @@ func (c *coach) expectReminderCreated() {
 		"trigger":{"type":"SCHEDULED_RELATIVE","offsetInSeconds":3600},
 		"alertInfo":{"spokenInfo":{"content":[{"locale":"en-US","text":"Back Spasm Coach here. If you still need it, your next cold pack is due."}]}},
 		"pushNotification":{"status":"ENABLED"}}`
-	if !jsonEqual(c.tb, c.api.body(opCreateReminder), want) {
-		c.tb.Errorf("create reminder body: %s", c.api.body(opCreateReminder))
+	if !jsonEqual(c.tb, c.api.Body(alexatest.OpCreateReminder), want) {
+		c.tb.Errorf("create reminder body: %s", c.api.Body(alexatest.OpCreateReminder))
 	}
 }
 
@@ -39,7 +41,7 @@ func (c *coach) expectReminderCreated() {
 func (c *coach) expectConsentCard(scope string) {
 	c.tb.Helper()
 	r := c.last.Response
-	if r.Card == nil || r.Card.Type != intents.CardAskForPermissions || len(r.Card.Permissions) != 1 || r.Card.Permissions[0] != scope {
+	if r.Card == nil || r.Card.Type != alexa.CardAskForPermissions || len(r.Card.Permissions) != 1 || r.Card.Permissions[0] != scope {
 		c.tb.Errorf("no consent card for %s: %s", scope, c.lastRaw)
 	}
 	if len(r.Directives) != 0 {
@@ -66,7 +68,7 @@ func TestReminderPermissionFlow(t *testing.T) {
 	for _, status := range []int{401, 403} {
 		t.Run(fmt.Sprintf("API %d, accepted", status), func(t *testing.T) {
 			c := newCoach(t)
-			c.api.fail(opCreateReminder, status)
+			c.api.Fail(alexatest.OpCreateReminder, status)
 			c.onReminderQuestion()
 			c.say(intents.IntentYes)
 			c.expect("To remind you, I need your permission for reminders.")
@@ -74,19 +76,19 @@ func TestReminderPermissionFlow(t *testing.T) {
 			if tok := c.last.Response.Directives[0].Token; tok != "perm=reminders" {
 				t.Errorf("token %q, want perm=reminders", tok)
 			}
-			if n := c.api.count(opCreateReminder); n != 1 {
+			if n := c.api.Count(alexatest.OpCreateReminder); n != 1 {
 				t.Fatalf("%d reminder calls before the permission answer, want 1 (refused)", n)
 			}
-			c.api.fail(opCreateReminder, 0)
+			c.api.Fail(alexatest.OpCreateReminder, 0)
 			c.pause(10 * time.Second) // Alexa asks, the user answers
-			c.answerPermission(intents.AskForAccepted)
+			c.answerPermission(alexa.AskForAccepted)
 			c.expect("Thanks.", "I'll remind you in an hour")
 			c.expectOpen()
-			if n := c.api.count(opCreateReminder); n != 2 {
+			if n := c.api.Count(alexatest.OpCreateReminder); n != 2 {
 				t.Errorf("%d reminder calls, want 2 (refused, then created)", n)
 			}
 			c.expectReminderCreated()
-			if n := c.api.count(opCreateTimer); n != 1 {
+			if n := c.api.Count(alexatest.OpCreateTimer); n != 1 {
 				t.Errorf("%d timers created, want the one from before", n)
 			}
 			c.expectRoutineGoesOn()
@@ -95,17 +97,17 @@ func TestReminderPermissionFlow(t *testing.T) {
 			}
 		})
 	}
-	for _, status := range []string{intents.AskForDenied, intents.AskForNotAnswered} {
+	for _, status := range []string{alexa.AskForDenied, alexa.AskForNotAnswered} {
 		t.Run("API 403, "+status, func(t *testing.T) {
 			c := newCoach(t)
-			c.api.fail(opCreateReminder, 403)
+			c.api.Fail(alexatest.OpCreateReminder, 403)
 			c.onReminderQuestion()
 			c.say(intents.IntentYes)
 			c.expectAskFor(alexaapi.ScopeReminders)
 			c.answerPermission(status)
 			c.expect("No problem. You can say, Alexa, remind me in an hour.", "card in your Alexa app")
 			c.expectConsentCard(alexaapi.ScopeReminders)
-			if n := c.api.count(opCreateReminder); n != 1 {
+			if n := c.api.Count(alexatest.OpCreateReminder); n != 1 {
 				t.Errorf("%d reminder calls, want only the refused one", n)
 			}
 			c.expectRoutineGoesOn()
@@ -113,19 +115,19 @@ func TestReminderPermissionFlow(t *testing.T) {
 	}
 	t.Run("scope denied in the request, accepted", func(t *testing.T) {
 		c := newCoach(t)
-		c.u.scopes = map[string]string{alexaapi.ScopeTimers: intents.ScopeGranted, alexaapi.ScopeReminders: "DENIED"}
+		c.u.scopes = map[string]string{alexaapi.ScopeTimers: alexa.ScopeGranted, alexaapi.ScopeReminders: "DENIED"}
 		c.onReminderQuestion()
 		c.say(intents.IntentYes)
 		c.expect("To remind you, I need your permission for reminders.")
 		c.expectAskFor(alexaapi.ScopeReminders)
-		if n := c.api.count(opCreateReminder); n != 0 {
+		if n := c.api.Count(alexatest.OpCreateReminder); n != 0 {
 			t.Errorf("%d reminder calls while the request shows the scope denied", n)
 		}
 		// The answer's request may still show the scope denied: the API
 		// answers for itself.
-		c.answerPermission(intents.AskForAccepted)
+		c.answerPermission(alexa.AskForAccepted)
 		c.expect("Thanks.", "I'll remind you in an hour")
-		if n := c.api.count(opCreateReminder); n != 1 {
+		if n := c.api.Count(alexatest.OpCreateReminder); n != 1 {
 			t.Errorf("%d reminders created, want 1", n)
 		}
 		c.expectReminderCreated()
@@ -137,10 +139,10 @@ func TestReminderPermissionFlow(t *testing.T) {
 		c.onReminderQuestion()
 		c.say(intents.IntentYes)
 		c.expectAskFor(alexaapi.ScopeReminders)
-		c.answerPermission(intents.AskForDenied)
+		c.answerPermission(alexa.AskForDenied)
 		c.expect("remind me in an hour", "card in your Alexa app")
 		c.expectConsentCard(alexaapi.ScopeReminders)
-		if n := c.api.count(opCreateReminder); n != 0 {
+		if n := c.api.Count(alexatest.OpCreateReminder); n != 0 {
 			t.Errorf("%d reminder calls", n)
 		}
 		c.expectRoutineGoesOn()
@@ -153,15 +155,15 @@ func TestReminderFailures(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		status int
-	}{{"500", 500}, {"503", 503}, {"429", 429}, {"stall", stall}} {
+	}{{"500", 500}, {"503", 503}, {"429", 429}, {"stall", alexatest.Stall}} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newCoach(t, intents.WithBudget(2*time.Second, 300*time.Millisecond))
-			c.api.fail(opCreateReminder, tc.status)
+			c.api.Fail(alexatest.OpCreateReminder, tc.status)
 			c.onReminderQuestion()
 			c.say(intents.IntentYes)
 			c.expect("I couldn't set the reminder. You can say, Alexa, remind me in an hour.")
 			c.expectOpen()
-			if r := c.last.Response; len(r.Directives) != 0 || r.Card != nil && r.Card.Type == intents.CardAskForPermissions {
+			if r := c.last.Response; len(r.Directives) != 0 || r.Card != nil && r.Card.Type == alexa.CardAskForPermissions {
 				t.Errorf("a failure asked for a permission: %s", c.lastRaw)
 			}
 			if s := c.state(); s.Timer.ID != "timer-1" || s.Ask != skill.AskNothing {
@@ -190,7 +192,7 @@ func TestCancelTimerGone(t *testing.T) {
 	c.say(intents.IntentCancelPackTimer)
 	c.expect("That timer has already finished")
 	c.expectOpen()
-	if n := c.api.count(opDeleteTimer); n != 1 {
+	if n := c.api.Count(alexatest.OpDeleteTimer); n != 1 {
 		t.Errorf("%d delete calls, want 1", n)
 	}
 	if s := c.state(); s.Timer != (skill.Timer{}) {
@@ -202,7 +204,7 @@ func TestCancelTimerGone(t *testing.T) {
 	// Nothing left to cancel: no call.
 	c.say(intents.IntentCancelPackTimer)
 	c.expect("There's no pack timer running")
-	if n := c.api.count(opDeleteTimer); n != 1 {
+	if n := c.api.Count(alexatest.OpDeleteTimer); n != 1 {
 		t.Errorf("%d delete calls, want 1", n)
 	}
 }
@@ -218,13 +220,13 @@ func TestTimerPermissionLost(t *testing.T) {
 		then, done       string
 		check            func(t *testing.T, c *coach)
 	}{
-		{"cancel", intents.IntentCancelPackTimer, opDeleteTimer, "cancel-pack", "Okay, I've cancelled your cold pack timer.",
+		{"cancel", intents.IntentCancelPackTimer, alexatest.OpDeleteTimer, "cancel-pack", "Okay, I've cancelled your cold pack timer.",
 			func(t *testing.T, c *coach) {
 				if s := c.state(); s.Timer != (skill.Timer{}) {
 					t.Errorf("cancelled timer kept: %+v", s.Timer)
 				}
 			}},
-		{"time left", intents.IntentPackTimeLeft, opGetTimer, "pack-left", "About 15 minutes left on your cold pack.",
+		{"time left", intents.IntentPackTimeLeft, alexatest.OpGetTimer, "pack-left", "About 15 minutes left on your cold pack.",
 			func(t *testing.T, c *coach) {
 				if s := c.state(); s.Timer.ID != "timer-1" {
 					t.Errorf("timer lost: %+v", s.Timer)
@@ -240,10 +242,10 @@ func TestTimerPermissionLost(t *testing.T) {
 				calls := 0
 				switch how {
 				case "API 401":
-					c.api.fail(rq.op, 401)
+					c.api.Fail(rq.op, 401)
 					calls = 1
 				case "API 403":
-					c.api.fail(rq.op, 403)
+					c.api.Fail(rq.op, 403)
 					calls = 1
 				default:
 					c.u.scopes = map[string]string{alexaapi.ScopeTimers: "DENIED"}
@@ -254,14 +256,14 @@ func TestTimerPermissionLost(t *testing.T) {
 				if tok := c.last.Response.Directives[0].Token; !strings.Contains(tok, "then="+rq.then) {
 					t.Errorf("token %q does not carry the request", tok)
 				}
-				if n := c.api.count(rq.op); n != calls {
+				if n := c.api.Count(rq.op); n != calls {
 					t.Fatalf("%d %s calls before the answer, want %d", n, rq.op, calls)
 				}
-				c.api.fail(rq.op, 0)
-				c.answerPermission(intents.AskForAccepted)
+				c.api.Fail(rq.op, 0)
+				c.answerPermission(alexa.AskForAccepted)
 				c.expect(rq.done)
 				c.expectOpen()
-				if n := c.api.count(rq.op); n != calls+1 {
+				if n := c.api.Count(rq.op); n != calls+1 {
 					t.Errorf("%d %s calls, want %d", n, rq.op, calls+1)
 				}
 				if s := c.state(); s.Ask != skill.AskNothing {
@@ -278,25 +280,25 @@ func TestTimerPermissionLost(t *testing.T) {
 			c := newCoach(t)
 			c.withPackTimer()
 			c.pause(5 * time.Minute)
-			c.api.fail(rq.op, 403)
+			c.api.Fail(rq.op, 403)
 			c.say(rq.intent)
 			c.expectAskFor(alexaapi.ScopeTimers)
-			c.api.fail(rq.op, 0)
-			c.attrs = nil
-			c.answerPermission(intents.AskForAccepted)
+			c.api.Fail(rq.op, 0)
+			c.s.Attributes = alexa.Attributes{}
+			c.answerPermission(alexa.AskForAccepted)
 			c.expect(rq.done)
 			rq.check(t, c)
 		})
 		t.Run(rq.name+", denied", func(t *testing.T) {
 			c := newCoach(t)
 			c.withPackTimer()
-			c.api.fail(rq.op, 403)
+			c.api.Fail(rq.op, 403)
 			c.say(rq.intent)
 			c.expectAskFor(alexaapi.ScopeTimers)
-			c.answerPermission(intents.AskForDenied)
+			c.answerPermission(alexa.AskForDenied)
 			c.expect("You can ask Alexa about your timers directly", "card in your Alexa app")
 			c.expectConsentCard(alexaapi.ScopeTimers)
-			if n := c.api.count(rq.op); n != 1 {
+			if n := c.api.Count(rq.op); n != 1 {
 				t.Errorf("%d %s calls after a denial, want only the refused one", n, rq.op)
 			}
 			if s := c.state(); s.Timer.ID != "timer-1" {
@@ -334,14 +336,14 @@ func TestNextPackTime(t *testing.T) {
 		{"London", "Europe/London", 0, "Your next cold pack is due in 50 minutes, at about 3:00 PM, if you still need it."},
 		{"Settings 500", "America/New_York", 500, "Your next cold pack is due in 50 minutes, if you still need it."},
 		{"Settings 403", "America/New_York", 403, "Your next cold pack is due in 50 minutes, if you still need it."},
-		{"Settings stalls", "America/New_York", stall, "Your next cold pack is due in 50 minutes, if you still need it."},
+		{"Settings stalls", "America/New_York", alexatest.Stall, "Your next cold pack is due in 50 minutes, if you still need it."},
 		{"unknown zone", "Mars/Olympus_Mons", 0, "Your next cold pack is due in 50 minutes, if you still need it."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newCoach(t, intents.WithBudget(2*time.Second, 300*time.Millisecond))
-			c.api.zone = tc.zone
-			c.api.fail(opTimeZone, tc.status)
+			c.api.SetZone(tc.zone)
+			c.api.Fail(alexatest.OpTimeZone, tc.status)
 			c.onStep(5)
 			c.say(intents.IntentNextPack)
 			c.expect("You haven't had a pack yet. A cold pack is the one for now.")
@@ -353,7 +355,7 @@ func TestNextPackTime(t *testing.T) {
 			c.say(intents.IntentNextPack)
 			c.expect(tc.want)
 			c.expectOpen()
-			if n := c.api.count(opTimeZone); n != 1 {
+			if n := c.api.Count(alexatest.OpTimeZone); n != 1 {
 				t.Errorf("time zone read %d times in one session, want 1", n)
 			}
 			// The zone goes on in the session: "" when it could not be read.
@@ -363,7 +365,7 @@ func TestNextPackTime(t *testing.T) {
 			c.pause(55 * time.Minute)
 			c.say(intents.IntentNextPack)
 			c.expect("You can put the next cold pack on now")
-			if n := c.api.count(opTimeZone); n != 1 {
+			if n := c.api.Count(alexatest.OpTimeZone); n != 1 {
 				t.Errorf("time zone read %d times in one session, want 1", n)
 			}
 		})

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/alexa/alexatest"
 	"spasmcoach/intents"
 )
 
@@ -40,7 +41,7 @@ func logLines(tb testing.TB, out string) []logLine {
 func (c *coach) turnLog(since int) ([]logLine, logLine) {
 	c.tb.Helper()
 	lines := logLines(c.tb, c.log.String()[since:])
-	id := fmt.Sprintf("amzn1.echo-api.request.%04d", c.reqNum)
+	id := fmt.Sprintf("amzn1.echo-api.request.%04d", c.s.Requests)
 	for _, l := range lines {
 		if l.str("msg") == "turn" && l.str("requestId") == id {
 			return lines, l
@@ -74,23 +75,23 @@ func TestAlexaAPIFailuresLogged(t *testing.T) {
 		code    string // the API's error code, "" for none
 		effects string
 	}{
-		{"create timer 400", opCreateTimer, 400, onQuestion, yes, "WARN", "create-timer", "ERROR_400", "set-timer:rejected"},
-		{"create timer 500", opCreateTimer, 500, onQuestion, yes, "WARN", "create-timer", "ERROR_500", "set-timer:unavailable"},
-		{"create timer 429", opCreateTimer, 429, onQuestion, yes, "WARN", "create-timer", "ERROR_429", "set-timer:unavailable"},
-		{"create timer 504", opCreateTimer, 504, onQuestion, yes, "WARN", "create-timer", "ERROR_504", "set-timer:unavailable"},
-		{"create timer 409", opCreateTimer, 409, onQuestion, yes, "WARN", "create-timer", "ERROR_409", "set-timer:unavailable"},
-		{"create timer stalls", opCreateTimer, stall, onQuestion, yes, "WARN", "create-timer", "", "set-timer:timeout"},
-		{"create timer 401", opCreateTimer, 401, onQuestion, yes, "INFO", "create-timer", "ERROR_401", "set-timer:need-permission,ask-permission:timers"},
-		{"create timer 403", opCreateTimer, 403, onQuestion, yes, "INFO", "create-timer", "ERROR_403", "set-timer:need-permission,ask-permission:timers"},
-		{"delete timer 404", opDeleteTimer, 404, withTimer, say(intents.IntentCancelPackTimer), "INFO", "delete-timer", "ERROR_404", "cancel-timer:not-found"},
-		{"delete timer 403", opDeleteTimer, 403, withTimer, say(intents.IntentCancelPackTimer), "INFO", "delete-timer", "ERROR_403", "cancel-timer:need-permission,ask-permission:timers"},
-		{"get timer 500", opGetTimer, 500, withTimer, say(intents.IntentPackTimeLeft), "WARN", "get-timer", "ERROR_500", "check-timer:unavailable"},
-		{"create reminder 400", opCreateReminder, 400, withTimer, yes, "WARN", "create-reminder", "ERROR_400", "set-reminder:rejected"},
-		{"create reminder 500", opCreateReminder, 500, withTimer, yes, "WARN", "create-reminder", "ERROR_500", "set-reminder:unavailable"},
-		{"create reminder 403", opCreateReminder, 403, withTimer, yes, "INFO", "create-reminder", "ERROR_403", "set-reminder:need-permission,ask-permission:reminders"},
-		{"time zone 500", opTimeZone, 500, nil, (*coach).launchTurn, "WARN", "get-time-zone", "ERROR_500", ""},
-		{"time zone 400", opTimeZone, 400, nil, (*coach).launchTurn, "WARN", "get-time-zone", "ERROR_400", ""},
-		{"time zone stalls", opTimeZone, stall, nil, (*coach).launchTurn, "WARN", "get-time-zone", "", ""},
+		{"create timer 400", alexatest.OpCreateTimer, 400, onQuestion, yes, "WARN", "create-timer", "ERROR_400", "set-timer:rejected"},
+		{"create timer 500", alexatest.OpCreateTimer, 500, onQuestion, yes, "WARN", "create-timer", "ERROR_500", "set-timer:unavailable"},
+		{"create timer 429", alexatest.OpCreateTimer, 429, onQuestion, yes, "WARN", "create-timer", "ERROR_429", "set-timer:unavailable"},
+		{"create timer 504", alexatest.OpCreateTimer, 504, onQuestion, yes, "WARN", "create-timer", "ERROR_504", "set-timer:unavailable"},
+		{"create timer 409", alexatest.OpCreateTimer, 409, onQuestion, yes, "WARN", "create-timer", "ERROR_409", "set-timer:unavailable"},
+		{"create timer stalls", alexatest.OpCreateTimer, alexatest.Stall, onQuestion, yes, "WARN", "create-timer", "", "set-timer:timeout"},
+		{"create timer 401", alexatest.OpCreateTimer, 401, onQuestion, yes, "INFO", "create-timer", "ERROR_401", "set-timer:need-permission,ask-permission:timers"},
+		{"create timer 403", alexatest.OpCreateTimer, 403, onQuestion, yes, "INFO", "create-timer", "ERROR_403", "set-timer:need-permission,ask-permission:timers"},
+		{"delete timer 404", alexatest.OpDeleteTimer, 404, withTimer, say(intents.IntentCancelPackTimer), "INFO", "delete-timer", "ERROR_404", "cancel-timer:not-found"},
+		{"delete timer 403", alexatest.OpDeleteTimer, 403, withTimer, say(intents.IntentCancelPackTimer), "INFO", "delete-timer", "ERROR_403", "cancel-timer:need-permission,ask-permission:timers"},
+		{"get timer 500", alexatest.OpGetTimer, 500, withTimer, say(intents.IntentPackTimeLeft), "WARN", "get-timer", "ERROR_500", "check-timer:unavailable"},
+		{"create reminder 400", alexatest.OpCreateReminder, 400, withTimer, yes, "WARN", "create-reminder", "ERROR_400", "set-reminder:rejected"},
+		{"create reminder 500", alexatest.OpCreateReminder, 500, withTimer, yes, "WARN", "create-reminder", "ERROR_500", "set-reminder:unavailable"},
+		{"create reminder 403", alexatest.OpCreateReminder, 403, withTimer, yes, "INFO", "create-reminder", "ERROR_403", "set-reminder:need-permission,ask-permission:reminders"},
+		{"time zone 500", alexatest.OpTimeZone, 500, nil, (*coach).launchTurn, "WARN", "get-time-zone", "ERROR_500", ""},
+		{"time zone 400", alexatest.OpTimeZone, 400, nil, (*coach).launchTurn, "WARN", "get-time-zone", "ERROR_400", ""},
+		{"time zone stalls", alexatest.OpTimeZone, alexatest.Stall, nil, (*coach).launchTurn, "WARN", "get-time-zone", "", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -98,7 +99,7 @@ func TestAlexaAPIFailuresLogged(t *testing.T) {
 			if tc.before != nil {
 				tc.before(c)
 			}
-			c.api.fail(tc.op, tc.status)
+			c.api.Fail(tc.op, tc.status)
 			since := len(c.log.String())
 			tc.turn(c)
 			lines, turn := c.turnLog(since)
@@ -116,7 +117,7 @@ func TestAlexaAPIFailuresLogged(t *testing.T) {
 			if l.str("level") != tc.level || l.str("op") != tc.apiOp {
 				t.Errorf("failure logged at %s for %q, want %s for %q: %v", l.str("level"), l.str("op"), tc.level, tc.apiOp, l)
 			}
-			if tc.status == stall {
+			if tc.status == alexatest.Stall {
 				if l["timeout"] != true || l["status"] != nil {
 					t.Errorf("a stalled call is not logged as a timeout: %v", l)
 				}
@@ -129,7 +130,7 @@ func TestAlexaAPIFailuresLogged(t *testing.T) {
 				t.Errorf("failure line not tied to its turn: %v", l)
 			}
 			raw := c.log.String()[since:]
-			for _, secret := range []string{c.u.userID, c.u.deviceID, sha(c.u.userID), c.api.token} {
+			for _, secret := range []string{c.u.userID, c.u.deviceID, sha(c.u.userID), c.api.Token} {
 				if strings.Contains(raw, secret) {
 					t.Errorf("the log holds %q:\n%s", secret, raw)
 				}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"spasmcoach/alexa"
 	"spasmcoach/intents"
 	"spasmcoach/internal/testutil/clock"
 )
@@ -32,13 +33,13 @@ func benchmarkTurn(b *testing.B, seq ...string) {
 	c.say(intents.IntentResume)
 	c.say(intents.IntentNext)
 	request := func(i int) []byte {
-		return c.request(intents.RequestIntent, map[string]any{"intent": map[string]any{"name": seq[i%len(seq)]}})
+		return c.request(alexa.RequestIntent, map[string]any{"intent": map[string]any{"name": seq[i%len(seq)]}})
 	}
 	// One turn of each distinct request first, untimed, its response
 	// checked in full, so that the loop measures turns known to answer
 	// correctly; and the turns of the loop stay on the path measured.
 	for i := range seq {
-		c.send(seq[i], intents.RequestIntent, map[string]any{"intent": map[string]any{"name": seq[i]}})
+		c.send(seq[i], alexa.RequestIntent, map[string]any{"intent": map[string]any{"name": seq[i]}})
 		c.expectOpen()
 		if seq[i] != intents.IntentWhereAmI && c.last.Response.Card == nil {
 			b.Fatalf("%s: no step card: %s", seq[i], c.lastRaw)
@@ -57,7 +58,7 @@ func benchmarkTurn(b *testing.B, seq ...string) {
 			b.Fatal(err)
 		}
 		env := checkResponse(b, out)
-		c.attrs, c.inSess = env.SessionAttributes, true
+		c.s.ReceiveEnvelope(env)
 		b.StartTimer()
 	}
 }

@@ -3,6 +3,7 @@ package intents
 import (
 	"strings"
 
+	"spasmcoach/alexa"
 	"spasmcoach/skill"
 )
 
@@ -15,68 +16,68 @@ import (
 // when an episode started (it means nothing outside the routine), and
 // deleting data.
 var canFulfillIntents = map[string]string{
-	IntentStartBreathing:  CanFulfillYes,
-	IntentStartStretch:    CanFulfillYes,
-	IntentStartExercise:   CanFulfillYes,
-	IntentSetPackTimer:    CanFulfillYes,
-	IntentIceOrHeat:       CanFulfillYes,
-	IntentCancelPackTimer: CanFulfillMaybe,
-	IntentPackTimeLeft:    CanFulfillMaybe,
-	IntentNextPack:        CanFulfillMaybe,
-	IntentPreferPack:      CanFulfillMaybe,
-	IntentSlower:          CanFulfillMaybe,
-	IntentFaster:          CanFulfillMaybe,
-	IntentLongExhale:      CanFulfillMaybe,
-	IntentSteadyBreathing: CanFulfillMaybe,
-	IntentGoToStep:        CanFulfillMaybe,
-	IntentWhereAmI:        CanFulfillMaybe,
-	IntentElapsed:         CanFulfillMaybe,
+	IntentStartBreathing:  alexa.CanFulfillYes,
+	IntentStartStretch:    alexa.CanFulfillYes,
+	IntentStartExercise:   alexa.CanFulfillYes,
+	IntentSetPackTimer:    alexa.CanFulfillYes,
+	IntentIceOrHeat:       alexa.CanFulfillYes,
+	IntentCancelPackTimer: alexa.CanFulfillMaybe,
+	IntentPackTimeLeft:    alexa.CanFulfillMaybe,
+	IntentNextPack:        alexa.CanFulfillMaybe,
+	IntentPreferPack:      alexa.CanFulfillMaybe,
+	IntentSlower:          alexa.CanFulfillMaybe,
+	IntentFaster:          alexa.CanFulfillMaybe,
+	IntentLongExhale:      alexa.CanFulfillMaybe,
+	IntentSteadyBreathing: alexa.CanFulfillMaybe,
+	IntentGoToStep:        alexa.CanFulfillMaybe,
+	IntentWhereAmI:        alexa.CanFulfillMaybe,
+	IntentElapsed:         alexa.CanFulfillMaybe,
 }
 
 // canFulfill answers a CanFulfillIntentRequest for in, slot by slot.
-func canFulfill(in *Intent) *CanFulfillIntent {
+func canFulfill(in *alexa.Intent) *alexa.CanFulfillIntent {
 	if in == nil {
-		return &CanFulfillIntent{CanFulfill: CanFulfillNo}
+		return &alexa.CanFulfillIntent{CanFulfill: alexa.CanFulfillNo}
 	}
 	overall, ok := canFulfillIntents[in.Name]
 	if !ok {
-		overall = CanFulfillNo
+		overall = alexa.CanFulfillNo
 	}
-	out := &CanFulfillIntent{CanFulfill: overall}
+	out := &alexa.CanFulfillIntent{CanFulfill: overall}
 	for name, s := range in.Slots {
 		if strings.TrimSpace(s.Value) == "" {
 			continue // not said: nothing to answer for
 		}
 		a := canFulfillSlot(in.Name, name, s)
 		if out.Slots == nil {
-			out.Slots = map[string]CanFulfillSlot{}
+			out.Slots = map[string]alexa.CanFulfillSlot{}
 		}
 		out.Slots[name] = a
-		if overall != CanFulfillNo && (a.CanFulfill == CanFulfillNo || a.CanUnderstand != CanFulfillYes) {
-			out.CanFulfill = CanFulfillMaybe
+		if overall != alexa.CanFulfillNo && (a.CanFulfill == alexa.CanFulfillNo || a.CanUnderstand != alexa.CanFulfillYes) {
+			out.CanFulfill = alexa.CanFulfillMaybe
 		}
 	}
-	if overall == CanFulfillNo {
-		out.CanFulfill = CanFulfillNo
+	if overall == alexa.CanFulfillNo {
+		out.CanFulfill = alexa.CanFulfillNo
 	}
 	return out
 }
 
 // canFulfillSlot answers for one slot value.
-func canFulfillSlot(intent, name string, s Slot) CanFulfillSlot {
-	no := CanFulfillSlot{CanUnderstand: CanFulfillNo, CanFulfill: CanFulfillNo}
-	yes := CanFulfillSlot{CanUnderstand: CanFulfillYes, CanFulfill: CanFulfillYes}
-	inRange := func(n, lo, hi int) CanFulfillSlot {
+func canFulfillSlot(intent, name string, s alexa.Slot) alexa.CanFulfillSlot {
+	no := alexa.CanFulfillSlot{CanUnderstand: alexa.CanFulfillNo, CanFulfill: alexa.CanFulfillNo}
+	yes := alexa.CanFulfillSlot{CanUnderstand: alexa.CanFulfillYes, CanFulfill: alexa.CanFulfillYes}
+	inRange := func(n, lo, hi int) alexa.CanFulfillSlot {
 		if n < lo || n > hi {
-			return CanFulfillSlot{CanUnderstand: CanFulfillYes, CanFulfill: CanFulfillNo}
+			return alexa.CanFulfillSlot{CanUnderstand: alexa.CanFulfillYes, CanFulfill: alexa.CanFulfillNo}
 		}
 		return yes
 	}
-	words := func(matched bool) CanFulfillSlot {
+	words := func(matched bool) alexa.CanFulfillSlot {
 		if matched {
 			return yes
 		}
-		return CanFulfillSlot{CanUnderstand: CanFulfillMaybe, CanFulfill: CanFulfillYes}
+		return alexa.CanFulfillSlot{CanUnderstand: alexa.CanFulfillMaybe, CanFulfill: alexa.CanFulfillYes}
 	}
 	switch name {
 	case SlotStep:

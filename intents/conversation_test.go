@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/alexa"
+	"spasmcoach/alexa/alexatest"
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
 	"spasmcoach/internal/testutil/clock"
@@ -19,7 +21,7 @@ import (
 type coach struct {
 	*convo
 	st  *spyStore
-	api *fakeAPI
+	api *alexatest.Server
 	clk *clock.Clock
 	// log is what the handler logged.
 	log *logSink
@@ -30,10 +32,10 @@ func newCoach(t *testing.T, opts ...intents.Option) *coach {
 	clk := clock.New(t0)
 	api := newFakeAPI(t, clk)
 	st := &spyStore{Store: openStore(t)}
-	opts = append([]intents.Option{intents.WithAlerts(api.client())}, opts...)
+	opts = append([]intents.Option{intents.WithAlerts(api.Client())}, opts...)
 	h, sink := newHandler(t, st, clk, opts...)
 	u := defaultUser()
-	u.apiEndpoint = api.srv.URL
+	u.apiEndpoint = api.URL
 	return &coach{convo: newConvo(t, h, clk, u), st: st, api: api, clk: clk, log: sink}
 }
 
@@ -97,20 +99,20 @@ func TestRoutine(t *testing.T) {
 	// A cold pack timer on the user's Echo, confirmed by voice first.
 	c.say(intents.IntentSetPackTimer, intents.SlotPack, "ice pack")
 	c.expect("Shall I start a 20-minute cold pack timer?")
-	if n := c.api.count(opCreateTimer); n != 0 {
+	if n := c.api.Count(alexatest.OpCreateTimer); n != 0 {
 		t.Fatalf("a timer was created before the user said yes (%d)", n)
 	}
 	c.say(intents.IntentYes)
 	c.expect("Done. Your cold pack timer will ring in 20 minutes", "remind you about the next pack")
 	c.expectOpen()
-	if n := c.api.count(opCreateTimer); n != 1 {
+	if n := c.api.Count(alexatest.OpCreateTimer); n != 1 {
 		t.Fatalf("%d timers created, want 1", n)
 	}
-	if !jsonEqual(t, c.api.body(opCreateTimer), `{"duration":"PT20M","timerLabel":"Cold pack",
+	if !jsonEqual(t, c.api.Body(alexatest.OpCreateTimer), `{"duration":"PT20M","timerLabel":"Cold pack",
 		"creationBehavior":{"displayExperience":{"visibility":"VISIBLE"}},
 		"triggeringBehavior":{"operation":{"type":"ANNOUNCE","textToAnnounce":[{"locale":"en-US","text":"Time to take the cold pack off."}]},
 		"notificationConfig":{"playAudible":true}}}`) {
-		t.Errorf("create timer body: %s", c.api.body(opCreateTimer))
+		t.Errorf("create timer body: %s", c.api.Body(alexatest.OpCreateTimer))
 	}
 	if s := c.state(); s.Timer.ID != "timer-1" || s.Timer.Pack != skill.PackCold {
 		t.Errorf("timer not kept in the state: %+v", s.Timer)
@@ -118,11 +120,11 @@ func TestRoutine(t *testing.T) {
 	// The reminder for the next pack.
 	c.say(intents.IntentYes)
 	c.expect("remind you in an hour")
-	if !jsonEqual(t, c.api.body(opCreateReminder), `{"requestTime":"`+c.clk.Now().UTC().Format("2006-01-02T15:04:05.000")+`",
+	if !jsonEqual(t, c.api.Body(alexatest.OpCreateReminder), `{"requestTime":"`+c.clk.Now().UTC().Format("2006-01-02T15:04:05.000")+`",
 		"trigger":{"type":"SCHEDULED_RELATIVE","offsetInSeconds":3600},
 		"alertInfo":{"spokenInfo":{"content":[{"locale":"en-US","text":"Back Spasm Coach here. If you still need it, your next cold pack is due."}]}},
 		"pushNotification":{"status":"ENABLED"}}`) {
-		t.Errorf("create reminder body: %s", c.api.body(opCreateReminder))
+		t.Errorf("create reminder body: %s", c.api.Body(alexatest.OpCreateReminder))
 	}
 	c.pause(5 * time.Minute)
 	c.say(intents.IntentPackTimeLeft)
@@ -164,7 +166,7 @@ func TestRoutine(t *testing.T) {
 	}
 	// The time zone is read once: the second session takes the one stored
 	// with the state an hour earlier.
-	if n := c.api.count(opTimeZone); n != 1 {
+	if n := c.api.Count(alexatest.OpTimeZone); n != 1 {
 		t.Errorf("time zone read %d times in two sessions, want 1", n)
 	}
 	golden.Check(t, "testdata/conversations/routine.txt", []byte(c.script.String()))
@@ -268,15 +270,15 @@ func TestPermissionFlow(t *testing.T) {
 		if tok := c.last.Response.Directives[0].Token; !strings.Contains(tok, "perm=timers") || !strings.Contains(tok, "min=20") {
 			t.Errorf("token %q does not carry the permission and the plan", tok)
 		}
-		if n := c.api.count(opCreateTimer); n != 0 {
+		if n := c.api.Count(alexatest.OpCreateTimer); n != 0 {
 			t.Errorf("%d timer calls while the scope is denied", n)
 		}
 		// Alexa asks; the user says yes. The request may still show the
 		// scope as denied.
-		c.answerPermission(intents.AskForAccepted)
+		c.answerPermission(alexa.AskForAccepted)
 		c.expect("Thanks.", "Done. Your cold pack timer will ring in 20 minutes")
 		c.expectOpen()
-		if n := c.api.count(opCreateTimer); n != 1 {
+		if n := c.api.Count(alexatest.OpCreateTimer); n != 1 {
 			t.Errorf("%d timers created, want 1", n)
 		}
 		golden.Check(t, "testdata/conversations/askfor_accepted.txt", []byte(c.script.String()))
@@ -287,11 +289,11 @@ func TestPermissionFlow(t *testing.T) {
 		c.onPackQuestion()
 		c.say(intents.IntentYes)
 		c.expectAskFor(alexaapi.ScopeTimers)
-		c.attrs = nil // the answer arrives without the session's copy
-		c.answerPermission(intents.AskForAccepted)
+		c.s.Attributes = alexa.Attributes{} // the answer arrives without the session's copy
+		c.answerPermission(alexa.AskForAccepted)
 		c.expect("Done. Your cold pack timer will ring in 20 minutes")
 	})
-	for _, status := range []string{intents.AskForDenied, intents.AskForNotAnswered} {
+	for _, status := range []string{alexa.AskForDenied, alexa.AskForNotAnswered} {
 		t.Run(status, func(t *testing.T) {
 			c := newCoach(t)
 			c.u.scopes = map[string]string{alexaapi.ScopeTimers: "DENIED"}
@@ -302,10 +304,10 @@ func TestPermissionFlow(t *testing.T) {
 			c.expect("You can still say, Alexa, set a timer for 20 minutes", "card in your Alexa app")
 			c.expectOpen()
 			card := c.last.Response.Card
-			if card == nil || card.Type != intents.CardAskForPermissions || card.Permissions[0] != alexaapi.ScopeTimers {
+			if card == nil || card.Type != alexa.CardAskForPermissions || card.Permissions[0] != alexaapi.ScopeTimers {
 				t.Errorf("no consent card: %s", c.lastRaw)
 			}
-			if n := c.api.count(opCreateTimer); n != 0 {
+			if n := c.api.Count(alexatest.OpCreateTimer); n != 0 {
 				t.Errorf("%d timers created after %s", n, status)
 			}
 			// The routine goes on.
@@ -316,15 +318,15 @@ func TestPermissionFlow(t *testing.T) {
 	for _, status := range []int{401, 403} {
 		t.Run(fmt.Sprintf("API %d", status), func(t *testing.T) {
 			c := newCoach(t)
-			c.api.fail(opCreateTimer, status)
+			c.api.Fail(alexatest.OpCreateTimer, status)
 			c.onPackQuestion()
 			c.say(intents.IntentYes)
 			c.expect("I need your permission to set timers")
 			c.expectAskFor(alexaapi.ScopeTimers)
-			c.api.fail(opCreateTimer, 0)
-			c.answerPermission(intents.AskForAccepted)
+			c.api.Fail(alexatest.OpCreateTimer, 0)
+			c.answerPermission(alexa.AskForAccepted)
 			c.expect("Done.")
-			if n := c.api.count(opCreateTimer); n != 2 {
+			if n := c.api.Count(alexatest.OpCreateTimer); n != 2 {
 				t.Errorf("%d timer calls, want 2 (refused, then created)", n)
 			}
 		})
@@ -341,12 +343,12 @@ func TestTimerFailures(t *testing.T) {
 		{"device offline", 504, "I couldn't set the timer"},
 		{"throttled", 429, "I couldn't set the timer"},
 		{"bad request", 400, "something went wrong with that timer"},
-		{"stalled", stall, "I couldn't set the timer"},
+		{"stalled", alexatest.Stall, "I couldn't set the timer"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newCoach(t, intents.WithBudget(2*time.Second, 300*time.Millisecond))
-			c.api.fail(opCreateTimer, tc.status)
+			c.api.Fail(alexatest.OpCreateTimer, tc.status)
 			c.onPackQuestion()
 			c.say(intents.IntentYes)
 			c.expect(tc.say, "set a timer for 20 minutes")
@@ -365,7 +367,7 @@ func TestTimerFailures(t *testing.T) {
 		c.say(intents.IntentYes)
 		c.expect("I couldn't set the timer", "set a timer for 20 minutes")
 		c.expectOpen()
-		if n := c.api.count(opCreateTimer); n != 0 {
+		if n := c.api.Count(alexatest.OpCreateTimer); n != 0 {
 			t.Errorf("%d API calls without a token", n)
 		}
 	})
@@ -391,7 +393,7 @@ func TestTimerCheckAndCancel(t *testing.T) {
 	c.expect("About 12 minutes left on your cold pack")
 	c.say(intents.IntentCancelPackTimer)
 	c.expect("cancelled your cold pack timer")
-	if n := c.api.count(opDeleteTimer); n != 1 {
+	if n := c.api.Count(alexatest.OpDeleteTimer); n != 1 {
 		t.Errorf("%d delete calls", n)
 	}
 	if s := c.state(); s.Timer.ID != "" {
@@ -410,7 +412,7 @@ func TestTimerCheckAndCancel(t *testing.T) {
 	d.expectOpen()
 	d.say(intents.IntentPackTimeLeft)
 	d.expect("There's no pack timer running")
-	if n := d.api.count(opGetTimer); n != 1 {
+	if n := d.api.Count(alexatest.OpGetTimer); n != 1 {
 		t.Errorf("%d timer reads, want 1", n)
 	}
 }
@@ -439,7 +441,7 @@ func TestConflictRetryCreatesOneTimer(t *testing.T) {
 	}
 	c.say(intents.IntentYes)
 	c.expect("Done. Your cold pack timer will ring in 20 minutes")
-	if n := c.api.count(opCreateTimer); n != 1 {
+	if n := c.api.Count(alexatest.OpCreateTimer); n != 1 {
 		t.Errorf("%d timers created, want exactly 1", n)
 	}
 	s, v := stored(t, c.st, c.u.userID)

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/alexa"
+	"spasmcoach/alexa/alexatest"
 	"spasmcoach/intents"
 	"spasmcoach/internal/testutil/clock"
 	"spasmcoach/skill"
@@ -35,10 +37,10 @@ func newDynamoCoach(t *testing.T, endpoint, table string, opts ...intents.Option
 	}
 	clk := clock.New(t0)
 	api := newFakeAPI(t, clk)
-	h, sink := newHandler(t, ddb, clk, append([]intents.Option{intents.WithAlerts(api.client())}, opts...)...)
+	h, sink := newHandler(t, ddb, clk, append([]intents.Option{intents.WithAlerts(api.Client())}, opts...)...)
 	u := defaultUser()
 	u.userID = "amzn1.ask.account.DYNAMO-" + t.Name()
-	u.apiEndpoint = api.srv.URL
+	u.apiEndpoint = api.URL
 	return &dynamoCoach{
 		coach: &coach{convo: newConvo(t, h, clk, u), st: &spyStore{Store: reader}, api: api, clk: clk, log: sink},
 		calls: calls,
@@ -49,10 +51,10 @@ func newDynamoCoach(t *testing.T, endpoint, table string, opts ...intents.Option
 // whether it carries one.
 func (c *dynamoCoach) sessionCopy() (skill.State, bool) {
 	c.tb.Helper()
-	if !c.inSess || c.attrs == nil || len(c.attrs.State) == 0 {
+	if !c.s.Open || len(c.s.Attributes.State) == 0 {
 		return skill.State{}, false
 	}
-	s, err := skill.Decode(c.attrs.State)
+	s, err := skill.Decode(c.s.Attributes.State)
 	if err != nil {
 		c.tb.Fatal(err)
 	}
@@ -170,15 +172,15 @@ func TestDynamoDBCallsTimerTurns(t *testing.T) {
 		effect string // fake API operation, called once
 	}{
 		// The answer, then the timer's outcome.
-		{"yes to the timer", func() { c.say(intents.IntentYes); c.expect("Done. Your cold pack timer will ring in 20 minutes") }, 2, opCreateTimer},
+		{"yes to the timer", func() { c.say(intents.IntentYes); c.expect("Done. Your cold pack timer will ring in 20 minutes") }, 2, alexatest.OpCreateTimer},
 		// The answer clears the question; the reminder's outcome keeps its
 		// alert token, to cancel it with a pack cancelled early.
-		{"yes to the reminder", func() { c.say(intents.IntentYes); c.expect("I'll remind you in an hour") }, 2, opCreateReminder},
+		{"yes to the reminder", func() { c.say(intents.IntentYes); c.expect("I'll remind you in an hour") }, 2, alexatest.OpCreateReminder},
 		// Asking changes nothing; the timer's status confirms the end time
 		// the state already holds.
-		{"time left", func() { c.say(intents.IntentPackTimeLeft); c.expect("About 15 minutes left") }, 0, opGetTimer},
+		{"time left", func() { c.say(intents.IntentPackTimeLeft); c.expect("About 15 minutes left") }, 0, alexatest.OpGetTimer},
 		// Asking changes nothing; the outcome clears the timer.
-		{"cancel", func() { c.say(intents.IntentCancelPackTimer); c.expect("cancelled your cold pack timer") }, 1, opDeleteTimer},
+		{"cancel", func() { c.say(intents.IntentCancelPackTimer); c.expect("cancelled your cold pack timer") }, 1, alexatest.OpDeleteTimer},
 	}
 	_, base := stored(t, c.st, c.u.userID)
 	var puts int64
@@ -188,7 +190,7 @@ func TestDynamoDBCallsTimerTurns(t *testing.T) {
 			c.pause(3 * time.Minute)
 		}
 		prev := c.calls.Calls()
-		calls := c.api.count(tc.effect)
+		calls := c.api.Count(tc.effect)
 		tc.turn()
 		got := c.calls.Calls()
 		if n := got.PutItem - prev.PutItem; n != tc.puts {
@@ -197,7 +199,7 @@ func TestDynamoDBCallsTimerTurns(t *testing.T) {
 		if n := got.GetItem - prev.GetItem; n != 0 {
 			t.Errorf("%s: %d GetItem inside the session", tc.label, n)
 		}
-		if n := c.api.count(tc.effect) - calls; n != 1 {
+		if n := c.api.Count(tc.effect) - calls; n != 1 {
 			t.Errorf("%s: %d %s calls, want 1", tc.label, n, tc.effect)
 		}
 		puts += tc.puts
@@ -240,7 +242,7 @@ func TestDynamoDBTwoDevices(t *testing.T) {
 	_, v0 := stored(t, a.st, a.u.userID)
 	since := len(a.log.String())
 
-	b.reqNum = 5000 // request IDs apart from a's, to find each turn's log line
+	b.s.Requests = 5000 // request IDs apart from a's, to find each turn's log line
 
 	const rounds = 25
 	// result is what one turn's response says.
@@ -258,10 +260,10 @@ func TestDynamoDBTwoDevices(t *testing.T) {
 		default:
 			c.say(intents.IntentPrevious)
 		}
-		res := result{requestID: fmt.Sprintf("amzn1.echo-api.request.%04d", c.reqNum)}
+		res := result{requestID: fmt.Sprintf("amzn1.echo-api.request.%04d", c.s.Requests)}
 		resp := c.last.Response
 		c.expectOpen()
-		if resp.OutputSpeech != nil && resp.OutputSpeech.Type == intents.SpeechPlainText &&
+		if resp.OutputSpeech != nil && resp.OutputSpeech.Type == alexa.SpeechPlainText &&
 			strings.HasPrefix(resp.OutputSpeech.Text, "Sorry, another of your devices") {
 			if c.last.SessionAttributes != nil && c.last.SessionAttributes.State != nil {
 				t.Errorf("the conflict apology carried a state: %s", c.lastRaw)

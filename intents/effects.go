@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"spasmcoach/alexa"
 	"spasmcoach/alexaapi"
 	"spasmcoach/skill"
 )
@@ -177,7 +178,7 @@ func (t *turn) perform(ctx context.Context, e skill.Effect) (skill.Event, bool) 
 
 // granted reports whether a scope status from the request allows a call:
 // granted, or not mentioned (the API then answers for itself).
-func granted(status string) bool { return status == "" || status == ScopeGranted }
+func granted(status string) bool { return status == "" || status == alexa.ScopeGranted }
 
 // blockedRequests maps the effects whose request a missing permission can
 // hold up to the request's event, and names it in permission tokens: the

@@ -1,5 +1,7 @@
 package intents
 
+import "spasmcoach/alexa"
+
 // fault is a failure the user hears about as a short apology.
 type fault uint8
 
@@ -67,19 +69,19 @@ func (f fault) String() string {
 
 // faultEnvelope returns the apology for f, with the session attributes to
 // carry when it keeps the session open.
-func (h *Handler) faultEnvelope(f fault, attrs *Attributes) *Envelope {
+func (h *Handler) faultEnvelope(f fault, attrs *alexa.Attributes) *alexa.Envelope {
 	a := apologies[faultInternal]
 	if int(f) < len(apologies) && f != faultNone {
 		a = apologies[f]
 	}
-	env := &Envelope{Version: ResponseVersion}
-	env.Response.OutputSpeech = PlainSpeech(a.say)
+	env := &alexa.Envelope{Version: alexa.ResponseVersion}
+	env.Response.OutputSpeech = alexa.PlainSpeech(a.say)
 	if a.reprompt == "" {
-		env.Response.ShouldEndSession = Bool(true)
+		env.Response.ShouldEndSession = alexa.Bool(true)
 		return env
 	}
-	env.Response.Reprompt = &Reprompt{OutputSpeech: PlainSpeech(a.reprompt)}
-	env.Response.ShouldEndSession = Bool(false)
+	env.Response.Reprompt = &alexa.Reprompt{OutputSpeech: alexa.PlainSpeech(a.reprompt)}
+	env.Response.ShouldEndSession = alexa.Bool(false)
 	env.SessionAttributes = attrs
 	return env
 }

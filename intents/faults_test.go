@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/alexa"
+	"spasmcoach/alexa/alexatest"
 	"spasmcoach/intents"
 	"spasmcoach/internal/testutil/clock"
 	"spasmcoach/internal/testutil/faultproxy"
@@ -23,7 +25,7 @@ var errDown = errors.New("store is down")
 func (c *convo) expectApology(open bool) {
 	c.tb.Helper()
 	r := c.last.Response
-	if r.OutputSpeech == nil || r.OutputSpeech.Type != intents.SpeechPlainText || !strings.HasPrefix(r.OutputSpeech.Text, "Sorry") {
+	if r.OutputSpeech == nil || r.OutputSpeech.Type != alexa.SpeechPlainText || !strings.HasPrefix(r.OutputSpeech.Text, "Sorry") {
 		c.tb.Errorf("want a spoken apology, got %s", c.lastRaw)
 	}
 	if open {
@@ -102,7 +104,7 @@ func TestConflictTwice(t *testing.T) {
 	}
 	c.say(intents.IntentYes)
 	c.expectApology(true)
-	if n := c.api.count(opCreateTimer); n != 0 {
+	if n := c.api.Count(alexatest.OpCreateTimer); n != 0 {
 		t.Errorf("%d timers created by a turn that was not saved", n)
 	}
 	if c.last.SessionAttributes != nil && c.last.SessionAttributes.State != nil {
@@ -120,7 +122,7 @@ func TestConflictTwice(t *testing.T) {
 	if g, _, _ := c.st.counts(); g != gets+1 {
 		t.Errorf("the state was not reloaded after the apology")
 	}
-	if n := c.api.count(opCreateTimer); n != 1 {
+	if n := c.api.Count(alexatest.OpCreateTimer); n != 1 {
 		t.Errorf("%d timers created, want 1", n)
 	}
 }
@@ -173,7 +175,7 @@ func TestCorruptStateStartsAfresh(t *testing.T) {
 func TestTamperedSessionStateIgnored(t *testing.T) {
 	c := newCoach(t)
 	c.onStep(3)
-	c.attrs.State = []byte(`{"sv":1,"st":42,"ep":5}`) // breaks the invariants
+	c.s.Attributes.State = []byte(`{"sv":1,"st":42,"ep":5}`) // breaks the invariants
 	gets, _, _ := c.st.counts()
 	c.say(intents.IntentWhereAmI)
 	c.expect("on step 3")
@@ -262,11 +264,11 @@ func TestDynamoDBFaults(t *testing.T) {
 			st := &spyStore{Store: ddb}
 			clk := clock.New(t0)
 			api := newFakeAPI(t, clk)
-			h, _ := newHandler(t, st, clk, intents.WithAlerts(api.client()),
+			h, _ := newHandler(t, st, clk, intents.WithAlerts(api.Client()),
 				intents.WithBudget(1500*time.Millisecond, 300*time.Millisecond))
 			u := defaultUser()
 			u.userID = "amzn1.ask.account.DYNAMO-" + tc.name
-			u.apiEndpoint = api.srv.URL
+			u.apiEndpoint = api.URL
 			c := &coach{convo: newConvo(t, h, clk, u), st: st, api: api, clk: clk}
 			c.onStep(2)
 			before, v := stored(t, st, u.userID)

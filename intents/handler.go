@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"spasmcoach/alexa"
 	"spasmcoach/alexaapi"
 	"spasmcoach/logcap"
 	"spasmcoach/skill"
@@ -102,10 +103,6 @@ func WithSkillIDs(ids ...string) Option {
 	}
 }
 
-// WithRenderer sets the speech renderer; the default renders with
-// speech.AlexaModel.
-func WithRenderer(r speech.Renderer) Option { return func(h *Handler) { h.render = r } }
-
 // WithPacing chooses how paced cues (breathing counts, holds, exercise
 // counts) are sent; the default is PacingAPLA.
 func WithPacing(p Pacing) Option { return func(h *Handler) { h.pacing = p } }
@@ -176,7 +173,7 @@ func (h *Handler) Invoke(ctx context.Context, payload []byte) (out []byte, err e
 		if p := recover(); p != nil {
 			h.log.ErrorContext(ctx, "panic in turn", "panic", fmt.Sprint(p), "requestId", rec.requestID)
 			rec.outcome = "panic"
-			out, err = h.faultEnvelope(faultInternal, nil).mustEncode(), nil
+			out, err = mustEncode(h.faultEnvelope(faultInternal, nil)), nil
 		}
 		h.logTurn(ctx, rec, err)
 	}()
@@ -186,17 +183,7 @@ func (h *Handler) Invoke(ctx context.Context, payload []byte) (out []byte, err e
 	if err != nil {
 		return nil, err
 	}
-	return env.mustEncode(), nil
-}
-
-// mustEncode encodes e; the types cannot fail to encode, but if they ever
-// did the caller still gets a valid response.
-func (e *Envelope) mustEncode() []byte {
-	b, err := e.Encode()
-	if err != nil {
-		return []byte(`{"version":"1.0","response":{"outputSpeech":{"type":"PlainText","text":"Sorry, something went wrong on my side. Please try again."},"shouldEndSession":true}}`)
-	}
-	return b
+	return mustEncode(env), nil
 }
 
 // record collects what the turn's log line says.
@@ -234,14 +221,14 @@ func (h *Handler) logTurn(ctx context.Context, rec *record, err error) {
 }
 
 // handle decodes, checks and dispatches one request.
-func (h *Handler) handle(ctx context.Context, payload []byte, rec *record) (*Envelope, error) {
+func (h *Handler) handle(ctx context.Context, payload []byte, rec *record) (*alexa.Envelope, error) {
 	req, err := DecodeRequest(payload)
 	if err != nil {
 		h.log.WarnContext(ctx, "malformed request", "error", err, "bytes", len(payload))
 		rec.outcome = "fault:" + faultMalformed.String()
 		return h.faultEnvelope(faultMalformed, nil), nil
 	}
-	body := req.Extra.Request
+	body := req.Body
 	rec.requestID, rec.reqType = req.RequestID(), req.Type()
 	if body.Intent != nil {
 		rec.intent = logName(body.Intent.Name)
@@ -250,33 +237,33 @@ func (h *Handler) handle(ctx context.Context, payload []byte, rec *record) (*Env
 		rec.outcome = "refused"
 		return nil, err
 	}
-	key := req.UserKey()
+	key := UserKey(req)
 	rec.user = shortHash(key)
 
 	switch req.Type() {
-	case RequestLaunch, RequestIntent, RequestConnectionsResponse:
+	case alexa.RequestLaunch, alexa.RequestIntent, alexa.RequestConnectionsResponse:
 		return h.conversation(ctx, req, key, rec), nil
-	case RequestSessionEnded:
+	case alexa.RequestSessionEnded:
 		h.sessionEnded(ctx, req, key, rec)
-		return EmptyEnvelope(), nil
-	case RequestCanFulfillIntent:
+		return alexa.EmptyEnvelope(), nil
+	case alexa.RequestCanFulfillIntent:
 		rec.outcome = "canfulfill"
-		return &Envelope{Version: ResponseVersion, Response: Response{CanFulfillIntent: canFulfill(body.Intent)}}, nil
-	case RequestSkillDisabled:
+		return &alexa.Envelope{Version: alexa.ResponseVersion, Response: alexa.Response{CanFulfillIntent: canFulfill(body.Intent)}}, nil
+	case alexa.RequestSkillDisabled:
 		h.skillDisabled(ctx, key, rec)
-		return EmptyEnvelope(), nil
+		return alexa.EmptyEnvelope(), nil
 	default:
 		// Other skill events (enabled, permission accepted or changed,
 		// ...) and request types this skill does not use: nothing to do.
 		rec.outcome = "ignored"
 		h.log.InfoContext(ctx, "request type not handled", "type", req.Type(), "requestId", req.RequestID())
-		return EmptyEnvelope(), nil
+		return alexa.EmptyEnvelope(), nil
 	}
 }
 
 // checkSkillID refuses a request whose skill IDs are not all in the
 // allow-list, or that names none while there is one.
-func (h *Handler) checkSkillID(req *Request) error {
+func (h *Handler) checkSkillID(req *alexa.Request) error {
 	if len(h.skillIDs) == 0 {
 		return nil
 	}
@@ -314,9 +301,9 @@ func timeLeft(ctx context.Context) bool {
 
 // sessionEnded applies EvSessionEnded and saves the state if it changed.
 // Alexa ignores any answer, so failures are only logged.
-func (h *Handler) sessionEnded(ctx context.Context, req *Request, key string, rec *record) {
-	body := req.Extra.Request
-	attrs := []any{"reason", req.Reason(), "requestId", req.RequestID()}
+func (h *Handler) sessionEnded(ctx context.Context, req *alexa.Request, key string, rec *record) {
+	body := req.Body
+	attrs := []any{"reason", req.Body.Reason, "requestId", req.RequestID()}
 	if body.Error != nil {
 		attrs = append(attrs, "errorType", body.Error.Type, "errorMessage", body.Error.Message)
 		h.log.WarnContext(ctx, "session ended with an error", attrs...)
@@ -327,7 +314,7 @@ func (h *Handler) sessionEnded(ctx context.Context, req *Request, key string, re
 		rec.outcome = "fault:" + faultNoUser.String()
 		return
 	}
-	t := h.newTurn(ctx, req, key, rec)
+	t := h.newTurn(req, key, rec)
 	if name, ok := req.SessionZone(); ok {
 		t.useSessionZone(name)
 	}

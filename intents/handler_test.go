@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/alexa"
 	"spasmcoach/intents"
 	"spasmcoach/internal/testutil/clock"
 	"spasmcoach/internal/testutil/golden"
@@ -75,7 +76,7 @@ func TestMalformedJSON(t *testing.T) {
 	for _, in := range []string{``, `{`, `not json`, `[1,2]`, `{"request":{"type":7}}`, "\x00\xff", `{"session":{"attributes":[]}}`} {
 		env := invoke(t, h, []byte(in))
 		r := env.Response
-		if r.OutputSpeech == nil || r.OutputSpeech.Type != intents.SpeechPlainText || r.ShouldEndSession == nil || !*r.ShouldEndSession {
+		if r.OutputSpeech == nil || r.OutputSpeech.Type != alexa.SpeechPlainText || r.ShouldEndSession == nil || !*r.ShouldEndSession {
 			t.Errorf("malformed %q: want a short spoken apology that ends the session, got %+v", in, r)
 		}
 	}
@@ -95,7 +96,7 @@ func TestUnknownRequestTypes(t *testing.T) {
 		}
 	}
 	// A connection this skill never asked for.
-	env := c.send("upsell", intents.RequestConnectionsResponse, map[string]any{"name": "Upsell", "status": map[string]any{"code": "200"}})
+	env := c.send("upsell", alexa.RequestConnectionsResponse, map[string]any{"name": "Upsell", "status": map[string]any{"code": "200"}})
 	if b, _ := env.Encode(); string(b) != `{"version":"1.0","response":{}}` {
 		t.Errorf("Upsell response: %s", b)
 	}
@@ -113,9 +114,9 @@ func TestSkillEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := newConvo(t, h, clk, u)
-	for _, typ := range []string{intents.RequestSkillEnabled, intents.RequestPermissionAccepted, intents.RequestPermissionChanged, "AlexaSkillEvent.SkillAccountLinked"} {
+	for _, typ := range []string{alexa.RequestSkillEnabled, alexa.RequestPermissionAccepted, alexa.RequestPermissionChanged, "AlexaSkillEvent.SkillAccountLinked"} {
 		env := c.send(typ, typ, map[string]any{"eventCreationTime": "2026-03-10T14:00:00Z"})
-		if !reflect.DeepEqual(env.Response, intents.Response{}) || env.SessionAttributes != nil {
+		if !reflect.DeepEqual(env.Response, alexa.Response{}) || env.SessionAttributes != nil {
 			t.Errorf("%s: response %s, want empty", typ, c.lastRaw)
 		}
 	}
@@ -123,8 +124,8 @@ func TestSkillEvents(t *testing.T) {
 		t.Errorf("skill events changed the stored state: version %d", v)
 	}
 	// Disabling the skill deletes everything stored about the user.
-	env := c.send("disabled", intents.RequestSkillDisabled, nil)
-	if !reflect.DeepEqual(env.Response, intents.Response{}) {
+	env := c.send("disabled", alexa.RequestSkillDisabled, nil)
+	if !reflect.DeepEqual(env.Response, alexa.Response{}) {
 		t.Errorf("SkillDisabled response %s", c.lastRaw)
 	}
 	if s, v := stored(t, st, u.userID); s != (skill.State{}) || v != 0 {
@@ -189,7 +190,7 @@ func TestNoUser(t *testing.T) {
 	c := newConvo(t, h, clk, u)
 	c.launch()
 	c.expectClosed()
-	if c.last.Response.OutputSpeech.Type != intents.SpeechPlainText {
+	if c.last.Response.OutputSpeech.Type != alexa.SpeechPlainText {
 		t.Errorf("want a plain apology, got %s", c.lastRaw)
 	}
 }
@@ -203,25 +204,25 @@ func TestCanFulfill(t *testing.T) {
 		intent string
 		slots  slots
 		want   string
-		slot   map[string]intents.CanFulfillSlot
+		slot   map[string]alexa.CanFulfillSlot
 	}{
 		{intents.IntentStartBreathing, nil, "YES", nil},
 		{intents.IntentStartStretch, nil, "YES", nil},
-		{intents.IntentSetPackTimer, slots{"minutes": "fifteen", "pack": "ice"}, "MAYBE", map[string]intents.CanFulfillSlot{
+		{intents.IntentSetPackTimer, slots{"minutes": "fifteen", "pack": "ice"}, "MAYBE", map[string]alexa.CanFulfillSlot{
 			"minutes": {CanUnderstand: "YES", CanFulfill: "YES"},
 			// Understood from the raw words, without entity resolution.
 			"pack": {CanUnderstand: "MAYBE", CanFulfill: "YES"},
 		}},
-		{intents.IntentSetPackTimer, slots{"minutes": "45"}, "MAYBE", map[string]intents.CanFulfillSlot{
+		{intents.IntentSetPackTimer, slots{"minutes": "45"}, "MAYBE", map[string]alexa.CanFulfillSlot{
 			"minutes": {CanUnderstand: "YES", CanFulfill: "NO"},
 		}},
-		{intents.IntentSetPackTimer, slots{"minutes": "banana"}, "MAYBE", map[string]intents.CanFulfillSlot{
+		{intents.IntentSetPackTimer, slots{"minutes": "banana"}, "MAYBE", map[string]alexa.CanFulfillSlot{
 			"minutes": {CanUnderstand: "NO", CanFulfill: "NO"},
 		}},
-		{intents.IntentGoToStep, slots{"step": "four"}, "MAYBE", map[string]intents.CanFulfillSlot{
+		{intents.IntentGoToStep, slots{"step": "four"}, "MAYBE", map[string]alexa.CanFulfillSlot{
 			"step": {CanUnderstand: "YES", CanFulfill: "YES"},
 		}},
-		{intents.IntentGoToStep, slots{"step": "12"}, "MAYBE", map[string]intents.CanFulfillSlot{
+		{intents.IntentGoToStep, slots{"step": "12"}, "MAYBE", map[string]alexa.CanFulfillSlot{
 			"step": {CanUnderstand: "YES", CanFulfill: "NO"},
 		}},
 		{intents.IntentStartExercise, slots{"exercise": "chair twist"}, "MAYBE", nil},
@@ -230,7 +231,7 @@ func TestCanFulfill(t *testing.T) {
 		{intents.IntentForgetMe, nil, "NO", nil},
 		{intents.IntentStop, nil, "NO", nil},
 		{intents.IntentHelp, nil, "NO", nil},
-		{"OrderPizzaIntent", slots{"topping": "ham"}, "NO", map[string]intents.CanFulfillSlot{
+		{"OrderPizzaIntent", slots{"topping": "ham"}, "NO", map[string]alexa.CanFulfillSlot{
 			"topping": {CanUnderstand: "NO", CanFulfill: "NO"},
 		}},
 	}
@@ -239,7 +240,7 @@ func TestCanFulfill(t *testing.T) {
 		for k, v := range tc.slots {
 			s[k] = map[string]any{"name": k, "value": v}
 		}
-		env := c.send(tc.intent, intents.RequestCanFulfillIntent, map[string]any{
+		env := c.send(tc.intent, alexa.RequestCanFulfillIntent, map[string]any{
 			"intent": map[string]any{"name": tc.intent, "slots": s},
 		})
 		cf := env.Response.CanFulfillIntent
@@ -290,8 +291,8 @@ func TestSkillDisabledRetriesDeletion(t *testing.T) {
 				}
 				return c.st.Store.Delete(ctx, key)
 			}
-			env := c.send("disabled", intents.RequestSkillDisabled, nil)
-			if !reflect.DeepEqual(env.Response, intents.Response{}) {
+			env := c.send("disabled", alexa.RequestSkillDisabled, nil)
+			if !reflect.DeepEqual(env.Response, alexa.Response{}) {
 				t.Errorf("SkillDisabled response %s", c.lastRaw)
 			}
 			_, _, deletes := c.st.counts()

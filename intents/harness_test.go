@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -15,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/alexa"
+	"spasmcoach/alexa/alexatest"
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
 	"spasmcoach/internal/testutil/clock"
@@ -35,7 +38,7 @@ var (
 )
 
 // testSkillID is the skill ID of every test request.
-const testSkillID = "amzn1.ask.skill.test-skill"
+const testSkillID = alexatest.SkillID
 
 // t0 is when every test conversation starts: a Tuesday afternoon in UTC.
 var t0 = time.Date(2026, 3, 10, 14, 0, 0, 0, time.UTC)
@@ -137,7 +140,7 @@ func newHandler(tb testing.TB, st intents.Store, clk *clock.Clock, opts ...inten
 }
 
 // invoke runs one request through the handler and checks the response.
-func invoke(tb testing.TB, h *intents.Handler, req []byte) *intents.Envelope {
+func invoke(tb testing.TB, h *intents.Handler, req []byte) *alexa.Envelope {
 	tb.Helper()
 	out, err := h.Invoke(context.Background(), req)
 	if err != nil {
@@ -168,127 +171,72 @@ func defaultUser() user {
 	}
 }
 
-// convo is one user's conversation with the handler: it builds the request
-// JSON Alexa would send, carries the session attributes from response to
-// request, starts a new session whenever the skill closed one, checks
-// every response, and keeps a transcript.
+// convo is one user's conversation with the handler: an
+// alexatest.Session builds the requests Alexa would send, carries the
+// session attributes from response to request and starts a new session
+// whenever the skill closed one; convo checks every response and keeps a
+// transcript.
 type convo struct {
 	tb      testing.TB
 	h       *intents.Handler
 	clk     *clock.Clock
 	u       user
-	session int
-	inSess  bool
-	attrs   *intents.Attributes
-	reqNum  int
+	s       *alexatest.Session
 	script  strings.Builder
-	last    *intents.Envelope
+	last    *alexa.Envelope
 	lastRaw []byte
 }
 
 func newConvo(tb testing.TB, h *intents.Handler, clk *clock.Clock, u user) *convo {
-	return &convo{tb: tb, h: h, clk: clk, u: u}
+	s := alexatest.NewSession(u.userID)
+	s.Now = clk.Now
+	return &convo{tb: tb, h: h, clk: clk, u: u, s: s}
 }
 
-// request builds a request of type typ with extra request fields.
+// request builds a request of type typ with extra request fields, from
+// the user as c.u says now.
 func (c *convo) request(typ string, fields map[string]any) []byte {
-	c.reqNum++
-	sys := map[string]any{
-		"application": map[string]any{"applicationId": testSkillID},
-		"user":        c.userJSON(),
-		"device":      map[string]any{"deviceId": c.u.deviceID, "supportedInterfaces": map[string]any{}},
-	}
-	if c.u.apiEndpoint != "" {
-		sys["apiEndpoint"] = c.u.apiEndpoint
-	}
-	if c.u.token != "" {
-		sys["apiAccessToken"] = c.u.token
-	}
-	if c.u.personID != "" {
-		sys["person"] = map[string]any{"personId": c.u.personID}
-	}
-	body := map[string]any{
-		"type":      typ,
-		"requestId": fmt.Sprintf("amzn1.echo-api.request.%04d", c.reqNum),
-		"timestamp": c.clk.Now().UTC().Format(time.RFC3339),
-		"locale":    c.u.locale,
-	}
-	for k, v := range fields {
-		body[k] = v
-	}
-	env := map[string]any{
-		"version": "1.0",
-		"context": map[string]any{"System": sys},
-		"request": body,
-	}
-	if !strings.HasPrefix(typ, "AlexaSkillEvent.") {
-		if !c.inSess {
-			c.session++
-			c.attrs = nil
-		}
-		attrs := map[string]any{}
-		if c.attrs != nil {
-			b, _ := json.Marshal(c.attrs)
-			_ = json.Unmarshal(b, &attrs)
-		}
-		env["session"] = map[string]any{
-			"new":         !c.inSess,
-			"sessionId":   fmt.Sprintf("amzn1.echo-api.session.%04d", c.session),
-			"application": map[string]any{"applicationId": testSkillID},
-			"attributes":  attrs,
-			"user":        c.userJSON(),
-		}
-	}
-	b, err := json.Marshal(env)
+	b, err := json.Marshal(fields)
 	if err != nil {
 		c.tb.Fatal(err)
 	}
-	return b
-}
-
-func (c *convo) userJSON() map[string]any {
-	u := map[string]any{"userId": c.u.userID}
-	if len(c.u.scopes) > 0 {
-		scopes := map[string]any{}
-		for k, v := range c.u.scopes {
-			scopes[k] = map[string]any{"status": v}
-		}
-		u["permissions"] = map[string]any{"scopes": scopes}
+	var body alexa.Body
+	if err := json.Unmarshal(b, &body); err != nil {
+		c.tb.Fatal(err)
 	}
-	return u
+	body.Type = typ
+	c.sync()
+	return c.s.Send(body)
 }
 
-// send sends a request and follows the session: it stays open while the
-// response keeps the microphone open or carries a directive, and the
-// response's session attributes come back on the next request.
-func (c *convo) send(label, typ string, fields map[string]any) *intents.Envelope {
+// sync gives the session who talks, and from where, as c.u says now.
+func (c *convo) sync() {
+	s, u := c.s, c.u
+	s.UserID, s.PersonID, s.DeviceID, s.Locale = u.userID, u.personID, u.deviceID, u.locale
+	s.APIEndpoint, s.APIToken, s.Scopes = u.apiEndpoint, u.token, u.scopes
+}
+
+// send sends a request of type typ with extra request fields.
+func (c *convo) send(label, typ string, fields map[string]any) *alexa.Envelope {
 	c.tb.Helper()
-	req := c.request(typ, fields)
+	return c.exchange(label, c.request(typ, fields))
+}
+
+// exchange sends a request, checks the response and follows the session.
+func (c *convo) exchange(label string, req []byte) *alexa.Envelope {
+	c.tb.Helper()
 	out, err := c.h.Invoke(context.Background(), req)
 	if err != nil {
 		c.tb.Fatalf("%s: Invoke: %v", label, err)
 	}
 	env := checkResponse(c.tb, out)
 	c.last, c.lastRaw = env, out
-	r := env.Response
-	switch {
-	case typ == intents.RequestSessionEnded || strings.HasPrefix(typ, "AlexaSkillEvent."):
-		c.inSess = false
-	case r.ShouldEndSession == nil && len(r.Directives) > 0:
-		c.inSess = true
-	case r.ShouldEndSession != nil && !*r.ShouldEndSession:
-		c.inSess = true
-	default:
-		c.inSess = false
-	}
-	if c.inSess {
-		c.attrs = env.SessionAttributes
-	}
+	c.s.ReceiveEnvelope(env)
 	c.record(label, env)
 	return env
 }
 
-func (c *convo) record(label string, env *intents.Envelope) {
+func (c *convo) record(label string, env *alexa.Envelope) {
 	fmt.Fprintf(&c.script, "> %s\n", label)
 	r := env.Response
 	if r.OutputSpeech != nil {
@@ -301,7 +249,7 @@ func (c *convo) record(label string, env *intents.Envelope) {
 		fmt.Fprintf(&c.script, "  [card %s] %s%s\n", r.Card.Type, r.Card.Title, strings.Join(r.Card.Permissions, ", "))
 	}
 	for _, d := range r.Directives {
-		if d.Type == intents.DirectiveAPLA {
+		if d.Type == alexa.DirectiveAPLA {
 			fmt.Fprintf(&c.script, "  [APLA] %s\n", speech.FormatTimeline(timeline(c.tb, d)))
 			continue
 		}
@@ -318,11 +266,11 @@ func (c *convo) record(label string, env *intents.Envelope) {
 var tags = regexp.MustCompile(`<[^>]*>`)
 
 // spoken returns what a speech says, without markup.
-func spoken(s *intents.OutputSpeech) string {
+func spoken(s *alexa.OutputSpeech) string {
 	if s == nil {
 		return ""
 	}
-	if s.Type == intents.SpeechPlainText {
+	if s.Type == alexa.SpeechPlainText {
 		return s.Text
 	}
 	t := tags.ReplaceAllString(s.SSML, " ")
@@ -332,7 +280,7 @@ func spoken(s *intents.OutputSpeech) string {
 
 // timeline returns what an APLA directive plays (CheckResponse has
 // validated it).
-func timeline(tb testing.TB, d intents.Directive) []speech.TimedText {
+func timeline(tb testing.TB, d alexa.Directive) []speech.TimedText {
 	tb.Helper()
 	data, err := json.Marshal(d.Datasources)
 	if err != nil {
@@ -350,7 +298,7 @@ func timeline(tb testing.TB, d intents.Directive) []speech.TimedText {
 func (c *convo) said() string {
 	s := spoken(c.last.Response.OutputSpeech)
 	for _, d := range c.last.Response.Directives {
-		if d.Type != intents.DirectiveAPLA {
+		if d.Type != alexa.DirectiveAPLA {
 			continue
 		}
 		for _, e := range timeline(c.tb, d) {
@@ -362,44 +310,36 @@ func (c *convo) said() string {
 	return strings.TrimSpace(s)
 }
 
-func (c *convo) launch() *intents.Envelope {
+func (c *convo) launch() *alexa.Envelope {
 	c.tb.Helper()
-	return c.send("open back spasm coach", intents.RequestLaunch, nil)
+	c.sync()
+	return c.exchange("open back spasm coach", c.s.Launch())
 }
 
 // say sends an intent with slots given as name, value pairs.
-func (c *convo) say(intent string, slotPairs ...string) *intents.Envelope {
+func (c *convo) say(intent string, slotPairs ...string) *alexa.Envelope {
 	c.tb.Helper()
-	slots := map[string]any{}
+	var slots []alexa.Slot
 	label := intent
 	for i := 0; i+1 < len(slotPairs); i += 2 {
-		slots[slotPairs[i]] = map[string]any{"name": slotPairs[i], "value": slotPairs[i+1], "confirmationStatus": "NONE"}
+		slots = append(slots, alexatest.Slot(slotPairs[i], slotPairs[i+1]))
 		label += fmt.Sprintf(" %s=%q", slotPairs[i], slotPairs[i+1])
 	}
-	return c.send(label, intents.RequestIntent, map[string]any{
-		"dialogState": "COMPLETED",
-		"intent":      map[string]any{"name": intent, "confirmationStatus": "NONE", "slots": slots},
-	})
+	c.sync()
+	return c.exchange(label, c.s.Intent(intent, slots...))
 }
 
 // answerPermission sends the Connections.Response to the last AskFor.
-func (c *convo) answerPermission(status string) *intents.Envelope {
+func (c *convo) answerPermission(status string) *alexa.Envelope {
 	c.tb.Helper()
-	token := ""
-	if c.last != nil && len(c.last.Response.Directives) > 0 {
-		token = c.last.Response.Directives[0].Token
-	}
-	return c.send("(permission "+status+")", intents.RequestConnectionsResponse, map[string]any{
-		"name":    intents.ConnectionAskFor,
-		"status":  map[string]any{"code": "200", "message": "OK"},
-		"payload": map[string]any{"status": status, "isCardThrown": false},
-		"token":   token,
-	})
+	c.sync()
+	return c.exchange("(permission "+status+")", c.s.AnswerAskFor(status))
 }
 
 func (c *convo) endSession(reason string) {
 	c.tb.Helper()
-	c.send("(session ended: "+reason+")", intents.RequestSessionEnded, map[string]any{"reason": reason})
+	c.sync()
+	c.exchange("(session ended: "+reason+")", c.s.SessionEnded(reason))
 }
 
 // expect fails unless the last response said every phrase.
@@ -544,4 +484,24 @@ func (n noStore) Put(context.Context, string, []byte, int64) (int64, error) {
 func (n noStore) Delete(context.Context, string) error {
 	n.tb.Error("unexpected store Delete")
 	return nil
+}
+
+// newFakeAPI starts the Alexa API fake, its timers on the test clock.
+func newFakeAPI(tb testing.TB, clk *clock.Clock) *alexatest.Server {
+	s := alexatest.NewServer(tb)
+	s.Now = clk.Now
+	return s
+}
+
+// jsonEqual reports whether two JSON documents are equal as values.
+func jsonEqual(tb testing.TB, a []byte, b string) bool {
+	tb.Helper()
+	var x, y any
+	if err := json.Unmarshal(a, &x); err != nil {
+		tb.Fatalf("%s: %v", a, err)
+	}
+	if err := json.Unmarshal([]byte(b), &y); err != nil {
+		tb.Fatalf("%s: %v", b, err)
+	}
+	return reflect.DeepEqual(x, y)
 }

@@ -7,7 +7,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"spasmcoach/intents"
+	"spasmcoach/alexa"
 	"spasmcoach/intents/intentstest"
 )
 
@@ -30,7 +30,7 @@ func indent(tb testing.TB, b []byte) []byte {
 // checkResponse checks one response against Alexa's rules and ours
 // (intentstest.CheckResponse), and returns it decoded. Every test runs it
 // on every response it gets.
-func checkResponse(tb testing.TB, raw []byte) *intents.Envelope {
+func checkResponse(tb testing.TB, raw []byte) *alexa.Envelope {
 	tb.Helper()
 	return intentstest.CheckResponse(tb, raw)
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/alexa"
 	"spasmcoach/intents"
 	"spasmcoach/skill"
 	"spasmcoach/speech"
@@ -59,7 +60,7 @@ func TestPacedResponses(t *testing.T) {
 				}
 				apla := 0
 				for _, d := range c.last.Response.Directives {
-					if d.Type == intents.DirectiveAPLA {
+					if d.Type == alexa.DirectiveAPLA {
 						apla++
 						if d := slowAudio(t, c.last.Response); d > longest {
 							longest, longestName = d, fmt.Sprintf("%s at pace %d", act.name, pace)
@@ -91,7 +92,7 @@ func TestPacedResponses(t *testing.T) {
 // slowAudio estimates how long a response plays (its outputSpeech, then
 // its APLA document) when the voice is speech.SlowerVoice times slower
 // than the model.
-func slowAudio(tb testing.TB, r intents.Response) time.Duration {
+func slowAudio(tb testing.TB, r alexa.Response) time.Duration {
 	tb.Helper()
 	slow := speech.AlexaModel()
 	slow.SyllablesPerSecond /= speech.SlowerVoice
@@ -100,7 +101,7 @@ func slowAudio(tb testing.TB, r intents.Response) time.Duration {
 		d += slow.SSMLDuration(speech.SSML(r.OutputSpeech.SSML))
 	}
 	for _, dir := range r.Directives {
-		if dir.Type != intents.DirectiveAPLA {
+		if dir.Type != alexa.DirectiveAPLA {
 			continue
 		}
 		data, err := json.Marshal(dir.Datasources)

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/alexa"
+	"spasmcoach/alexa/alexatest"
 	"spasmcoach/infra"
 	"spasmcoach/intents"
 	"spasmcoach/skill"
@@ -35,7 +37,7 @@ func listen(c *coach) *listener {
 
 // say sends text as the intent it resolves to, failing unless that is
 // want, with its slots as Alexa sends them.
-func (l *listener) say(text, want string) *intents.Envelope {
+func (l *listener) say(text, want string) *alexa.Envelope {
 	l.c.tb.Helper()
 	m := l.r.Resolve(text)
 	if m.Intent != want {
@@ -47,7 +49,7 @@ func (l *listener) say(text, want string) *intents.Envelope {
 			slots[name] = map[string]any{"name": name, "value": v.Value, "confirmationStatus": "NONE"}
 		}
 	}
-	return l.c.send(text, intents.RequestIntent, map[string]any{
+	return l.c.send(text, alexa.RequestIntent, map[string]any{
 		"dialogState": "COMPLETED",
 		"intent":      map[string]any{"name": m.Intent, "confirmationStatus": "NONE", "slots": slots},
 	})
@@ -55,9 +57,9 @@ func (l *listener) say(text, want string) *intents.Envelope {
 
 // launchWith opens the skill with a first request, as "ask back spasm coach
 // to ..." does: an IntentRequest that starts a new session.
-func (l *listener) launchWith(text, want string) *intents.Envelope {
+func (l *listener) launchWith(text, want string) *alexa.Envelope {
 	l.c.tb.Helper()
-	l.c.inSess = false
+	l.c.s.Open = false
 	return l.say(text, want)
 }
 
@@ -508,10 +510,10 @@ func TestPackCancelledEarly(t *testing.T) {
 	c.pause(2 * time.Minute)
 	l.say("cancel the pack timer", intents.IntentCancelPackTimer)
 	c.expect("cancelled your cold pack timer", "doesn't count", "cancelled the reminder for the next pack")
-	if n := c.api.count(opDeleteTimer); n != 1 {
+	if n := c.api.Count(alexatest.OpDeleteTimer); n != 1 {
 		t.Errorf("%d timer deletions, want 1", n)
 	}
-	if n := c.api.count(opDeleteReminder); n != 1 {
+	if n := c.api.Count(alexatest.OpDeleteReminder); n != 1 {
 		t.Errorf("%d reminder deletions, want 1", n)
 	}
 	l.say("set a cold pack timer", intents.IntentSetPackTimer)
@@ -542,7 +544,7 @@ func TestPlainCancelAfterOffer(t *testing.T) {
 	l.say("cancel", intents.IntentCancel)
 	c.expect("cancelled your cold pack timer")
 	c.expectOpen()
-	if n := c.api.count(opDeleteTimer); n != 1 {
+	if n := c.api.Count(alexatest.OpDeleteTimer); n != 1 {
 		t.Errorf("%d timer deletions, want 1", n)
 	}
 	// Elsewhere, cancel still leaves.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"spasmcoach/alexa"
 	"spasmcoach/alexaapi"
 	"spasmcoach/intents"
 	"spasmcoach/internal/testutil/golden"
@@ -15,62 +16,62 @@ func TestResponseGolden(t *testing.T) {
 	zone := "Europe/London"
 	tests := []struct {
 		name string
-		env  *intents.Envelope
+		env  *alexa.Envelope
 	}{
-		{"ssml_listen", &intents.Envelope{
-			Version:           intents.ResponseVersion,
-			SessionAttributes: &intents.Attributes{State: json.RawMessage(`{"sv":1,"v":2,"st":3,"ep":1773151200}`), Zone: &zone},
-			Response: intents.Response{
-				OutputSpeech:     intents.SSMLSpeech(`<speak>Step 3. Breathe in &amp; out.<break time="1s"/></speak>`),
-				Card:             intents.SimpleCard("Step 3: Slow breathing", "Breathe in for 5 & out for 3.5 <slowly>."),
-				Reprompt:         &intents.Reprompt{OutputSpeech: intents.SSMLSpeech("<speak>Say next step, or repeat.</speak>")},
-				ShouldEndSession: intents.Bool(false),
+		{"ssml_listen", &alexa.Envelope{
+			Version:           alexa.ResponseVersion,
+			SessionAttributes: &alexa.Attributes{State: json.RawMessage(`{"sv":1,"v":2,"st":3,"ep":1773151200}`), Zone: &zone},
+			Response: alexa.Response{
+				OutputSpeech:     alexa.SSMLSpeech(`<speak>Step 3. Breathe in &amp; out.<break time="1s"/></speak>`),
+				Card:             alexa.SimpleCard("Step 3: Slow breathing", "Breathe in for 5 & out for 3.5 <slowly>."),
+				Reprompt:         &alexa.Reprompt{OutputSpeech: alexa.SSMLSpeech("<speak>Say next step, or repeat.</speak>")},
+				ShouldEndSession: alexa.Bool(false),
 			},
 		}},
-		{"plain_end", &intents.Envelope{
-			Version: intents.ResponseVersion,
-			Response: intents.Response{
-				OutputSpeech:     intents.PlainSpeech("Okay. Rest, and go gently."),
-				ShouldEndSession: intents.Bool(true),
+		{"plain_end", &alexa.Envelope{
+			Version: alexa.ResponseVersion,
+			Response: alexa.Response{
+				OutputSpeech:     alexa.PlainSpeech("Okay. Rest, and go gently."),
+				ShouldEndSession: alexa.Bool(true),
 			},
 		}},
-		{"standard_card", &intents.Envelope{
-			Version: intents.ResponseVersion,
-			Response: intents.Response{
-				OutputSpeech: &intents.OutputSpeech{Type: intents.SpeechSSML, SSML: "<speak>Here is the stretch.</speak>",
-					PlayBehavior: intents.PlayBehaviorReplaceAll},
-				Card: intents.StandardCard("The stretch", "Knees to chest, gently.", &intents.Image{
+		{"standard_card", &alexa.Envelope{
+			Version: alexa.ResponseVersion,
+			Response: alexa.Response{
+				OutputSpeech: &alexa.OutputSpeech{Type: alexa.SpeechSSML, SSML: "<speak>Here is the stretch.</speak>",
+					PlayBehavior: alexa.PlayBehaviorReplaceAll},
+				Card: alexa.StandardCard("The stretch", "Knees to chest, gently.", &alexa.Image{
 					SmallImageURL: "https://example.com/s.png", LargeImageURL: "https://example.com/l.png"}),
-				ShouldEndSession: intents.Bool(true),
+				ShouldEndSession: alexa.Bool(true),
 			},
 		}},
-		{"consent_card", &intents.Envelope{
-			Version: intents.ResponseVersion,
-			Response: intents.Response{
-				OutputSpeech:     intents.PlainSpeech("I've put a card in your Alexa app."),
-				Card:             intents.ConsentCard(alexaapi.ScopeTimers),
-				ShouldEndSession: intents.Bool(true),
+		{"consent_card", &alexa.Envelope{
+			Version: alexa.ResponseVersion,
+			Response: alexa.Response{
+				OutputSpeech:     alexa.PlainSpeech("I've put a card in your Alexa app."),
+				Card:             alexa.ConsentCard(alexaapi.ScopeTimers),
+				ShouldEndSession: alexa.Bool(true),
 			},
 		}},
-		{"askfor", &intents.Envelope{
-			Version:           intents.ResponseVersion,
-			SessionAttributes: &intents.Attributes{State: json.RawMessage(`{"sv":1,"v":4,"st":5,"ep":1773151200,"q":9}`)},
-			Response: intents.Response{
-				OutputSpeech: intents.SSMLSpeech("<speak>To ring on your Echo, I need your permission to set timers.</speak>"),
-				Directives:   []intents.Directive{intents.AskForDirective(alexaapi.ScopeTimers, "min=20&pack=cold&perm=timers")},
+		{"askfor", &alexa.Envelope{
+			Version:           alexa.ResponseVersion,
+			SessionAttributes: &alexa.Attributes{State: json.RawMessage(`{"sv":1,"v":4,"st":5,"ep":1773151200,"q":9}`)},
+			Response: alexa.Response{
+				OutputSpeech: alexa.SSMLSpeech("<speak>To ring on your Echo, I need your permission to set timers.</speak>"),
+				Directives:   []alexa.Directive{intents.AskForDirective(alexaapi.ScopeTimers, "min=20&pack=cold&perm=timers")},
 			},
 		}},
-		{"canfulfill", &intents.Envelope{
-			Version: intents.ResponseVersion,
-			Response: intents.Response{CanFulfillIntent: &intents.CanFulfillIntent{
-				CanFulfill: intents.CanFulfillYes,
-				Slots: map[string]intents.CanFulfillSlot{
-					"pack":    {CanUnderstand: intents.CanFulfillYes, CanFulfill: intents.CanFulfillYes},
-					"minutes": {CanUnderstand: intents.CanFulfillYes, CanFulfill: intents.CanFulfillYes},
+		{"canfulfill", &alexa.Envelope{
+			Version: alexa.ResponseVersion,
+			Response: alexa.Response{CanFulfillIntent: &alexa.CanFulfillIntent{
+				CanFulfill: alexa.CanFulfillYes,
+				Slots: map[string]alexa.CanFulfillSlot{
+					"pack":    {CanUnderstand: alexa.CanFulfillYes, CanFulfill: alexa.CanFulfillYes},
+					"minutes": {CanUnderstand: alexa.CanFulfillYes, CanFulfill: alexa.CanFulfillYes},
 				},
 			}},
 		}},
-		{"empty", intents.EmptyEnvelope()},
+		{"empty", alexa.EmptyEnvelope()},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -85,7 +86,7 @@ func TestResponseGolden(t *testing.T) {
 }
 
 func TestEmptyEnvelopeExact(t *testing.T) {
-	b, err := intents.EmptyEnvelope().Encode()
+	b, err := alexa.EmptyEnvelope().Encode()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,8 +98,8 @@ func TestEmptyEnvelopeExact(t *testing.T) {
 // TestEncodeKeepsMarkup: the encoding is the Lambda runtime's (no HTML
 // escaping), with no trailing newline.
 func TestEncodeKeepsMarkup(t *testing.T) {
-	env := &intents.Envelope{Version: "1.0", Response: intents.Response{
-		OutputSpeech: intents.SSMLSpeech("<speak>a &amp; b</speak>"),
+	env := &alexa.Envelope{Version: "1.0", Response: alexa.Response{
+		OutputSpeech: alexa.SSMLSpeech("<speak>a &amp; b</speak>"),
 	}}
 	b, err := env.Encode()
 	if err != nil {

@@ -3,6 +3,7 @@ package intents
 import (
 	"slices"
 
+	"spasmcoach/alexa"
 	"spasmcoach/skill"
 )
 
@@ -10,7 +11,7 @@ import (
 // slots fill the event's fields.
 type route struct {
 	kind  skill.Kind
-	slots func(slots map[string]Slot, ev *skill.Event)
+	slots func(slots map[string]alexa.Slot, ev *skill.Event)
 }
 
 // routes maps every intent of the interaction model to its event. A test
@@ -91,7 +92,7 @@ func RoutedIntents() []string {
 // leniently (a missing or odd number leaves the field 0, and an odd one
 // sets Unclear, so that the state machine asks a helpful question). It
 // reports false for an intent it does not know, which becomes EvFallback.
-func Route(in Intent) (skill.Event, bool) {
+func Route(in alexa.Intent) (skill.Event, bool) {
 	r, ok := routes[in.Name]
 	if !ok {
 		return skill.Event{Kind: skill.EvFallback}, false
@@ -103,14 +104,14 @@ func Route(in Intent) (skill.Event, bool) {
 	return ev, true
 }
 
-func breathingSlots(slots map[string]Slot, ev *skill.Event) {
+func breathingSlots(slots map[string]alexa.Slot, ev *skill.Event) {
 	var st1, st2 ValueStatus
 	ev.Number, st1 = ParseCount(slots[SlotBreaths].Value)
 	ev.Minutes, st2 = ParseMinutes(slots[SlotMinutes].Value)
 	ev.Unclear = st1 == ValueUnclear || st2 == ValueUnclear
 }
 
-func packTimerSlots(slots map[string]Slot, ev *skill.Event) {
+func packTimerSlots(slots map[string]alexa.Slot, ev *skill.Event) {
 	// An odd pack word leaves the choice to the plan: Unclear speaks of
 	// the length only.
 	ev.Pack, _ = ParsePack(slots[SlotPack])
@@ -119,16 +120,16 @@ func packTimerSlots(slots map[string]Slot, ev *skill.Event) {
 	ev.Unclear = st == ValueUnclear
 }
 
-func preferPackSlots(slots map[string]Slot, ev *skill.Event) {
+func preferPackSlots(slots map[string]alexa.Slot, ev *skill.Event) {
 	// PackAuto makes the state machine ask "cold, or heat?".
 	ev.Pack, _ = ParsePack(slots[SlotPack])
 }
 
-func exerciseSlots(slots map[string]Slot, ev *skill.Event) {
+func exerciseSlots(slots map[string]alexa.Slot, ev *skill.Event) {
 	ev.Exercise, _ = ParseExercise(slots[SlotExercise])
 }
 
-func stepSlots(slots map[string]Slot, ev *skill.Event) {
+func stepSlots(slots map[string]alexa.Slot, ev *skill.Event) {
 	var st ValueStatus
 	ev.Number, st = ParseCount(slots[SlotStep].Value)
 	ev.Unclear = st == ValueUnclear

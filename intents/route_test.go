@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"spasmcoach/alexa"
+	"spasmcoach/alexa/alexatest"
 	"spasmcoach/infra"
 	"spasmcoach/intents"
 	"spasmcoach/skill"
@@ -79,12 +81,12 @@ func TestRoutedIntentsMatchModel(t *testing.T) {
 }
 
 func TestRouteTable(t *testing.T) {
-	slot := func(name, value string) map[string]intents.Slot {
-		return map[string]intents.Slot{name: {Name: name, Value: value}}
+	slot := func(name, value string) map[string]alexa.Slot {
+		return map[string]alexa.Slot{name: alexatest.Slot(name, value)}
 	}
 	tests := []struct {
 		intent string
-		slots  map[string]intents.Slot
+		slots  map[string]alexa.Slot
 		want   skill.Event
 	}{
 		{intents.IntentStartBreathing, nil, skill.Event{Kind: skill.EvStartBreathing}},
@@ -95,9 +97,9 @@ func TestRouteTable(t *testing.T) {
 		{intents.IntentStartExercise, slot(intents.SlotExercise, "knee rolls"), skill.Event{Kind: skill.EvStartExercise, Exercise: skill.ExerciseLyingTwist}},
 		{intents.IntentStartExercise, slot(intents.SlotExercise, "juggling"), skill.Event{Kind: skill.EvStartExercise}},
 		{intents.IntentSetPackTimer, nil, skill.Event{Kind: skill.EvSetPack}},
-		{intents.IntentSetPackTimer, map[string]intents.Slot{
-			intents.SlotPack:    {Value: "hot water bottle"},
-			intents.SlotMinutes: {Value: "fifteen"},
+		{intents.IntentSetPackTimer, map[string]alexa.Slot{
+			intents.SlotPack:    alexatest.Slot(intents.SlotPack, "hot water bottle"),
+			intents.SlotMinutes: alexatest.Slot(intents.SlotMinutes, "fifteen"),
 		}, skill.Event{Kind: skill.EvSetPack, Pack: skill.PackHeat, Minutes: 15}},
 		{intents.IntentSetPackTimer, slot(intents.SlotMinutes, "banana"), skill.Event{Kind: skill.EvSetPack, Unclear: true}},
 		// An odd pack word is left to the plan; Unclear is about the length.
@@ -143,7 +145,9 @@ func TestRouteTable(t *testing.T) {
 	covered := map[string]bool{}
 	for _, tc := range tests {
 		covered[tc.intent] = true
-		got, ok := intents.Route(intents.Intent{Name: tc.intent, Slots: tc.slots})
+		in := alexatest.Intent(tc.intent)
+		in.Slots = tc.slots
+		got, ok := intents.Route(in)
 		if !ok || got != tc.want {
 			t.Errorf("Route(%s %v) = %+v, %v; want %+v", tc.intent, tc.slots, got, ok, tc.want)
 		}
@@ -153,7 +157,7 @@ func TestRouteTable(t *testing.T) {
 			t.Errorf("%s has no row in this table", name)
 		}
 	}
-	if got, ok := intents.Route(intents.Intent{Name: "AMAZON.ShuffleOnIntent"}); ok || got.Kind != skill.EvFallback {
+	if got, ok := intents.Route(alexatest.Intent("AMAZON.ShuffleOnIntent")); ok || got.Kind != skill.EvFallback {
 		t.Errorf("unknown intent routed to %+v, %v; want fallback, false", got, ok)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"spasmcoach/alexa"
 	"spasmcoach/alexaapi"
 	"spasmcoach/numwords"
 	"spasmcoach/skill"
@@ -192,12 +193,12 @@ func parseDigits(w string) (int, bool) {
 
 // resolved returns the canonical name and id of a slot's first
 // ER_SUCCESS_MATCH value, or "", "" when no authority matched.
-func resolved(s Slot) (name, id string) {
+func resolved(s alexa.Slot) (name, id string) {
 	if s.Resolutions == nil {
 		return "", ""
 	}
 	for _, r := range s.Resolutions.PerAuthority {
-		if r.Status.Code == ResolutionMatch && len(r.Values) > 0 {
+		if r.Status.Code == alexa.ResolutionMatch && len(r.Values) > 0 {
 			return r.Values[0].Value.Name, r.Values[0].Value.ID
 		}
 	}
@@ -214,7 +215,7 @@ var (
 // one ("cold" / "heat", or the ids COLD / HEAT), else the raw words ("ice",
 // "warm towel"). It returns PackAuto with ValueMissing when empty, and with
 // ValueUnclear for words that name neither or both.
-func ParsePack(s Slot) (skill.Pack, ValueStatus) {
+func ParsePack(s alexa.Slot) (skill.Pack, ValueStatus) {
 	name, id := resolved(s)
 	switch strings.ToLower(name + "|" + id) {
 	case "cold|cold", "cold|":
@@ -240,7 +241,7 @@ var (
 // ParseExercise reads the EXERCISE slot like ParsePack: the resolution
 // ("lying twist", "seated twist", ids LYING_TWIST, SEATED_TWIST), else the
 // raw words ("knee rolls", "chair twist").
-func ParseExercise(s Slot) (skill.Exercise, ValueStatus) {
+func ParseExercise(s alexa.Slot) (skill.Exercise, ValueStatus) {
 	name, id := resolved(s)
 	switch {
 	case strings.EqualFold(id, "LYING_TWIST") || (id == "" && strings.EqualFold(name, "lying twist")):
@@ -292,7 +293,7 @@ func hasAny(words, set []string) bool {
 // before. A start still in the future is returned as it is, for the skill
 // to refuse. Values it cannot read (a year, a decade, a season, "?") are
 // ValueUnclear; no value is ValueMissing.
-func EpisodeStart(slots map[string]Slot, ref time.Time, zone *time.Location) (time.Time, ValueStatus) {
+func EpisodeStart(slots map[string]alexa.Slot, ref time.Time, zone *time.Location) (time.Time, ValueStatus) {
 	if zone == nil {
 		zone = time.UTC
 	}

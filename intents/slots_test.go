@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/alexa"
+	"spasmcoach/alexa/alexatest"
 	"spasmcoach/intents"
 	"spasmcoach/skill"
 )
@@ -109,44 +111,38 @@ func TestParseMinutes(t *testing.T) {
 	}
 }
 
-func matched(value, name, id string) intents.Slot {
-	return intents.Slot{Value: value, Resolutions: &intents.Resolutions{PerAuthority: []intents.Resolution{{
-		Authority: "amzn1.er-authority.echo-sdk.skill.PACK",
-		Status:    intents.ResolutionStatus{Code: intents.ResolutionMatch},
-		Values:    []intents.ResolvedValue{{Value: intents.ValueRef{Name: name, ID: id}}},
-	}}}}
+func matched(value, name, id string) alexa.Slot {
+	return alexatest.Resolved("pack", value, name, id)
 }
 
-func noMatch(value string) intents.Slot {
-	return intents.Slot{Value: value, Resolutions: &intents.Resolutions{PerAuthority: []intents.Resolution{{
-		Status: intents.ResolutionStatus{Code: "ER_SUCCESS_NO_MATCH"},
-	}}}}
+func noMatch(value string) alexa.Slot {
+	return alexatest.Resolved("pack", value, "", "")
 }
 
 func TestParsePack(t *testing.T) {
 	tests := []struct {
 		name string
-		slot intents.Slot
+		slot alexa.Slot
 		pack skill.Pack
 		want intents.ValueStatus
 	}{
-		{"empty", intents.Slot{}, skill.PackAuto, missing},
-		{"unclear", intents.Slot{Value: "?"}, skill.PackAuto, unclear},
+		{"empty", alexatest.Slot("", ""), skill.PackAuto, missing},
+		{"unclear", alexatest.Slot("", "?"), skill.PackAuto, unclear},
 		{"match cold", matched("frozen peas", "cold", "COLD"), skill.PackCold, ok},
 		{"match heat", matched("wheat bag", "heat", "HEAT"), skill.PackHeat, ok},
 		// The resolution wins over the words.
 		{"match wins", matched("hot thing", "cold", "COLD"), skill.PackCold, ok},
 		{"id only", matched("x", "", "HEAT"), skill.PackHeat, ok},
 		{"no match, ice", noMatch("ice"), skill.PackCold, ok},
-		{"raw ice pack", intents.Slot{Value: "ice pack"}, skill.PackCold, ok},
-		{"raw cold", intents.Slot{Value: "cold"}, skill.PackCold, ok},
-		{"raw frozen peas", intents.Slot{Value: "Frozen Peas"}, skill.PackCold, ok},
-		{"raw heat", intents.Slot{Value: "heat"}, skill.PackHeat, ok},
-		{"raw warm towel", intents.Slot{Value: "warm towel"}, skill.PackHeat, ok},
-		{"raw heating pad", intents.Slot{Value: "heating pad"}, skill.PackHeat, ok},
-		{"raw hot", intents.Slot{Value: "hot"}, skill.PackHeat, ok},
-		{"both", intents.Slot{Value: "hot and cold"}, skill.PackAuto, unclear},
-		{"neither", intents.Slot{Value: "banana"}, skill.PackAuto, unclear},
+		{"raw ice pack", alexatest.Slot("", "ice pack"), skill.PackCold, ok},
+		{"raw cold", alexatest.Slot("", "cold"), skill.PackCold, ok},
+		{"raw frozen peas", alexatest.Slot("", "Frozen Peas"), skill.PackCold, ok},
+		{"raw heat", alexatest.Slot("", "heat"), skill.PackHeat, ok},
+		{"raw warm towel", alexatest.Slot("", "warm towel"), skill.PackHeat, ok},
+		{"raw heating pad", alexatest.Slot("", "heating pad"), skill.PackHeat, ok},
+		{"raw hot", alexatest.Slot("", "hot"), skill.PackHeat, ok},
+		{"both", alexatest.Slot("", "hot and cold"), skill.PackAuto, unclear},
+		{"neither", alexatest.Slot("", "banana"), skill.PackAuto, unclear},
 	}
 	for _, tc := range tests {
 		p, st := intents.ParsePack(tc.slot)
@@ -159,19 +155,19 @@ func TestParsePack(t *testing.T) {
 func TestParseExercise(t *testing.T) {
 	tests := []struct {
 		name string
-		slot intents.Slot
+		slot alexa.Slot
 		x    skill.Exercise
 		want intents.ValueStatus
 	}{
-		{"empty", intents.Slot{}, skill.ExerciseNone, missing},
+		{"empty", alexatest.Slot("", ""), skill.ExerciseNone, missing},
 		{"match lying", matched("knee rolls", "lying twist", "LYING_TWIST"), skill.ExerciseLyingTwist, ok},
 		{"match seated", matched("chair twist", "seated twist", "SEATED_TWIST"), skill.ExerciseSeatedTwist, ok},
-		{"raw knee rolls", intents.Slot{Value: "knee rolls"}, skill.ExerciseLyingTwist, ok},
-		{"raw lying twist", intents.Slot{Value: "lying twist"}, skill.ExerciseLyingTwist, ok},
-		{"raw sitting twist", intents.Slot{Value: "sitting twist"}, skill.ExerciseSeatedTwist, ok},
+		{"raw knee rolls", alexatest.Slot("", "knee rolls"), skill.ExerciseLyingTwist, ok},
+		{"raw lying twist", alexatest.Slot("", "lying twist"), skill.ExerciseLyingTwist, ok},
+		{"raw sitting twist", alexatest.Slot("", "sitting twist"), skill.ExerciseSeatedTwist, ok},
 		{"raw chair", noMatch("twist in a chair"), skill.ExerciseSeatedTwist, ok},
-		{"twist alone", intents.Slot{Value: "twist"}, skill.ExerciseNone, unclear},
-		{"nonsense", intents.Slot{Value: "juggling"}, skill.ExerciseNone, unclear},
+		{"twist alone", alexatest.Slot("", "twist"), skill.ExerciseNone, unclear},
+		{"nonsense", alexatest.Slot("", "juggling"), skill.ExerciseNone, unclear},
 	}
 	for _, tc := range tests {
 		x, st := intents.ParseExercise(tc.slot)
@@ -244,7 +240,7 @@ func TestParseEpisodeStart(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			slots := map[string]intents.Slot{tc.slot: {Name: tc.slot, Value: tc.value}}
+			slots := map[string]alexa.Slot{tc.slot: alexatest.Slot(tc.slot, tc.value)}
 			got, st := intents.EpisodeStart(slots, ref, ny)
 			if st != tc.wantStat || !got.Equal(tc.want) {
 				t.Errorf("EpisodeStart(%s=%q) = %v, %v; want %v, %v", tc.slot, tc.value, got, st, tc.want, tc.wantStat)
@@ -253,12 +249,12 @@ func TestParseEpisodeStart(t *testing.T) {
 	}
 	// Before midday, "today" is no later than now.
 	morning := time.Date(2026, 12, 5, 8, 0, 0, 0, ny)
-	got, _ := intents.EpisodeStart(map[string]intents.Slot{intents.SlotDate: {Value: "2026-12-05"}}, morning, ny)
+	got, _ := intents.EpisodeStart(map[string]alexa.Slot{intents.SlotDate: alexatest.Slot(intents.SlotDate, "2026-12-05")}, morning, ny)
 	if !got.Equal(morning) {
 		t.Errorf("today at 8 am started %v, want %v", got, morning)
 	}
 	// Without a zone, days are UTC days.
-	got, _ = intents.EpisodeStart(map[string]intents.Slot{intents.SlotDate: {Value: "2026-12-04"}}, ref, nil)
+	got, _ = intents.EpisodeStart(map[string]alexa.Slot{intents.SlotDate: alexatest.Slot(intents.SlotDate, "2026-12-04")}, ref, nil)
 	if want := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC); !got.Equal(want) {
 		t.Errorf("yesterday without a zone started %v, want %v", got, want)
 	}

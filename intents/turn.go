@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"spasmcoach/alexa"
 	"spasmcoach/alexaapi"
 	"spasmcoach/skill"
 	"spasmcoach/speech"
@@ -18,7 +19,7 @@ import (
 // and what the log line will say.
 type turn struct {
 	h    *Handler
-	req  *Request
+	req  *alexa.Request
 	key  string
 	now  time.Time
 	ep   alexaapi.Endpoint
@@ -42,14 +43,16 @@ type turn struct {
 	resume skill.Kind
 }
 
-func (h *Handler) newTurn(ctx context.Context, req *Request, key string, rec *record) *turn {
-	base, token := req.Endpoint()
+// newTurn starts the turn of req: the Alexa APIs are at the request's
+// apiEndpoint, with its apiAccessToken.
+func (h *Handler) newTurn(req *alexa.Request, key string, rec *record) *turn {
+	sys := req.Context.System
 	return &turn{
 		h:           h,
 		req:         req,
 		key:         key,
 		now:         h.now(),
-		ep:          alexaapi.Endpoint{BaseURL: base, Token: token},
+		ep:          alexaapi.Endpoint{BaseURL: sys.APIEndpoint, Token: sys.APIAccessToken},
 		rec:         rec,
 		trustScopes: true,
 	}
@@ -58,7 +61,7 @@ func (h *Handler) newTurn(ctx context.Context, req *Request, key string, rec *re
 // event completes an event with what every event carries: the locale and
 // the user's time zone.
 func (t *turn) event(ev skill.Event) skill.Event {
-	ev.Locale = t.req.Locale()
+	ev.Locale = t.req.Body.Locale
 	ev.Zone = t.zone
 	return ev
 }
@@ -66,16 +69,16 @@ func (t *turn) event(ev skill.Event) skill.Event {
 // conversation answers a LaunchRequest, an IntentRequest or the
 // Connections.Response of a voice-permission request: the turn of
 // design.md, end to end.
-func (h *Handler) conversation(ctx context.Context, req *Request, key string, rec *record) *Envelope {
+func (h *Handler) conversation(ctx context.Context, req *alexa.Request, key string, rec *record) *alexa.Envelope {
 	if key == "" {
 		rec.outcome = "fault:" + faultNoUser.String()
 		return h.faultEnvelope(faultNoUser, nil)
 	}
-	t := h.newTurn(ctx, req, key, rec)
+	t := h.newTurn(req, key, rec)
 	ev, ok := t.userEvent(ctx)
 	if !ok {
 		rec.outcome = "ignored"
-		return EmptyEnvelope()
+		return alexa.EmptyEnvelope()
 	}
 	cur, f := t.loadWithZone(ctx)
 	if f != faultNone {
@@ -104,11 +107,11 @@ func (h *Handler) conversation(ctx context.Context, req *Request, key string, re
 // userEvent is the event the request stands for. It reports false for a
 // Connections.Response to something this skill never asked.
 func (t *turn) userEvent(ctx context.Context) (skill.Event, bool) {
-	body := t.req.Extra.Request
+	body := t.req.Body
 	switch t.req.Type() {
-	case RequestLaunch:
+	case alexa.RequestLaunch:
 		return skill.Event{Kind: skill.EvLaunch}, true
-	case RequestIntent:
+	case alexa.RequestIntent:
 		if body.Intent == nil {
 			return skill.Event{Kind: skill.EvFallback}, true
 		}
@@ -117,8 +120,8 @@ func (t *turn) userEvent(ctx context.Context) (skill.Event, bool) {
 			t.h.log.InfoContext(ctx, "unknown intent handled as fallback", "intent", body.Intent.Name)
 		}
 		return ev, true
-	case RequestConnectionsResponse:
-		if body.Name != ConnectionAskFor {
+	case alexa.RequestConnectionsResponse:
+		if body.Name != alexa.ConnectionAskFor {
 			t.h.log.InfoContext(ctx, "connection response not handled", "name", body.Name)
 			return skill.Event{}, false
 		}
@@ -132,11 +135,11 @@ func (t *turn) userEvent(ctx context.Context) (skill.Event, bool) {
 // zone. It reports whether the value was unclear.
 func (t *turn) episodeStart() (time.Time, bool) {
 	ref := t.now
-	if ts, err := time.Parse(time.RFC3339, t.req.Timestamp()); err == nil {
+	if ts, err := time.Parse(time.RFC3339, t.req.Body.Timestamp); err == nil {
 		ref = ts
 	}
-	var slots map[string]Slot
-	if in := t.req.Extra.Request.Intent; in != nil {
+	var slots map[string]alexa.Slot
+	if in := t.req.Body.Intent; in != nil {
 		slots = in.Slots
 	}
 	start, st := EpisodeStart(slots, ref, t.zone)
@@ -150,14 +153,14 @@ func (t *turn) episodeStart() (time.Time, bool) {
 // permission and the pending pack plan from the token this package sent,
 // and whether it was accepted.
 func (t *turn) permissionEvent(ctx context.Context) skill.Event {
-	body := t.req.Extra.Request
+	body := t.req.Body
 	perm, plan, then, ok := parsePermissionToken(body.Token)
 	if !ok {
 		t.h.log.WarnContext(ctx, "permission answer with an unknown token; assuming timers")
 		perm = skill.PermTimers
 	}
 	status := body.PayloadStatus()
-	granted := status == AskForAccepted
+	granted := status == alexa.AskForAccepted
 	if body.Status != nil && body.Status.Code != "" && body.Status.Code != "200" {
 		t.h.log.WarnContext(ctx, "permission request failed", "code", body.Status.Code, "message", body.Status.Message)
 		granted = false
@@ -375,7 +378,7 @@ type answer struct {
 	state saved
 	// carry says whether state goes into the session attributes.
 	carry   bool
-	askFor  *Directive
+	askFor  *alexa.Directive
 	consent []string
 }
 
@@ -444,18 +447,18 @@ func (t *turn) runEffects(ctx context.Context, res commitResult) answer {
 }
 
 // assemble renders an answer into a response.
-func (t *turn) assemble(a answer) *Envelope {
-	env := &Envelope{Version: ResponseVersion}
+func (t *turn) assemble(a answer) *alexa.Envelope {
+	env := &alexa.Envelope{Version: alexa.ResponseVersion}
 	r := &env.Response
 	if !a.say.Empty() {
 		t.renderSay(r, a.say)
 	}
 	if c := a.reply.Card; c != nil {
-		r.Card = SimpleCard(c.Title, c.Text)
+		r.Card = alexa.SimpleCard(c.Title, c.Text)
 	}
 	if len(a.consent) > 0 {
 		// One card per response: the consent card matters more.
-		r.Card = ConsentCard(a.consent...)
+		r.Card = alexa.ConsentCard(a.consent...)
 	}
 	open := false
 	switch {
@@ -469,11 +472,11 @@ func (t *turn) assemble(a answer) *Envelope {
 		if rp.Empty() {
 			rp.Say(defaultReprompt)
 		}
-		r.Reprompt = &Reprompt{OutputSpeech: SSMLSpeech(string(t.h.render.SSML(rp)))}
-		r.ShouldEndSession = Bool(false)
+		r.Reprompt = &alexa.Reprompt{OutputSpeech: alexa.SSMLSpeech(string(t.h.render.SSML(rp)))}
+		r.ShouldEndSession = alexa.Bool(false)
 		open = true
 	default:
-		r.ShouldEndSession = Bool(true)
+		r.ShouldEndSession = alexa.Bool(true)
 	}
 	if open {
 		env.SessionAttributes = t.sessionAttributes(a.state, a.carry)
@@ -483,7 +486,7 @@ func (t *turn) assemble(a answer) *Envelope {
 
 // renderSay renders what the turn says into r: all SSML, or with
 // PacingAPLA the paced part from the first cue on as an APLA directive.
-func (t *turn) renderSay(r *Response, say speech.Script) {
+func (t *turn) renderSay(r *alexa.Response, say speech.Script) {
 	var (
 		intro speech.SSML
 		doc   *speech.APLA
@@ -494,7 +497,7 @@ func (t *turn) renderSay(r *Response, say speech.Script) {
 		intro = t.h.render.SSML(say)
 	}
 	if intro != "" {
-		r.OutputSpeech = SSMLSpeech(string(intro))
+		r.OutputSpeech = alexa.SSMLSpeech(string(intro))
 	}
 	if doc != nil {
 		r.Directives = append(r.Directives, APLADirective(doc))
@@ -507,8 +510,8 @@ const defaultReprompt = "You can say next step, repeat, or help."
 
 // sessionAttributes returns what the session carries to its next turn: the
 // state with its last saved version (when carry), and the time zone.
-func (t *turn) sessionAttributes(s saved, carry bool) *Attributes {
-	attrs := &Attributes{Zone: t.zoneName}
+func (t *turn) sessionAttributes(s saved, carry bool) *alexa.Attributes {
+	attrs := &alexa.Attributes{Zone: t.zoneName}
 	if carry {
 		if b, err := encodeSession(s); err == nil {
 			attrs.State = b

@@ -91,7 +91,7 @@ type zoneCall struct {
 func (t *turn) startZoneCall(ctx context.Context) *zoneCall {
 	cctx, cancel := t.h.callContext(ctx)
 	c := &zoneCall{done: make(chan struct{}), cancel: cancel}
-	deviceID := t.req.DeviceID()
+	deviceID := t.req.Context.System.Device.DeviceID
 	go func() {
 		defer close(c.done)
 		defer func() {
@@ -143,7 +143,7 @@ func (t *turn) loadWithZone(ctx context.Context) (saved, fault) {
 		t.useSessionZone(name)
 		return t.load(ctx)
 	}
-	t.device = t.req.DeviceKey()
+	t.device = deviceKey(t.req)
 	known := t.h.zones.get(t.device)
 	var hedged *hedgedCall
 	if !known.Fresh(t.now) && t.canAskZone() {

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"spasmcoach/alexa/alexatest"
 	"spasmcoach/intents"
 	"spasmcoach/internal/testutil/clock"
 	"spasmcoach/skill"
@@ -27,12 +28,12 @@ func deviceKey(id string) string { return sha(id)[:32] }
 // and Alexa API, as another Lambda instance that has seen nobody.
 func (c *coach) coldStart(opts ...intents.Option) {
 	c.tb.Helper()
-	c.h, c.log = newHandler(c.tb, c.st, c.clk, append([]intents.Option{intents.WithAlerts(c.api.client())}, opts...)...)
+	c.h, c.log = newHandler(c.tb, c.st, c.clk, append([]intents.Option{intents.WithAlerts(c.api.Client())}, opts...)...)
 }
 
 // newSession makes the next request start a new session, as when the user
 // walked away from an open one.
-func (c *coach) newSession() { c.inSess = false }
+func (c *coach) newSession() { c.s.Open = false }
 
 // storedZone returns the entry the stored state keeps for device.
 func (c *coach) storedZone(device string) (skill.DeviceZone, bool) {
@@ -50,10 +51,10 @@ func (c *coach) storedZone(device string) (skill.DeviceZone, bool) {
 func TestZoneKeptPerDevice(t *testing.T) {
 	c := newCoach(t)
 	kitchen := c.u.deviceID
-	c.api.setZone("America/Los_Angeles")
+	c.api.SetZone("America/Los_Angeles")
 	c.launch()
 	c.expect("Welcome to Back Spasm Coach")
-	if n := c.api.count(opTimeZone); n != 1 {
+	if n := c.api.Count(alexatest.OpTimeZone); n != 1 {
 		t.Fatalf("first launch: %d Settings calls, want 1", n)
 	}
 	want := skill.DeviceZone{Device: deviceKey(kitchen), Name: "America/Los_Angeles", Read: skill.At(t0)}
@@ -74,7 +75,7 @@ func TestZoneKeptPerDevice(t *testing.T) {
 	// timeout).
 	c.pause(6 * 24 * time.Hour)
 	c.coldStart(intents.WithBudget(2*time.Minute, time.Minute))
-	c.api.fail(opTimeZone, stall)
+	c.api.Fail(alexatest.OpTimeZone, alexatest.Stall)
 	c.newSession()
 	since := len(c.log.String())
 	c.launch()
@@ -85,15 +86,15 @@ func TestZoneKeptPerDevice(t *testing.T) {
 	if lines, _ := c.turnLog(since); hasLine(lines, "alexa api call failed") {
 		t.Errorf("the launch waited for the Settings API: %s", c.log.String()[since:])
 	}
-	c.api.fail(opTimeZone, 0)
+	c.api.Fail(alexatest.OpTimeZone, 0)
 
 	// Eight days after the read, the zone is read again.
 	c.pause(2 * 24 * time.Hour)
 	c.newSession()
-	calls := c.api.count(opTimeZone)
-	c.api.setZone("America/Denver")
+	calls := c.api.Count(alexatest.OpTimeZone)
+	c.api.SetZone("America/Denver")
 	c.launch()
-	if n := c.api.count(opTimeZone) - calls; n != 1 {
+	if n := c.api.Count(alexatest.OpTimeZone) - calls; n != 1 {
 		t.Errorf("launch with a zone eight days old: %d Settings calls, want 1", n)
 	}
 	want = skill.DeviceZone{Device: deviceKey(kitchen), Name: "America/Denver", Read: skill.At(c.clk.Now())}
@@ -107,11 +108,11 @@ func TestZoneKeptPerDevice(t *testing.T) {
 	for i, d := range devices {
 		c.pause(24 * time.Hour)
 		c.u.deviceID = "amzn1.ask.device." + d
-		c.api.setZone("Europe/London")
+		c.api.SetZone("Europe/London")
 		c.newSession()
-		calls := c.api.count(opTimeZone)
+		calls := c.api.Count(alexatest.OpTimeZone)
 		c.launch()
-		if n := c.api.count(opTimeZone) - calls; n != 1 {
+		if n := c.api.Count(alexatest.OpTimeZone) - calls; n != 1 {
 			t.Errorf("%s: %d Settings calls, want 1", d, n)
 		}
 		if _, ok := c.storedZone(kitchen); ok != (i < len(devices)-1) {
@@ -125,9 +126,9 @@ func TestZoneKeptPerDevice(t *testing.T) {
 		}
 	}
 	// Inside a session the zone travels with it: no call.
-	calls = c.api.count(opTimeZone)
+	calls = c.api.Count(alexatest.OpTimeZone)
 	c.say(intents.IntentWhereAmI)
-	if n := c.api.count(opTimeZone) - calls; n != 0 {
+	if n := c.api.Count(alexatest.OpTimeZone) - calls; n != 0 {
 		t.Errorf("a turn inside the session made %d Settings calls", n)
 	}
 }
@@ -147,7 +148,7 @@ func hasLine(lines []logLine, msg string) bool {
 // 11 March in UTC: no second briefing. The next morning is a new day.
 func TestBriefingDayInStoredZone(t *testing.T) {
 	c := newCoach(t)
-	c.api.setZone("America/Los_Angeles")
+	c.api.SetZone("America/Los_Angeles")
 	la, err := time.LoadLocation("America/Los_Angeles")
 	if err != nil {
 		t.Fatal(err)
@@ -160,7 +161,7 @@ func TestBriefingDayInStoredZone(t *testing.T) {
 	c.say(intents.IntentStop)
 
 	c.coldStart()
-	c.api.fail(opTimeZone, 503)
+	c.api.Fail(alexatest.OpTimeZone, 503)
 	c.pause(3 * time.Hour) // 6 pm in Los Angeles, 2 am on 11 March in UTC
 	c.launch()
 	c.expect("Last time you were", "Shall we pick up there?")
@@ -194,10 +195,10 @@ func TestExpiryRefreshedDaily(t *testing.T) {
 		t.Fatal(err)
 	}
 	api := newFakeAPI(t, clk)
-	h, sink := newHandler(t, ddb, clk, intents.WithAlerts(api.client()))
+	h, sink := newHandler(t, ddb, clk, intents.WithAlerts(api.Client()))
 	u := defaultUser()
 	u.userID = "amzn1.ask.account.DYNAMO-" + t.Name()
-	u.apiEndpoint = api.srv.URL
+	u.apiEndpoint = api.URL
 	c := &coach{convo: newConvo(t, h, clk, u), st: &spyStore{Store: reader}, api: api, clk: clk, log: sink}
 	expiresAt := func() int64 {
 		t.Helper()
@@ -263,9 +264,9 @@ func TestExpiryRefreshedDaily(t *testing.T) {
 // Lambda handler, lambda's TestLaunchWaitsOnOneRead.)
 func TestZoneCallHedged(t *testing.T) {
 	c := newCoach(t)
-	c.api.setZone("Australia/Perth")
+	c.api.SetZone("Australia/Perth")
 	c.launch()
-	if n := c.api.count(opTimeZone); n != 1 {
+	if n := c.api.Count(alexatest.OpTimeZone); n != 1 {
 		t.Fatalf("new user's launch: %d Settings calls, want 1", n)
 	}
 
@@ -275,7 +276,7 @@ func TestZoneCallHedged(t *testing.T) {
 	c.newSession()
 	c.launch()
 	c.expect("Last time you were")
-	if n := c.api.count(opTimeZone); n != 1 {
+	if n := c.api.Count(alexatest.OpTimeZone); n != 1 {
 		t.Errorf("returning user on a new instance: %d Settings calls in all, want still 1", n)
 	}
 	if z := c.last.SessionAttributes.Zone; z == nil || *z != "Australia/Perth" {
@@ -289,7 +290,7 @@ func TestZoneCallHedged(t *testing.T) {
 	c.newSession()
 	c.launch()
 	c.expect("Welcome to Back Spasm Coach")
-	if n := c.api.count(opTimeZone); n != 2 {
+	if n := c.api.Count(alexatest.OpTimeZone); n != 2 {
 		t.Errorf("new user on the hedged instance: %d Settings calls in all, want 2", n)
 	}
 	if e, ok := c.storedZone(c.u.deviceID); !ok || e.Name != "Australia/Perth" {

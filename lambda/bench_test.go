@@ -13,6 +13,8 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"spasmcoach/alexa"
+	"spasmcoach/alexa/alexatest"
 	"spasmcoach/config"
 	"spasmcoach/intents"
 	"spasmcoach/store/dynalitetest"
@@ -23,7 +25,7 @@ import (
 // allocations counted): building the request and reading the answer are
 // not. It checks only the version (parseResponse); the callers check
 // every turn outside the timing with checkedTurn or decodeResponse.
-func turnOnce(b *testing.B, h lambda.Handler, conv *conversation, reqType, intent string, slots ...string) (*alexaResponse, []byte) {
+func turnOnce(b *testing.B, h lambda.Handler, conv *conversation, reqType, intent string, slots ...string) (*alexa.Envelope, []byte) {
 	b.Helper()
 	b.StopTimer()
 	req := conv.request(b, reqType, intent, slots...)
@@ -70,25 +72,25 @@ func checkedTurn(b *testing.B, h lambda.Handler, conv *conversation, reqType, in
 // alone (turnOnce).
 func BenchmarkTurn(b *testing.B) {
 	endpoint := dynalitetest.Start(b)
-	alexa := newSlowAlexaAPI(b, benchAlexaDelay)
+	alexaAPI := newSlowAlexaAPI(b, benchAlexaDelay)
 	b.Run("launch", func(b *testing.B) {
 		h, counting := newTestHandler(b, endpoint, config.Config{SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}, discard{})
-		conv := newConversation(b, "amzn1.ask.account.RAWUSERID-BENCH-LAUNCH", alexa.URL)
-		checkedTurn(b, h, conv, intents.RequestLaunch, "")
-		checkedTurn(b, h, conv, intents.RequestIntent, intents.IntentResume)
-		checkedTurn(b, h, conv, intents.RequestIntent, intents.IntentStop)
+		conv := newConversation(b, "amzn1.ask.account.RAWUSERID-BENCH-LAUNCH", alexaAPI.URL)
+		checkedTurn(b, h, conv, alexa.RequestLaunch, "")
+		checkedTurn(b, h, conv, alexa.RequestIntent, intents.IntentResume)
+		checkedTurn(b, h, conv, alexa.RequestIntent, intents.IntentStop)
 		counting.Reset()
-		zones := alexa.zoneCalls.Load()
+		zones := int64(alexaAPI.Count(alexatest.OpTimeZone))
 		var last []byte
 		b.ReportAllocs()
 		b.ResetTimer()
 		for b.Loop() {
-			conv.inside = false // every launch opens a new session
-			_, last = turnOnce(b, h, conv, intents.RequestLaunch, "")
+			conv.Open = false // every launch opens a new session
+			_, last = turnOnce(b, h, conv, alexa.RequestLaunch, "")
 		}
 		decodeResponse(b, last) // b.Loop has stopped the timer
 		reportCalls(b, counting.Calls())
-		b.ReportMetric(float64(alexa.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
+		b.ReportMetric(float64(int64(alexaAPI.Count(alexatest.OpTimeZone))-zones)/float64(b.N), "TimeZone/op")
 	})
 	b.Run("launch-other-instance", func(b *testing.B) {
 		client := dynalitetest.Client(b, endpoint)
@@ -99,12 +101,12 @@ func BenchmarkTurn(b *testing.B) {
 			b.Fatal(err)
 		}
 		h := lambda.NewHandler(first)
-		conv := newConversation(b, "amzn1.ask.account.RAWUSERID-BENCH-OTHER", alexa.URL)
-		checkedTurn(b, h, conv, intents.RequestLaunch, "")
-		checkedTurn(b, h, conv, intents.RequestIntent, intents.IntentResume)
-		checkedTurn(b, h, conv, intents.RequestIntent, intents.IntentStop)
+		conv := newConversation(b, "amzn1.ask.account.RAWUSERID-BENCH-OTHER", alexaAPI.URL)
+		checkedTurn(b, h, conv, alexa.RequestLaunch, "")
+		checkedTurn(b, h, conv, alexa.RequestIntent, intents.IntentResume)
+		checkedTurn(b, h, conv, alexa.RequestIntent, intents.IntentStop)
 		counting.Reset()
-		zones := alexa.zoneCalls.Load()
+		zones := int64(alexaAPI.Count(alexatest.OpTimeZone))
 		var last []byte
 		b.ReportAllocs()
 		b.ResetTimer()
@@ -114,17 +116,17 @@ func BenchmarkTurn(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			conv.inside = false
+			conv.Open = false
 			b.StartTimer()
-			_, last = turnOnce(b, lambda.NewHandler(ih), conv, intents.RequestLaunch, "")
+			_, last = turnOnce(b, lambda.NewHandler(ih), conv, alexa.RequestLaunch, "")
 		}
 		decodeResponse(b, last)
 		reportCalls(b, counting.Calls())
-		b.ReportMetric(float64(alexa.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
+		b.ReportMetric(float64(int64(alexaAPI.Count(alexatest.OpTimeZone))-zones)/float64(b.N), "TimeZone/op")
 	})
 	b.Run("launch-new-user", func(b *testing.B) {
 		h, counting := newTestHandler(b, endpoint, config.Config{SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}, discard{})
-		zones := alexa.zoneCalls.Load()
+		zones := int64(alexaAPI.Count(alexatest.OpTimeZone))
 		var last []byte
 		b.ReportAllocs()
 		b.ResetTimer()
@@ -132,23 +134,23 @@ func BenchmarkTurn(b *testing.B) {
 		for b.Loop() {
 			b.StopTimer()
 			i++
-			conv := newConversation(b, fmt.Sprintf("amzn1.ask.account.RAWUSERID-BENCH-NEW-%d", i), alexa.URL)
-			conv.setDevice(fmt.Sprintf("amzn1.ask.device.BENCH-NEW-%d", i))
+			conv := newConversation(b, fmt.Sprintf("amzn1.ask.account.RAWUSERID-BENCH-NEW-%d", i), alexaAPI.URL)
+			conv.DeviceID = fmt.Sprintf("amzn1.ask.device.BENCH-NEW-%d", i)
 			b.StartTimer()
-			_, last = turnOnce(b, h, conv, intents.RequestLaunch, "")
+			_, last = turnOnce(b, h, conv, alexa.RequestLaunch, "")
 		}
 		decodeResponse(b, last)
 		reportCalls(b, counting.Calls())
-		b.ReportMetric(float64(alexa.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
+		b.ReportMetric(float64(int64(alexaAPI.Count(alexatest.OpTimeZone))-zones)/float64(b.N), "TimeZone/op")
 	})
 	b.Run("in-session", func(b *testing.B) {
 		h, counting := newTestHandler(b, endpoint, config.Config{SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelInfo}, discard{})
-		conv := newConversation(b, "amzn1.ask.account.RAWUSERID-BENCH-SESSION", alexa.URL)
-		checkedTurn(b, h, conv, intents.RequestLaunch, "")
-		checkedTurn(b, h, conv, intents.RequestIntent, intents.IntentResume)
-		checkedTurn(b, h, conv, intents.RequestIntent, intents.IntentNext)
+		conv := newConversation(b, "amzn1.ask.account.RAWUSERID-BENCH-SESSION", alexaAPI.URL)
+		checkedTurn(b, h, conv, alexa.RequestLaunch, "")
+		checkedTurn(b, h, conv, alexa.RequestIntent, intents.IntentResume)
+		checkedTurn(b, h, conv, alexa.RequestIntent, intents.IntentNext)
 		counting.Reset()
-		zones := alexa.zoneCalls.Load()
+		zones := int64(alexaAPI.Count(alexatest.OpTimeZone))
 		var last []byte
 		b.ReportAllocs()
 		b.ResetTimer()
@@ -159,14 +161,14 @@ func BenchmarkTurn(b *testing.B) {
 				intent = intents.IntentPrevious
 			}
 			i++
-			var r *alexaResponse
-			if r, last = turnOnce(b, h, conv, intents.RequestIntent, intent); r.Ends() {
-				b.Fatalf("the session ended: %q", r.Speech())
+			var r *alexa.Envelope
+			if r, last = turnOnce(b, h, conv, alexa.RequestIntent, intent); ends(r) {
+				b.Fatalf("the session ended: %q", spoken(r))
 			}
 		}
 		decodeResponse(b, last) // b.Loop has stopped the timer
 		reportCalls(b, counting.Calls())
-		b.ReportMetric(float64(alexa.zoneCalls.Load()-zones)/float64(b.N), "TimeZone/op")
+		b.ReportMetric(float64(int64(alexaAPI.Count(alexatest.OpTimeZone))-zones)/float64(b.N), "TimeZone/op")
 	})
 }
 
@@ -235,12 +237,12 @@ const (
 
 // loadScript is one user's session in the load.
 var loadScript = []struct{ reqType, intent string }{
-	{intents.RequestLaunch, ""},
-	{intents.RequestIntent, intents.IntentResume},
-	{intents.RequestIntent, intents.IntentNext},
-	{intents.RequestIntent, intents.IntentNext},
-	{intents.RequestIntent, intents.IntentStartBreathing},
-	{intents.RequestIntent, intents.IntentStop},
+	{alexa.RequestLaunch, ""},
+	{alexa.RequestIntent, intents.IntentResume},
+	{alexa.RequestIntent, intents.IntentNext},
+	{alexa.RequestIntent, intents.IntentNext},
+	{alexa.RequestIntent, intents.IntentStartBreathing},
+	{alexa.RequestIntent, intents.IntentStop},
 }
 
 // BenchmarkBootstrapPeakMemory runs the real bootstrap, drives a bounded
@@ -268,7 +270,7 @@ func benchmarkPeakMemory(b *testing.B, endpoint string, concurrency int) {
 	table := dynalitetest.NewTable(b, dynalitetest.Client(b, endpoint))
 	bin := hostBootstrapPath(b)
 	api := newRuntimeAPI(b)
-	alexa := newFakeAlexaAPI(b)
+	alexaAPI := newFakeAlexaAPI(b)
 	env := append(baseEnv(), bootstrapEnv(api.Addr(), endpoint, table,
 		fmt.Sprintf("AWS_LAMBDA_MAX_CONCURRENCY=%d", concurrency), config.EnvLogLevel+"=info")...)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
@@ -299,7 +301,7 @@ func benchmarkPeakMemory(b *testing.B, endpoint string, concurrency int) {
 		for range loadConcurrency {
 			wg.Go(func() {
 				for u := range users {
-					responses, err := runLoadUser(ctx, b, api, alexa.URL, i, u)
+					responses, err := runLoadUser(ctx, b, api, alexaAPI.URL, i, u)
 					if err != nil {
 						errs <- err
 						return

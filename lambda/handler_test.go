@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
+	"spasmcoach/alexa"
 	"spasmcoach/config"
 	"spasmcoach/intents"
 	"spasmcoach/store/dynalitetest"
@@ -50,30 +51,30 @@ func invocationContext(tb testing.TB, requestID string) context.Context {
 // dynalite.
 func TestHandlerFixtures(t *testing.T) {
 	endpoint := dynalitetest.Start(t)
-	alexa := newFakeAlexaAPI(t)
+	alexaAPI := newFakeAlexaAPI(t)
 	tests := []struct {
 		name      string
 		fixture   string
 		skillIDs  []string
 		wantErr   error
 		wantCalls dynalitetest.Calls
-		check     func(t *testing.T, raw []byte, r *alexaResponse, logs string)
+		check     func(t *testing.T, raw []byte, r *alexa.Envelope, logs string)
 	}{
 		{
 			name:      "LaunchRequest of a first-time user",
 			fixture:   "launch.json",
 			skillIDs:  []string{fixtureSkillID},
 			wantCalls: dynalitetest.Calls{GetItem: 1, PutItem: 1},
-			check: func(t *testing.T, raw []byte, r *alexaResponse, _ string) {
+			check: func(t *testing.T, raw []byte, r *alexa.Envelope, _ string) {
 				checkSpoken(t, raw, r)
-				if r.Ends() {
+				if ends(r) {
 					t.Errorf("the session ends after the first launch")
 				}
-				if _, ok := r.SessionAttributes["state"]; !ok {
+				if r.SessionAttributes == nil || len(r.SessionAttributes.State) == 0 {
 					t.Errorf("no state in the session attributes: %s", raw)
 				}
-				if !strings.Contains(strings.ToLower(r.Speech()), "warning signs") {
-					t.Errorf("a first launch without the warning signs: %q", r.Speech())
+				if !strings.Contains(strings.ToLower(spoken(r)), "warning signs") {
+					t.Errorf("a first launch without the warning signs: %q", spoken(r))
 				}
 			},
 		},
@@ -82,7 +83,7 @@ func TestHandlerFixtures(t *testing.T) {
 			fixture:   "intent-next.json",
 			skillIDs:  []string{fixtureSkillID},
 			wantCalls: dynalitetest.Calls{GetItem: 1, PutItem: 1},
-			check: func(t *testing.T, raw []byte, r *alexaResponse, _ string) {
+			check: func(t *testing.T, raw []byte, r *alexa.Envelope, _ string) {
 				checkSpoken(t, raw, r)
 			},
 		},
@@ -92,7 +93,7 @@ func TestHandlerFixtures(t *testing.T) {
 			skillIDs: []string{fixtureSkillID},
 			// A user with nothing stored: read, nothing to write.
 			wantCalls: dynalitetest.Calls{GetItem: 1},
-			check: func(t *testing.T, raw []byte, r *alexaResponse, logs string) {
+			check: func(t *testing.T, raw []byte, r *alexa.Envelope, logs string) {
 				if r.Response.OutputSpeech != nil || r.Response.Reprompt != nil {
 					t.Errorf("speech in the answer to a SessionEndedRequest: %s", raw)
 				}
@@ -114,7 +115,7 @@ func TestHandlerFixtures(t *testing.T) {
 			cfg := config.Config{SkillIDs: tt.skillIDs, LogLevel: slog.LevelDebug}
 			h, counting := newTestHandler(t, endpoint, cfg, &logs)
 			ctx := invocationContext(t, "lambda-request-"+tt.fixture)
-			raw, err := h.Invoke(ctx, withAPIEndpoint(readFixture(t, tt.fixture), alexa.URL))
+			raw, err := h.Invoke(ctx, withAPIEndpoint(readFixture(t, tt.fixture), alexaAPI.URL))
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("Invoke() error = %v, want %v", err, tt.wantErr)
@@ -152,7 +153,7 @@ func TestHandlerFixtures(t *testing.T) {
 func TestSetup(t *testing.T) {
 	endpoint := dynalitetest.Start(t)
 	table := dynalitetest.NewTable(t, dynalitetest.Client(t, endpoint))
-	alexa := newFakeAlexaAPI(t)
+	alexaAPI := newFakeAlexaAPI(t)
 	for _, kv := range dynalitetest.Env(endpoint) {
 		k, v, _ := strings.Cut(kv, "=")
 		t.Setenv(k, v)
@@ -213,7 +214,7 @@ func TestSetup(t *testing.T) {
 					t.Errorf("start-up log lacks %s:\n%s", w, logs.String())
 				}
 			}
-			raw, err := h.Invoke(invocationContext(t, "setup"), withAPIEndpoint(readFixture(t, "launch.json"), alexa.URL))
+			raw, err := h.Invoke(invocationContext(t, "setup"), withAPIEndpoint(readFixture(t, "launch.json"), alexaAPI.URL))
 			if err != nil {
 				t.Fatalf("Invoke() error = %v", err)
 			}

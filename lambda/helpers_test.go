@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"spasmcoach/alexa"
+	"spasmcoach/alexa/alexatest"
 	"spasmcoach/intents/intentstest"
 	"spasmcoach/store/dynalitetest"
 )
@@ -109,52 +111,37 @@ func readFixture(tb testing.TB, name string) []byte {
 	return b
 }
 
-// alexaResponse is the part of a response envelope the tests read.
-type alexaResponse struct {
-	Version           string         `json:"version"`
-	SessionAttributes map[string]any `json:"sessionAttributes"`
-	Response          struct {
-		OutputSpeech *outputSpeech `json:"outputSpeech"`
-		Reprompt     *struct {
-			OutputSpeech *outputSpeech `json:"outputSpeech"`
-		} `json:"reprompt"`
-		Card *struct {
-			Type  string `json:"type"`
-			Title string `json:"title"`
-		} `json:"card"`
-		ShouldEndSession *bool `json:"shouldEndSession"`
-	} `json:"response"`
-}
-
-type outputSpeech struct {
-	Type string `json:"type"`
-	SSML string `json:"ssml"`
-	Text string `json:"text"`
-}
-
 var tags = regexp.MustCompile(`<[^>]*>`)
 
-// Speech returns the output speech as plain words (SSML tags removed,
-// entities decoded).
-func (r *alexaResponse) Speech() string {
+// spoken returns a response's output speech as plain words (SSML tags
+// removed, entities decoded).
+func spoken(r *alexa.Envelope) string {
 	s := r.Response.OutputSpeech
 	if s == nil {
 		return ""
 	}
-	if s.Type == "SSML" {
+	if s.Type == alexa.SpeechSSML {
 		return html.UnescapeString(strings.Join(strings.Fields(tags.ReplaceAllString(s.SSML, " ")), " "))
 	}
 	return s.Text
 }
 
-// Ends reports whether the response ends the session.
-func (r *alexaResponse) Ends() bool {
+// ends reports whether a response ends the session.
+func ends(r *alexa.Envelope) bool {
 	return r.Response.ShouldEndSession != nil && *r.Response.ShouldEndSession
+}
+
+// sessionZone returns the time zone a response's session attributes carry.
+func sessionZone(r *alexa.Envelope) string {
+	if r.SessionAttributes == nil || r.SessionAttributes.Zone == nil {
+		return ""
+	}
+	return *r.SessionAttributes.Zone
 }
 
 // decodeResponse checks a response envelope against Alexa's rules and
 // ours (intentstest.CheckResponse) and decodes it.
-func decodeResponse(tb testing.TB, b []byte) *alexaResponse {
+func decodeResponse(tb testing.TB, b []byte) *alexa.Envelope {
 	tb.Helper()
 	intentstest.CheckResponse(tb, b)
 	return parseResponse(tb, b)
@@ -163,9 +150,9 @@ func decodeResponse(tb testing.TB, b []byte) *alexaResponse {
 // parseResponse decodes a response envelope and checks only its version:
 // for the timed loops of benchmarks, whose responses are checked with
 // decodeResponse outside the timing.
-func parseResponse(tb testing.TB, b []byte) *alexaResponse {
+func parseResponse(tb testing.TB, b []byte) *alexa.Envelope {
 	tb.Helper()
-	var r alexaResponse
+	var r alexa.Envelope
 	if err := json.Unmarshal(b, &r); err != nil {
 		tb.Fatalf("response is not JSON: %v\n%s", err, b)
 	}
@@ -178,129 +165,98 @@ func parseResponse(tb testing.TB, b []byte) *alexaResponse {
 // checkSpoken checks what every response to a LaunchRequest or an
 // IntentRequest must have: SSML speech in <speak>, unescaped as Lambda
 // sends it, and a reprompt when the session stays open.
-func checkSpoken(tb testing.TB, raw []byte, r *alexaResponse) {
+func checkSpoken(tb testing.TB, raw []byte, r *alexa.Envelope) {
 	tb.Helper()
 	s := r.Response.OutputSpeech
-	if s == nil || s.Type != "SSML" || !strings.HasPrefix(s.SSML, "<speak>") || !strings.HasSuffix(s.SSML, "</speak>") {
+	if s == nil || s.Type != alexa.SpeechSSML || !strings.HasPrefix(s.SSML, "<speak>") || !strings.HasSuffix(s.SSML, "</speak>") {
 		tb.Errorf("outputSpeech is not SSML in <speak>: %s", raw)
 	}
 	if bytes.Contains(raw, []byte(`\u003c`)) {
 		tb.Errorf("response has HTML-escaped SSML (\\u003c): %s", raw)
 	}
-	if !r.Ends() && (r.Response.Reprompt == nil || r.Response.Reprompt.OutputSpeech == nil) {
+	if !ends(r) && (r.Response.Reprompt == nil || r.Response.Reprompt.OutputSpeech == nil) {
 		tb.Errorf("session stays open without a reprompt: %s", raw)
 	}
 }
 
-// conversation builds the requests Alexa would send one user in a row of
-// sessions, from the launch fixture, carrying the session attributes of
-// each response into the next request of the same session.
-type conversation struct {
-	template map[string]any
-	// apiEndpoint is the Alexa API base URL the requests name: a
-	// fakeAlexaAPI's, so that nothing leaves the machine.
-	apiEndpoint string
-	user        string
-	tag         string // in session and request IDs, which must not hold the user ID
-	skillID     string
-	session     int
-	turn        int
-	inside      bool           // a session is open
-	attrs       map[string]any // from the last response
+// fixtureAPIEndpoint is the apiEndpoint of the fixtures; tests point it at
+// an alexatest.Server so that nothing leaves the machine.
+const fixtureAPIEndpoint = "https://api.amazonalexa.com"
+
+// withAPIEndpoint returns payload with the fixtures' apiEndpoint replaced
+// by url.
+func withAPIEndpoint(payload []byte, url string) []byte {
+	return bytes.ReplaceAll(payload, []byte(`"`+fixtureAPIEndpoint+`"`), []byte(`"`+url+`"`))
 }
+
+// fakeZone is the time zone the fake Settings API reports.
+const fakeZone = "Europe/Berlin"
+
+// benchAlexaDelay is how long the stand-in Alexa API of the benchmarks
+// takes to answer: about a same-region round trip to the real one.
+const benchAlexaDelay = 20 * time.Millisecond
+
+// newFakeAlexaAPI starts the Alexa API fake for the fixtures' token,
+// reporting fakeZone for every device.
+func newFakeAlexaAPI(tb testing.TB) *alexatest.Server {
+	s := alexatest.NewServer(tb)
+	s.Token = fixtureToken
+	s.SetZone(fakeZone)
+	return s
+}
+
+// newSlowAlexaAPI is newFakeAlexaAPI answering the time zone after delay
+// (or when the caller gives up, whichever comes first).
+func newSlowAlexaAPI(tb testing.TB, delay time.Duration) *alexatest.Server {
+	s := newFakeAlexaAPI(tb)
+	s.SetDelay(alexatest.OpTimeZone, delay)
+	return s
+}
+
+// conversation is one user of the fixtures' skill and device in a row of
+// sessions, as Alexa would send them: the requests carry the session
+// attributes of each response into the next request of the same session.
+type conversation struct{ *alexatest.Session }
 
 // newConversation starts a conversation for user (a raw Alexa user ID)
 // whose requests name apiEndpoint as the Alexa API base URL.
 func newConversation(tb testing.TB, user, apiEndpoint string) *conversation {
 	tb.Helper()
-	var tpl map[string]any
-	if err := json.Unmarshal(readFixture(tb, "launch.json"), &tpl); err != nil {
-		tb.Fatal(err)
-	}
 	var tag [4]byte
 	if _, err := rand.Read(tag[:]); err != nil {
 		tb.Fatal(err)
 	}
-	return &conversation{template: tpl, apiEndpoint: apiEndpoint, user: user, tag: hex.EncodeToString(tag[:]), skillID: fixtureSkillID}
+	s := alexatest.NewSession(user)
+	s.SkillID, s.DeviceID, s.APIEndpoint, s.APIToken = fixtureSkillID, fixtureDeviceID, apiEndpoint, fixtureToken
+	// The IDs must not hold the user ID.
+	s.Tag = hex.EncodeToString(tag[:]) + "-"
+	return &conversation{s}
 }
 
-// setDevice makes the requests come from the device id.
-func (c *conversation) setDevice(id string) {
-	c.template["context"].(map[string]any)["System"].(map[string]any)["device"].(map[string]any)["deviceId"] = id
-}
-
-// request returns the next request: reqType (LaunchRequest, IntentRequest,
-// SessionEndedRequest), with intent for an IntentRequest, and slots named
-// by slotNames left unfilled, as Alexa sends them.
+// request returns the next request: reqType (LaunchRequest, which opens a
+// new session, IntentRequest, SessionEndedRequest), with intent for an
+// IntentRequest, and slots named by slotNames left unfilled, as Alexa
+// sends them.
 func (c *conversation) request(tb testing.TB, reqType, intent string, slotNames ...string) []byte {
 	tb.Helper()
-	if !c.inside {
-		c.session++
-		c.attrs = map[string]any{}
-	}
-	c.turn++
-	m := deepCopy(tb, c.template)
-	session := m["session"].(map[string]any)
-	session["new"] = !c.inside
-	session["sessionId"] = fmt.Sprintf("amzn1.echo-api.session.%s-%d", c.tag, c.session)
-	session["attributes"] = c.attrs
-	session["application"].(map[string]any)["applicationId"] = c.skillID
-	session["user"].(map[string]any)["userId"] = c.user
-	system := m["context"].(map[string]any)["System"].(map[string]any)
-	system["application"].(map[string]any)["applicationId"] = c.skillID
-	system["user"].(map[string]any)["userId"] = c.user
-	system["apiEndpoint"] = c.apiEndpoint
-	req := map[string]any{
-		"type":      reqType,
-		"requestId": fmt.Sprintf("amzn1.echo-api.request.%s-%d", c.tag, c.turn),
-		"timestamp": time.Now().UTC().Format(time.RFC3339),
-		"locale":    "en-US",
-	}
 	switch reqType {
-	case "IntentRequest":
-		slots := map[string]any{}
-		for _, s := range slotNames {
-			slots[s] = map[string]any{"name": s, "confirmationStatus": "NONE"}
+	case alexa.RequestLaunch:
+		return c.Launch()
+	case alexa.RequestIntent:
+		var slots []alexa.Slot
+		for _, name := range slotNames {
+			slots = append(slots, alexatest.Slot(name, ""))
 		}
-		req["dialogState"] = "COMPLETED"
-		req["intent"] = map[string]any{"name": intent, "confirmationStatus": "NONE", "slots": slots}
-	case "SessionEndedRequest":
-		req["reason"] = "USER_INITIATED"
+		return c.Intent(intent, slots...)
+	case alexa.RequestSessionEnded:
+		return c.SessionEnded("USER_INITIATED")
 	}
-	m["request"] = req
-	c.inside = reqType != "SessionEndedRequest"
-	b, err := json.Marshal(m)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
+	tb.Fatalf("conversation: request type %s", reqType)
+	return nil
 }
 
-// absorb takes in the response to the last request: its session
-// attributes go into the next request, and a response that ends the
-// session makes the next request start a new one.
-func (c *conversation) absorb(r *alexaResponse) {
-	c.attrs = r.SessionAttributes
-	if c.attrs == nil {
-		c.attrs = map[string]any{}
-	}
-	if r.Ends() {
-		c.inside = false
-	}
-}
-
-func deepCopy(tb testing.TB, m map[string]any) map[string]any {
-	tb.Helper()
-	b, err := json.Marshal(m)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var out map[string]any
-	if err := json.Unmarshal(b, &out); err != nil {
-		tb.Fatal(err)
-	}
-	return out
-}
+// absorb takes in the response to the last request.
+func (c *conversation) absorb(r *alexa.Envelope) { c.ReceiveEnvelope(r) }
 
 // syncBuffer is a bytes.Buffer safe for concurrent writers and readers,
 // for capturing logs.

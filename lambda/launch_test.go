@@ -2,11 +2,7 @@ package main
 
 import (
 	"context"
-	"io"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,8 +12,9 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"spasmcoach/alexa"
+	"spasmcoach/alexa/alexatest"
 	"spasmcoach/config"
-	"spasmcoach/intents"
 	"spasmcoach/store/dynalitetest"
 )
 
@@ -72,45 +69,32 @@ func (d *meetingDB) GetItem(ctx context.Context, in *dynamodb.GetItemInput, optF
 	return d.CountingClient.GetItem(ctx, in, optFns...)
 }
 
-// settingsStandIn is the Alexa Settings API on loopback: it checks that
-// each request is exactly the documented time zone request of the
+// newSettingsStandIn is the Alexa API fake, which checks that each
+// Settings request is exactly the documented time zone request of the
 // fixtures' device (GET /v2/devices/{deviceId}/settings/System.timeZone
 // with the request's apiAccessToken as a bearer token, no query, no body;
 // https://developer.amazon.com/en-US/docs/alexa/smapi/alexa-settings-api-reference.html),
-// counts the calls, takes part in the meeting when one is set, and answers
-// a JSON string. Any other request fails the test.
-type settingsStandIn struct {
-	URL   string
-	calls atomic.Int64
-	m     atomic.Pointer[meeting]
-}
-
-func newSettingsStandIn(tb testing.TB) *settingsStandIn {
+// with each call taking part in the meeting m points to, when one is set.
+func newSettingsStandIn(tb testing.TB, m *atomic.Pointer[meeting]) *alexatest.Server {
 	tb.Helper()
-	s := &settingsStandIn{}
-	wantPath := "/v2/devices/" + url.PathEscape(fixtureDeviceID) + "/settings/System.timeZone"
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.calls.Add(1)
-		body, _ := io.ReadAll(r.Body)
-		switch {
-		case r.Method != http.MethodGet || r.URL.EscapedPath() != wantPath || r.URL.RawQuery != "":
-			tb.Errorf("Settings API: unexpected request %s %s", r.Method, r.URL)
-		case r.Header.Get("Authorization") != "Bearer "+fixtureToken:
-			tb.Errorf("Settings API: Authorization header is not the request's token")
-		case r.Header.Get("Accept") != "application/json":
-			tb.Errorf("Settings API: Accept %q", r.Header.Get("Accept"))
-		case len(body) > 0:
-			tb.Errorf("Settings API: a body on a GET: %q", body)
-		}
-		if m := s.m.Load(); m != nil && arrive(&m.callOnce, m.call, m.read) {
+	s := newFakeAlexaAPI(tb)
+	s.DeviceID = fixtureDeviceID
+	s.OnCall = func(string) {
+		if m := m.Load(); m != nil && arrive(&m.callOnce, m.call, m.read) {
 			m.callMet.Store(true)
 		}
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`"` + fakeZone + `"`))
-	}))
-	tb.Cleanup(srv.Close)
-	s.URL = srv.URL
+	}
 	return s
+}
+
+// onlySettings fails the test on any call but the Settings API's.
+func onlySettings(tb testing.TB, s *alexatest.Server) {
+	tb.Helper()
+	for _, c := range s.Calls() {
+		if c.Op != alexatest.OpTimeZone {
+			tb.Errorf("unexpected Alexa API call %s %s", c.Method, c.Path)
+		}
+	}
 }
 
 // TestLaunchWaitsOnOneRead runs launches through the handler main builds,
@@ -121,7 +105,8 @@ func newSettingsStandIn(tb testing.TB) *settingsStandIn {
 // comes with the state.
 func TestLaunchWaitsOnOneRead(t *testing.T) {
 	endpoint := dynalitetest.Start(t)
-	settings := newSettingsStandIn(t)
+	var meet atomic.Pointer[meeting]
+	settings := newSettingsStandIn(t, &meet)
 	client := dynalitetest.Client(t, endpoint)
 	cfg := config.Config{TableName: dynalitetest.NewTable(t, client), SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelDebug}
 	db := &meetingDB{CountingClient: dynalitetest.NewCountingClient(client)}
@@ -132,9 +117,9 @@ func TestLaunchWaitsOnOneRead(t *testing.T) {
 	}
 	h := lambda.NewHandler(ih)
 	conv := newConversation(t, "amzn1.ask.account.RAWUSERID-LAUNCH-0001", settings.URL)
-	launch := func() *alexaResponse {
+	launch := func() *alexa.Envelope {
 		t.Helper()
-		raw, err := h.Invoke(invocationContext(t, "launch"), conv.request(t, intents.RequestLaunch, ""))
+		raw, err := h.Invoke(invocationContext(t, "launch"), conv.request(t, alexa.RequestLaunch, ""))
 		if err != nil {
 			t.Fatalf("Invoke: %v", err)
 		}
@@ -146,41 +131,43 @@ func TestLaunchWaitsOnOneRead(t *testing.T) {
 
 	m := newMeeting()
 	db.m.Store(m)
-	settings.m.Store(m)
+	meet.Store(m)
 	r := launch()
 	db.m.Store(nil)
-	settings.m.Store(nil)
-	if !strings.Contains(r.Speech(), "Welcome to Back Spasm Coach") {
-		t.Errorf("new user's launch: %q", r.Speech())
+	meet.Store(nil)
+	if !strings.Contains(spoken(r), "Welcome to Back Spasm Coach") {
+		t.Errorf("new user's launch: %q", spoken(r))
 	}
 	if got := db.Calls().GetItem; got != 1 {
 		t.Errorf("new user's launch: %d GetItem, want 1", got)
 	}
-	if got := settings.calls.Load(); got != 1 {
+	onlySettings(t, settings)
+	if got := settings.Count(alexatest.OpTimeZone); got != 1 {
 		t.Errorf("new user's launch: %d Settings calls, want 1 (at most 1, and the meeting needs one)", got)
 	}
 	if !m.readMet.Load() || !m.callMet.Load() {
 		t.Errorf("the read and the Settings call were not in flight together (read saw the call: %v; call saw the read: %v)",
 			m.readMet.Load(), m.callMet.Load())
 	}
-	if z, _ := r.SessionAttributes["tz"].(string); z != fakeZone {
+	if z := sessionZone(r); z != fakeZone {
 		t.Errorf("new user's launch: session zone %q, want %q", z, fakeZone)
 	}
 
 	db.Reset()
-	settings.calls.Store(0)
-	conv.inside = false // the user walked away; the next launch is a new session
+	settings.Reset()
+	conv.Open = false // the user walked away; the next launch is a new session
 	r = launch()
-	if !strings.Contains(r.Speech(), "Last time you were") {
-		t.Errorf("known user's launch: %q", r.Speech())
+	if !strings.Contains(spoken(r), "Last time you were") {
+		t.Errorf("known user's launch: %q", spoken(r))
 	}
 	if got := db.Calls().GetItem; got != 1 {
 		t.Errorf("known user's launch on a known device: %d GetItem, want 1", got)
 	}
-	if got := settings.calls.Load(); got != 0 {
+	onlySettings(t, settings)
+	if got := settings.Count(alexatest.OpTimeZone); got != 0 {
 		t.Errorf("known user's launch on a known device: %d Alexa API calls, want 0", got)
 	}
-	if z, _ := r.SessionAttributes["tz"].(string); z != fakeZone {
+	if z := sessionZone(r); z != fakeZone {
 		t.Errorf("known user's launch: session zone %q, want the stored %q", z, fakeZone)
 	}
 	checkLogs(t, logs.String())

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"spasmcoach/alexa"
+	"spasmcoach/alexa/alexatest"
 	"spasmcoach/config"
 	"spasmcoach/infra"
 	"spasmcoach/intents"
@@ -145,20 +147,9 @@ func chatMain(ctx context.Context, cfg chatConfig, stdin io.Reader, stdout, stde
 		return err
 	}
 
-	granted := []string{scopeTimers, scopeReminders}
-	if cfg.noTimers {
-		granted = []string{scopeReminders}
-	}
-	api := newAlexaStub(localAPIToken, localTimeZone(env.getenv), granted...)
-	if err := api.Start(); err != nil {
-		return err
-	}
+	api := newAlexaAPI(localAPIToken, localTimeZone(env.getenv), cfg.noTimers)
 	defer api.Close()
 
-	timers := statusGranted
-	if cfg.noTimers {
-		timers = statusDenied
-	}
 	user := cfg.user
 	if user == "" {
 		user = localUserID
@@ -172,16 +163,7 @@ func chatMain(ctx context.Context, cfg chatConfig, stdin io.Reader, stdout, stde
 		invocation: model.InvocationName,
 		api:        api,
 		out:        stdout,
-		alexa: &alexaEmulator{
-			appID:    appID,
-			userID:   user,
-			deviceID: localDeviceID,
-			locale:   cfg.locale,
-			endpoint: api.URL(),
-			token:    localAPIToken,
-			scopes:   map[string]string{scopeTimers: timers, scopeReminders: statusGranted},
-			now:      time.Now,
-		},
+		sim:        newAlexaSession(appID, user, cfg.locale, api, cfg.noTimers),
 	}
 	if cfg.speak {
 		c.speaker = newSpeaker(cfg.locale, stderr)
@@ -196,8 +178,8 @@ type chat struct {
 	handler    turnHandler
 	resolver   *utterance.Resolver
 	invocation string
-	alexa      *alexaEmulator
-	api        *alexaStub
+	sim        *alexatest.Session
+	api        *alexatest.Server
 	speaker    *speaker
 	out        io.Writer
 }
@@ -262,13 +244,13 @@ func (c *chat) Run(ctx context.Context, in io.Reader) error {
 
 // leave ends an open session, printing why.
 func (c *chat) leave(ctx context.Context, why string) error {
-	if !c.alexa.open {
+	if !c.sim.Open {
 		return nil
 	}
 	if why != "" {
 		fmt.Fprintln(c.out, why)
 	}
-	return c.send(ctx, c.alexa.SessionEnded(reasonUserInitiated))
+	return c.send(ctx, c.sim.SessionEnded("USER_INITIATED"), true)
 }
 
 // Line handles one typed line; echo prints it first (for piped input, so
@@ -289,39 +271,43 @@ func (c *chat) Line(ctx context.Context, line string, echo bool) error {
 		return errQuit
 	}
 
-	if c.alexa.Pending() {
+	if scope, asking := c.sim.Asking(); asking {
 		// Alexa itself asked for the permission; the answer goes back to
 		// the skill as a Connections.Response.
-		status := askForNotAnswered
+		status := alexa.AskForNotAnswered
 		switch c.resolver.Resolve(text).Intent {
 		case intents.IntentYes:
-			status = askForAccepted
+			status = alexa.AskForAccepted
 		case intents.IntentNo:
-			status = askForDenied
+			status = alexa.AskForDenied
 		}
-		scope := c.alexa.askScope
-		req := c.alexa.AskForAnswer(status)
+		req := c.sim.AnswerAskFor(status)
 		switch status {
-		case askForAccepted:
+		case alexa.AskForAccepted:
 			c.api.Grant(scope, true)
 			fmt.Fprintf(c.out, "[permission %s granted]\n", scope)
-		case askForDenied:
+		case alexa.AskForDenied:
 			c.api.Grant(scope, false)
 			fmt.Fprintf(c.out, "[permission %s denied]\n", scope)
 		}
-		return c.send(ctx, req)
+		return c.send(ctx, req, false)
 	}
 
 	inv := utterance.ParseInvocation(text, c.invocation)
 	switch {
 	case inv.OneShot():
-		c.alexa.startSession()
-		return c.send(ctx, c.alexa.Intent(c.resolve(inv.Utterance)))
+		c.sim.Start()
+		return c.send(ctx, c.intent(c.resolve(inv.Utterance)), false)
 	case inv.Launch:
-		return c.send(ctx, c.alexa.Launch())
+		return c.send(ctx, c.sim.Launch(), false)
 	default:
-		return c.send(ctx, c.alexa.Intent(c.resolve(text)))
+		return c.send(ctx, c.intent(c.resolve(text)), false)
 	}
+}
+
+// intent is the IntentRequest of a resolved utterance.
+func (c *chat) intent(m utterance.Match) []byte {
+	return c.sim.Intent(m.Intent, intentSlots(m)...)
 }
 
 // resolve resolves text to an intent, showing the intent with --json.
@@ -333,23 +319,19 @@ func (c *chat) resolve(text string) utterance.Match {
 	return m
 }
 
-// send runs one request through the handler and shows the answer.
-func (c *chat) send(ctx context.Context, req alexaRequest) error {
-	payload, err := marshalJSON(req, false)
-	if err != nil {
-		return err
-	}
+// send runs one request through the handler and shows the answer; ended
+// says it is a SessionEndedRequest.
+func (c *chat) send(ctx context.Context, payload []byte, ended bool) error {
 	if c.cfg.json {
-		pretty, _ := marshalJSON(req, true)
-		fmt.Fprintf(c.out, "request:\n%s\n", pretty)
+		fmt.Fprintf(c.out, "request:\n%s\n", indentJSON(payload))
 	}
 	out, err := c.handler.Invoke(ctx, payload)
 	if err != nil {
 		// The handler refuses only requests for another skill; any other
 		// error is a bug, but the chat goes on.
 		fmt.Fprintf(c.out, "[the skill refused the request: %v]\n", err)
-		if req.Request.Type != reqEnded {
-			c.alexa.open = false
+		if !ended {
+			c.sim.Open = false
 		}
 		return nil
 	}
@@ -359,29 +341,27 @@ func (c *chat) send(ctx context.Context, req alexaRequest) error {
 	for _, ev := range c.api.TakeEvents() {
 		fmt.Fprintf(c.out, "[Echo: %s]\n", ev)
 	}
-	if req.Request.Type == reqEnded {
+	if ended {
 		// Alexa ignores the response to a SessionEndedRequest.
 		fmt.Fprintln(c.out, "[session ended]")
 		return nil
 	}
-	var resp skillResponse
-	if err := json.Unmarshal(out, &resp); err != nil {
+	resp, err := c.sim.Receive(out)
+	if err != nil {
 		fmt.Fprintf(c.out, "[the skill's response is not JSON: %v]\n", err)
-		c.alexa.open = false
 		return nil
 	}
-	c.show(ctx, &resp)
-	c.alexa.Receive(&resp)
-	if !c.alexa.open {
+	c.show(ctx, resp)
+	if !c.sim.Open {
 		fmt.Fprintln(c.out, "[session ended]")
 	}
 	return nil
 }
 
 // show prints (and speaks) one response.
-func (c *chat) show(ctx context.Context, resp *skillResponse) {
+func (c *chat) show(ctx context.Context, resp *alexa.Envelope) {
 	r := resp.Response
-	if said, isSSML := r.OutputSpeech.speech(); said != "" {
+	if said, isSSML := spoken(r.OutputSpeech); said != "" {
 		text := said
 		if isSSML {
 			text = speech.Readable(speech.SSML(said))
@@ -395,7 +375,7 @@ func (c *chat) show(ctx context.Context, resp *skillResponse) {
 		}
 	}
 	if r.Reprompt != nil {
-		if said, isSSML := r.Reprompt.OutputSpeech.speech(); said != "" {
+		if said, isSSML := spoken(r.Reprompt.OutputSpeech); said != "" {
 			if isSSML {
 				said = speech.Readable(speech.SSML(said))
 			}
@@ -407,8 +387,8 @@ func (c *chat) show(ctx context.Context, resp *skillResponse) {
 	}
 	for _, d := range r.Directives {
 		switch {
-		case d.askFor():
-			scopes := strings.Join(d.scopes(), ", ")
+		case d.Type == alexa.DirectiveSendRequest && d.Name == alexa.ConnectionAskFor:
+			scopes := strings.Join(askedScopes(d), ", ")
 			fmt.Fprintf(c.out, "[directive: %s %s, permission %s]\n", d.Type, d.Name, scopes)
 			question := fmt.Sprintf("Do you give %s permission to use your timers? Say yes or no.", c.invocation)
 			if !strings.Contains(scopes, "timers") {
@@ -430,8 +410,13 @@ func (c *chat) show(ctx context.Context, resp *skillResponse) {
 // timeline: each cue, line and silence with its start from the
 // document's start ("~" where it follows a line whose length is
 // estimated); with --speak it plays it with the same timing.
-func (c *chat) showAPLA(ctx context.Context, d directive) {
-	doc, err := speech.ValidateAPLA(d.Document, d.Datasources)
+func (c *chat) showAPLA(ctx context.Context, d alexa.Directive) {
+	data, err := json.Marshal(d.Datasources)
+	if err != nil {
+		fmt.Fprintf(c.out, "[APLA data: %v]\n", err)
+		return
+	}
+	doc, err := speech.ValidateAPLA(d.Document, data)
 	if err != nil {
 		fmt.Fprintf(c.out, "[APLA document Alexa would refuse: %v]\n", err)
 		return
@@ -459,7 +444,7 @@ func (c *chat) showAPLA(ctx context.Context, d directive) {
 }
 
 // describeCard shows a card on one line.
-func describeCard(cd *card) string {
+func describeCard(cd *alexa.Card) string {
 	switch cd.Type {
 	case "AskForPermissionsConsent":
 		return fmt.Sprintf("[card in the Alexa app: grant permission %s]", strings.Join(cd.Permissions, ", "))
@@ -475,6 +460,28 @@ func describeCard(cd *card) string {
 		return fmt.Sprintf("[card: %s — %s]", cd.Title, body)
 	}
 	return fmt.Sprintf("[card: %s]", body)
+}
+
+// spoken returns what an outputSpeech says, as SSML when it is SSML.
+func spoken(o *alexa.OutputSpeech) (text string, isSSML bool) {
+	if o == nil {
+		return "", false
+	}
+	if strings.EqualFold(o.Type, alexa.SpeechSSML) {
+		return o.SSML, true
+	}
+	return o.Text, false
+}
+
+// askedScopes returns the permission scopes an AskFor directive asks for.
+func askedScopes(d alexa.Directive) []string {
+	var out []string
+	if d.Payload != nil {
+		for _, s := range d.Payload.PermissionScopes {
+			out = append(out, s.PermissionScope)
+		}
+	}
+	return out
 }
 
 // isTerminal reports whether r is a terminal (a character device).

@@ -10,12 +10,15 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"spasmcoach/alexa"
+	"spasmcoach/alexa/alexatest"
 	"spasmcoach/alexaverify"
 	"spasmcoach/config"
 	"spasmcoach/intents"
@@ -130,10 +133,10 @@ type reqSpec struct {
 	pad          int // bytes of padding in the session attributes
 }
 
-// body returns the request JSON of r.
+// body returns the request JSON of r, as the Alexa simulator builds it.
 func (r reqSpec) body() []byte {
 	if r.typ == "" {
-		r.typ = "LaunchRequest"
+		r.typ = alexa.RequestLaunch
 	}
 	if r.appID == "" {
 		r.appID = testSkillID
@@ -141,55 +144,61 @@ func (r reqSpec) body() []byte {
 	if r.at.IsZero() {
 		r.at = testPKI().T0 // the verifying servers' clock
 	}
-	app := map[string]string{"applicationId": r.appID}
-	user := map[string]any{"userId": r.user}
-	system := map[string]any{
-		"user":           user,
-		"device":         map[string]any{"deviceId": "amzn1.ask.device.TEST", "supportedInterfaces": map[string]any{}},
-		"apiEndpoint":    "https://api.amazonalexa.com",
-		"apiAccessToken": "test-token",
+	sim := alexatest.NewSession(r.user)
+	sim.SkillID, sim.DeviceID, sim.Tag = r.appID, "amzn1.ask.device.TEST", randomUUID()+"-"
+	sim.APIEndpoint, sim.APIToken = "https://api.amazonalexa.com", "test-token"
+	sim.Now = func() time.Time { return r.at }
+	body := alexa.Body{}
+	body.Type = r.typ
+	if r.intent != "" {
+		in := alexatest.Intent(r.intent)
+		body.Intent = &in
 	}
-	request := map[string]any{
-		"type":      r.typ,
-		"requestId": "amzn1.echo-api.request." + randomUUID(),
-		"timestamp": r.at.UTC().Format("2006-01-02T15:04:05Z"),
-		"locale":    "en-US",
+	if alexatest.IsEvent(r.typ) {
+		body.EventCreationTime = r.at.UTC().Format(time.RFC3339)
+		body.EventPublishingTime = body.EventCreationTime
 	}
+	req := sim.Request(body)
+	switch {
+	case r.noSession:
+		req.Session = nil
+	case r.sessionAppID != "":
+		req.Session.Application.ApplicationID = r.sessionAppID
+	}
+	if r.pad > 0 && req.Session != nil {
+		req.Session.Attributes.State = json.RawMessage(strconv.Quote(strings.Repeat("x", r.pad)))
+	}
+	b, err := alexatest.Encode(req)
+	if err != nil {
+		panic(err)
+	}
+	return r.patch(b)
+}
+
+// patch edits what the simulator cannot send: a raw or missing timestamp,
+// no application IDs.
+func (r reqSpec) patch(b []byte) []byte {
+	if r.rawTimestamp == nil && r.appID != "-" {
+		return b
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		panic(err)
+	}
+	request := m["request"].(map[string]any)
 	if r.rawTimestamp != nil {
 		delete(request, "timestamp")
 		if *r.rawTimestamp != "" {
 			request["timestamp"] = json.RawMessage(*r.rawTimestamp)
 		}
 	}
-	if r.intent != "" {
-		request["intent"] = map[string]any{"name": r.intent, "confirmationStatus": "NONE"}
-	}
-	if strings.HasPrefix(r.typ, "AlexaSkillEvent.") {
-		request["eventCreationTime"] = request["timestamp"]
-		request["eventPublishingTime"] = request["timestamp"]
-	}
-	env := map[string]any{"version": "1.0", "context": map[string]any{"System": system}, "request": request}
-	if r.appID != "-" {
-		system["application"] = app
-	}
-	if !r.noSession {
-		attrs := map[string]any{}
-		if r.pad > 0 {
-			attrs["pad"] = strings.Repeat("x", r.pad)
+	if r.appID == "-" {
+		delete(m["context"].(map[string]any)["System"].(map[string]any), "application")
+		if session, ok := m["session"].(map[string]any); ok && r.sessionAppID == "" {
+			delete(session, "application")
 		}
-		session := map[string]any{
-			"new": true, "sessionId": "amzn1.echo-api.session." + randomUUID(),
-			"attributes": attrs, "user": user,
-		}
-		switch {
-		case r.sessionAppID != "":
-			session["application"] = map[string]string{"applicationId": r.sessionAppID}
-		case r.appID != "-":
-			session["application"] = app
-		}
-		env["session"] = session
 	}
-	b, err := json.Marshal(env)
+	b, err := json.Marshal(m)
 	if err != nil {
 		panic(err)
 	}
@@ -203,7 +212,7 @@ func userKey(tb testing.TB, user string) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return req.UserKey()
+	return intents.UserKey(req)
 }
 
 // chunked hides a body's length, so that the client sends it chunked.
@@ -420,15 +429,11 @@ func TestServeAcceptsGenuineRequests(t *testing.T) {
 			if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 				t.Errorf("Content-Type %q", ct)
 			}
-			intentstest.CheckResponse(t, out)
-			var env skillResponse
-			if err := json.Unmarshal(out, &env); err != nil {
-				t.Fatalf("response is not JSON: %v\n%s", err, out)
-			}
+			env := intentstest.CheckResponse(t, out)
 			if env.Version != "1.0" {
 				t.Errorf("version %q", env.Version)
 			}
-			speech, isSSML := env.Response.OutputSpeech.speech()
+			speech, isSSML := spoken(env.Response.OutputSpeech)
 			if tc.speaks {
 				if !isSSML || !strings.HasPrefix(speech, "<speak>") || speech == "<speak></speak>" {
 					t.Errorf("no SSML speech in %s", out)

@@ -15,8 +15,8 @@ import (
 	"slices"
 	"testing"
 
+	"spasmcoach/alexa"
 	"spasmcoach/alexaapi"
-	"spasmcoach/intents"
 	"spasmcoach/skill"
 	"spasmcoach/speech"
 )
@@ -26,7 +26,7 @@ import (
 // returns the response decoded. It stops the test (tb.Fatalf) only when
 // raw is not a response envelope at all.
 //
-//   - valid JSON of exactly our envelope's shape (intents.Envelope, no
+//   - valid JSON of exactly our envelope's shape (alexa.Envelope, no
 //     unknown fields), with version "1.0", nothing after it, and no HTML
 //     escaping (<speak> is sent as is);
 //   - no stray fields: no "audioItem", no "image" outside a card, no empty
@@ -50,14 +50,14 @@ import (
 //     or NO), with no speech, shouldEndSession or attributes beside it;
 //   - session attributes carry a state that decodes and keeps its
 //     invariants.
-func CheckResponse(tb testing.TB, raw []byte) *intents.Envelope {
+func CheckResponse(tb testing.TB, raw []byte) *alexa.Envelope {
 	tb.Helper()
 	for _, esc := range []string{`\u003c`, `\u003e`, `\u0026`} {
 		if bytes.Contains(raw, []byte(esc)) {
 			tb.Errorf("response has HTML escaping %s: %s", esc, raw)
 		}
 	}
-	var env intents.Envelope
+	var env alexa.Envelope
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&env); err != nil {
@@ -71,8 +71,8 @@ func CheckResponse(tb testing.TB, raw []byte) *intents.Envelope {
 		tb.Fatalf("response is not a JSON object: %v\n%s", err, raw)
 	}
 	checkStray(tb, "", generic, raw)
-	if env.Version != intents.ResponseVersion {
-		tb.Errorf("version %q, want %s", env.Version, intents.ResponseVersion)
+	if env.Version != alexa.ResponseVersion {
+		tb.Errorf("version %q, want %s", env.Version, alexa.ResponseVersion)
 	}
 	r := env.Response
 	checkSpeech(tb, "outputSpeech", r.OutputSpeech)
@@ -91,10 +91,10 @@ func CheckResponse(tb testing.TB, raw []byte) *intents.Envelope {
 	askFor, apla := 0, 0
 	for _, d := range r.Directives {
 		switch d.Type {
-		case intents.DirectiveSendRequest:
+		case alexa.DirectiveSendRequest:
 			askFor++
 			checkAskFor(tb, d, raw)
-		case intents.DirectiveAPLA:
+		case alexa.DirectiveAPLA:
 			apla++
 			checkAPLA(tb, d, r.OutputSpeech, raw)
 		default:
@@ -117,12 +117,12 @@ func CheckResponse(tb testing.TB, raw []byte) *intents.Envelope {
 		checkCard(tb, c, raw)
 	}
 	if cf := r.CanFulfillIntent; cf != nil {
-		if !oneOf(cf.CanFulfill, intents.CanFulfillYes, intents.CanFulfillNo, intents.CanFulfillMaybe) {
+		if !oneOf(cf.CanFulfill, alexa.CanFulfillYes, alexa.CanFulfillNo, alexa.CanFulfillMaybe) {
 			tb.Errorf("canFulfill %q: %s", cf.CanFulfill, raw)
 		}
 		for name, s := range cf.Slots {
-			if !oneOf(s.CanUnderstand, intents.CanFulfillYes, intents.CanFulfillNo, intents.CanFulfillMaybe) ||
-				!oneOf(s.CanFulfill, intents.CanFulfillYes, intents.CanFulfillNo) {
+			if !oneOf(s.CanUnderstand, alexa.CanFulfillYes, alexa.CanFulfillNo, alexa.CanFulfillMaybe) ||
+				!oneOf(s.CanFulfill, alexa.CanFulfillYes, alexa.CanFulfillNo) {
 				tb.Errorf("canFulfill slot %s = %+v: %s", name, s, raw)
 			}
 		}
@@ -147,7 +147,7 @@ func CheckResponse(tb testing.TB, raw []byte) *intents.Envelope {
 const MaxResponseBytes = 24 * 1024
 
 // checkAPLA checks an APLA RenderDocument directive (see CheckResponse).
-func checkAPLA(tb testing.TB, d intents.Directive, out *intents.OutputSpeech, raw []byte) {
+func checkAPLA(tb testing.TB, d alexa.Directive, out *alexa.OutputSpeech, raw []byte) {
 	tb.Helper()
 	if d.Token == "" || d.Name != "" || d.Payload != nil || len(d.Document) == 0 || d.Datasources == nil {
 		tb.Errorf("bad APLA directive: %s", raw)
@@ -167,7 +167,7 @@ func checkAPLA(tb testing.TB, d intents.Directive, out *intents.OutputSpeech, ra
 		tb.Errorf("%v: %s", err, raw)
 	}
 	total := m.APLADuration(c)
-	if out != nil && out.Type == intents.SpeechSSML {
+	if out != nil && out.Type == alexa.SpeechSSML {
 		total += m.SSMLDuration(speech.SSML(out.SSML))
 	}
 	if total > speech.MaxAudio {
@@ -231,17 +231,17 @@ func checkStray(tb testing.TB, path string, v any, raw []byte) {
 
 // checkSpeech checks one outputSpeech (what names it: outputSpeech or
 // reprompt); nil is fine.
-func checkSpeech(tb testing.TB, what string, s *intents.OutputSpeech) {
+func checkSpeech(tb testing.TB, what string, s *alexa.OutputSpeech) {
 	tb.Helper()
 	if s == nil {
 		return
 	}
 	switch s.Type {
-	case intents.SpeechPlainText:
+	case alexa.SpeechPlainText:
 		if s.Text == "" || s.SSML != "" {
 			tb.Errorf("%s: PlainText with text %q and ssml %q", what, s.Text, s.SSML)
 		}
-	case intents.SpeechSSML:
+	case alexa.SpeechSSML:
 		if s.SSML == "" || s.Text != "" {
 			tb.Errorf("%s: SSML with ssml %q and text %q", what, s.SSML, s.Text)
 		}
@@ -251,25 +251,25 @@ func checkSpeech(tb testing.TB, what string, s *intents.OutputSpeech) {
 	default:
 		tb.Errorf("%s: type %q", what, s.Type)
 	}
-	if !oneOf(s.PlayBehavior, "", intents.PlayBehaviorEnqueue, intents.PlayBehaviorReplaceAll, "REPLACE_ENQUEUED") {
+	if !oneOf(s.PlayBehavior, "", alexa.PlayBehaviorEnqueue, alexa.PlayBehaviorReplaceAll, "REPLACE_ENQUEUED") {
 		tb.Errorf("%s: playBehavior %q", what, s.PlayBehavior)
 	}
 }
 
 // checkCard checks that a card carries exactly the fields of its type.
-func checkCard(tb testing.TB, c *intents.Card, raw []byte) {
+func checkCard(tb testing.TB, c *alexa.Card, raw []byte) {
 	tb.Helper()
 	switch c.Type {
-	case intents.CardSimple:
+	case alexa.CardSimple:
 		if c.Title == "" || c.Content == "" || c.Text != "" || c.Image != nil || c.Permissions != nil {
 			tb.Errorf("bad Simple card: %s", raw)
 		}
-	case intents.CardStandard:
+	case alexa.CardStandard:
 		if c.Title == "" || c.Text == "" || c.Content != "" || c.Permissions != nil ||
 			(c.Image != nil && c.Image.SmallImageURL == "" && c.Image.LargeImageURL == "") {
 			tb.Errorf("bad Standard card: %s", raw)
 		}
-	case intents.CardAskForPermissions:
+	case alexa.CardAskForPermissions:
 		if len(c.Permissions) == 0 || c.Title != "" || c.Content != "" || c.Text != "" || c.Image != nil {
 			tb.Errorf("bad AskForPermissionsConsent card: %s", raw)
 		}
@@ -285,12 +285,12 @@ func checkCard(tb testing.TB, c *intents.Card, raw []byte) {
 
 // checkAskFor checks a Connections.SendRequest directive: AskFor, version
 // 2, one known scope at the ACCOUNT consent level, with a token.
-func checkAskFor(tb testing.TB, d intents.Directive, raw []byte) {
+func checkAskFor(tb testing.TB, d alexa.Directive, raw []byte) {
 	tb.Helper()
 	p := d.Payload
-	if d.Name != "AskFor" || d.Token == "" || p == nil || p.Type != intents.AskForPayloadType ||
-		p.Version != intents.AskForPayloadVersion || len(p.PermissionScopes) != 1 ||
-		p.PermissionScopes[0].ConsentLevel != intents.ConsentLevelAccount ||
+	if d.Name != "AskFor" || d.Token == "" || p == nil || p.Type != alexa.AskForPayloadType ||
+		p.Version != alexa.AskForPayloadVersion || len(p.PermissionScopes) != 1 ||
+		p.PermissionScopes[0].ConsentLevel != alexa.ConsentLevelAccount ||
 		!oneOf(p.PermissionScopes[0].PermissionScope, alexaapi.Scopes...) {
 		tb.Errorf("bad AskFor directive: %s", raw)
 	}
