@@ -1,11 +1,27 @@
 # Spasm Coach build and test targets. `make test` is the one command that
 # runs every test; `.ci/run` runs exactly it. `make build` builds the Lambda
 # function for deployment.
-.PHONY: test
-test: node_modules/.package-lock.json
+
+# The linter (.golangci.yml), pinned: built from source with the Go
+# toolchain into bin/ (gitignored) the first time, under a versioned name so
+# that changing the version here builds it again.
+GOLANGCI_LINT_VERSION = v2.15.0
+GOLANGCI_LINT = bin/golangci-lint-$(GOLANGCI_LINT_VERSION)
+
+.PHONY: test lint
+test: node_modules/.package-lock.json $(GOLANGCI_LINT)
 	go vet ./...
+	$(GOLANGCI_LINT) run ./...
 	go test -count=1 ./...
 	node --test e2e/
+
+lint: $(GOLANGCI_LINT)
+	$(GOLANGCI_LINT) run ./...
+
+$(GOLANGCI_LINT):
+	mkdir -p bin/.install
+	GOBIN=$(CURDIR)/bin/.install go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+	mv bin/.install/golangci-lint $@
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund

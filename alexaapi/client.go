@@ -332,6 +332,21 @@ type call struct {
 	out    any    // decoded from the JSON response body; nil to ignore it
 }
 
+// encodeBody encodes v as a JSON request body, without HTML escaping; nil
+// for none.
+func encodeBody(v any) (io.Reader, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return &buf, nil
+}
+
 // do performs k against ep. Every error it returns names k.op.
 func (c *Client) do(ctx context.Context, ep Endpoint, k call) error {
 	if err := checkToken(ep.Token); err != nil {
@@ -341,15 +356,9 @@ func (c *Client) do(ctx context.Context, ep Endpoint, k call) error {
 	if err != nil {
 		return fmt.Errorf("alexaapi: %s: %w", k.op, err)
 	}
-	var body io.Reader
-	if k.body != nil {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(k.body); err != nil {
-			return fmt.Errorf("alexaapi: %s: encode request: %w", k.op, err)
-		}
-		body = &buf
+	body, err := encodeBody(k.body)
+	if err != nil {
+		return fmt.Errorf("alexaapi: %s: encode request: %w", k.op, err)
 	}
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc

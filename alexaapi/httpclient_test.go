@@ -49,7 +49,7 @@ func TestNewHTTPClientDoesNotFollowRedirects(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if resp.StatusCode != http.StatusOK || p.targetHits.Load() != 1 {
 				t.Fatalf("default client: status %d, %d target hits; the test's redirect does not work", resp.StatusCode, p.targetHits.Load())
 			}
@@ -60,7 +60,7 @@ func TestNewHTTPClientDoesNotFollowRedirects(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if resp.StatusCode != status || resp.Header.Get("Location") == "" {
 				t.Errorf("NewHTTPClient: status %d, Location %q; want %d as it is", resp.StatusCode, resp.Header.Get("Location"), status)
 			}

@@ -288,48 +288,20 @@ func ParseISODuration(s string) (time.Duration, error) {
 		num, designator := rest[:i], rest[i]
 		rest = rest[i+1:]
 
-		var unit time.Duration
-		var rank int
-		switch {
-		case !inTime && designator == 'W':
-			unit, rank = 7*24*time.Hour, 1
-		case !inTime && designator == 'D':
-			unit, rank = 24*time.Hour, 2
-		case inTime && designator == 'H':
-			unit, rank = time.Hour, 3
-		case inTime && designator == 'M':
-			unit, rank = time.Minute, 4
-		case inTime && designator == 'S':
-			unit, rank = time.Second, 5
-		default:
+		unit, rank := designatorUnit(designator, inTime)
+		if unit == 0 {
 			return bad("unsupported designator " + strconv.QuoteRune(rune(designator)))
 		}
 		if rank <= order {
 			return bad("designators out of order")
 		}
 		order = rank
-
-		whole, frac, hasFrac := strings.Cut(strings.ReplaceAll(num, ",", "."), ".")
-		if hasFrac && (designator != 'S' || rest != "") {
+		if strings.ContainsAny(num, ".,") && (designator != 'S' || rest != "") {
 			return bad("a fraction is allowed only on the seconds")
 		}
-		if whole == "" || hasFrac && (frac == "" || strings.Contains(frac, ".")) {
-			return bad("malformed number")
-		}
-		n, err := strconv.ParseInt(whole, 10, 64)
-		if err != nil || n > int64(math.MaxInt64/unit) {
-			return bad("out of range")
-		}
-		part := time.Duration(n) * unit
-		if frac != "" {
-			if len(frac) > 9 {
-				frac = frac[:9]
-			}
-			f, err := strconv.ParseInt(frac+strings.Repeat("0", 9-len(frac)), 10, 64)
-			if err != nil {
-				return bad("malformed number")
-			}
-			part += time.Duration(f)
+		part, why := durationPart(num, unit)
+		if why != "" {
+			return bad(why)
 		}
 		if total > math.MaxInt64-part {
 			return bad("out of range")
@@ -341,4 +313,49 @@ func ParseISODuration(s string) (time.Duration, error) {
 		return bad("no value")
 	}
 	return total, nil
+}
+
+// designatorUnit is the length of one unit of an ISO 8601 duration
+// designator, in the date part (W, D) or, inTime, the time part (H, M,
+// S), and its rank in the order they must come in; 0 for one that is not
+// supported here (years and months have no fixed length).
+func designatorUnit(d byte, inTime bool) (unit time.Duration, rank int) {
+	switch {
+	case !inTime && d == 'W':
+		return 7 * 24 * time.Hour, 1
+	case !inTime && d == 'D':
+		return 24 * time.Hour, 2
+	case inTime && d == 'H':
+		return time.Hour, 3
+	case inTime && d == 'M':
+		return time.Minute, 4
+	case inTime && d == 'S':
+		return time.Second, 5
+	}
+	return 0, 0
+}
+
+// durationPart is num units: num is digits with an optional fraction after
+// a dot or comma, kept to the nanosecond. why says what is wrong with num.
+func durationPart(num string, unit time.Duration) (part time.Duration, why string) {
+	whole, frac, hasFrac := strings.Cut(strings.ReplaceAll(num, ",", "."), ".")
+	if whole == "" || hasFrac && (frac == "" || strings.Contains(frac, ".")) {
+		return 0, "malformed number"
+	}
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || n > int64(math.MaxInt64/unit) {
+		return 0, "out of range"
+	}
+	part = time.Duration(n) * unit
+	if frac != "" {
+		if len(frac) > 9 {
+			frac = frac[:9]
+		}
+		f, err := strconv.ParseInt(frac+strings.Repeat("0", 9-len(frac)), 10, 64)
+		if err != nil {
+			return 0, "malformed number"
+		}
+		part += time.Duration(f)
+	}
+	return part, ""
 }

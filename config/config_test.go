@@ -215,7 +215,7 @@ func TestNewHandler(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer db.Close()
+			defer func() { _ = db.Close() }()
 			var logs bytes.Buffer
 			logger := config.NewLogger(slog.NewTextHandler(&logs, nil))
 			h, err := tt.cfg.NewHandler(db, logger)

@@ -275,7 +275,7 @@ func functionLogLines(t *testing.T) []logLine {
 		if _, err := h.Invoke(context.Background(), c.request); err != nil {
 			t.Fatalf("%s: %v", c.label, err)
 		}
-		db.Close()
+		_ = db.Close()
 		for l := range strings.Lines(buf.String()) {
 			var fields map[string]any
 			if err := json.Unmarshal([]byte(l), &fields); err != nil {

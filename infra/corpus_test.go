@@ -44,7 +44,7 @@ func readCorpus(t *testing.T) []corpusLine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	var lines []corpusLine
 	sc := bufio.NewScanner(f)
 	for n := 1; sc.Scan(); n++ {

@@ -65,12 +65,15 @@ func outcomeNote(err error) string {
 	return outcomeNotes[o]
 }
 
-// outcomeEvents maps each effect with an outcome to the event kinds of its
-// outcomes: success, not found, no permission, and failure.
-var outcomeEvents = map[skill.EffectKind]struct {
+// outcomeKinds are the event kinds of an effect's outcomes (success, not
+// found, no permission, failure) and the permission scope its API needs.
+type outcomeKinds struct {
 	ok, notFound, noPermission, failed skill.Kind
 	scope                              string
-}{
+}
+
+// outcomeEvents maps each effect with an outcome to its outcomeKinds.
+var outcomeEvents = map[skill.EffectKind]outcomeKinds{
 	skill.SetTimer:    {skill.EvTimerSet, skill.EvTimerFailed, skill.EvTimerNoPermission, skill.EvTimerFailed, alexaapi.ScopeTimers},
 	skill.CancelTimer: {skill.EvTimerCancelled, skill.EvTimerGone, skill.EvTimerNoPermission, skill.EvTimerFailed, alexaapi.ScopeTimers},
 	skill.CheckTimer:  {skill.EvTimerStatus, skill.EvTimerGone, skill.EvTimerNoPermission, skill.EvTimerFailed, alexaapi.ScopeTimers},
@@ -94,7 +97,7 @@ var failures = map[alexaapi.Outcome]skill.Failure{
 // is not to be applied (a quiet cancel).
 func (t *turn) perform(ctx context.Context, e skill.Effect) (skill.Event, bool) {
 	kinds := outcomeEvents[e.Kind]
-	apply := !(e.Kind == skill.CancelTimer && e.Quiet) && e.Kind != skill.CancelReminder
+	apply := (e.Kind != skill.CancelTimer || !e.Quiet) && e.Kind != skill.CancelReminder
 	failed := func(f skill.Failure) (skill.Event, bool) {
 		return skill.Event{Kind: kinds.failed, Failure: f}, apply
 	}
@@ -112,53 +115,7 @@ func (t *turn) perform(ctx context.Context, e skill.Effect) (skill.Event, bool) 
 	cctx, cancel := t.h.callContext(ctx)
 	defer cancel()
 	start := time.Now()
-	var (
-		err error
-		ev  = skill.Event{Kind: kinds.ok}
-	)
-	switch e.Kind {
-	case skill.SetTimer:
-		var tm alexaapi.Timer
-		tm, err = t.h.alerts.CreateTimer(cctx, t.ep, alexaapi.TimerRequest{
-			Duration: e.Timer.Duration,
-			Label:    e.Timer.Label,
-			Locale:   e.Timer.Locale,
-			Announce: e.Timer.Announce,
-		})
-		ev.TimerID, ev.Remaining = tm.ID, e.Timer.Duration
-		if tm.Duration > 0 {
-			ev.Remaining = tm.Duration
-		}
-	case skill.CancelTimer:
-		err = t.h.alerts.DeleteTimer(cctx, t.ep, e.TimerID)
-	case skill.CheckTimer:
-		var tm alexaapi.Timer
-		tm, err = t.h.alerts.GetTimer(cctx, t.ep, e.TimerID)
-		if err == nil {
-			switch tm.Status {
-			case alexaapi.TimerPaused:
-				ev.Remaining = tm.RemainingWhenPaused
-			case alexaapi.TimerOff:
-				ev.Kind = kinds.notFound
-			default:
-				ev.Remaining = tm.TriggerTime.Sub(t.now)
-			}
-			if ev.Kind == kinds.ok && ev.Remaining <= 0 {
-				ev = skill.Event{Kind: kinds.notFound}
-			}
-		}
-	case skill.SetReminder:
-		var rm alexaapi.Reminder
-		rm, err = t.h.alerts.CreateReminder(cctx, t.ep, alexaapi.ReminderRequest{
-			RequestTime: t.now,
-			After:       e.Reminder.After,
-			Locale:      e.Reminder.Locale,
-			Text:        e.Reminder.Text,
-		})
-		ev.ReminderID = rm.AlertToken
-	case skill.CancelReminder:
-		err = t.h.alerts.DeleteReminder(cctx, t.ep, e.ReminderID)
-	}
+	ev, err := t.callAPI(cctx, e, kinds)
 	t.logAPICall(ctx, apiOps[e.Kind], err, time.Since(start))
 	t.noteEffect(e, outcomeNote(err))
 	switch o := alexaapi.Classify(err); o {
@@ -174,6 +131,66 @@ func (t *turn) perform(ctx context.Context, e skill.Effect) (skill.Event, bool) 
 	default:
 		return failed(failures[o])
 	}
+}
+
+// callAPI makes the Alexa API call of effect e, and returns the event of
+// its success (kinds.ok, or kinds.notFound for a timer that has rung).
+func (t *turn) callAPI(ctx context.Context, e skill.Effect, kinds outcomeKinds) (skill.Event, error) {
+	var (
+		err error
+		ev  = skill.Event{Kind: kinds.ok}
+	)
+	switch e.Kind {
+	case skill.SetTimer:
+		var tm alexaapi.Timer
+		tm, err = t.h.alerts.CreateTimer(ctx, t.ep, alexaapi.TimerRequest{
+			Duration: e.Timer.Duration,
+			Label:    e.Timer.Label,
+			Locale:   e.Timer.Locale,
+			Announce: e.Timer.Announce,
+		})
+		ev.TimerID, ev.Remaining = tm.ID, e.Timer.Duration
+		if tm.Duration > 0 {
+			ev.Remaining = tm.Duration
+		}
+	case skill.CancelTimer:
+		err = t.h.alerts.DeleteTimer(ctx, t.ep, e.TimerID)
+	case skill.CheckTimer:
+		var tm alexaapi.Timer
+		if tm, err = t.h.alerts.GetTimer(ctx, t.ep, e.TimerID); err == nil {
+			ev = t.timerLeft(tm, kinds)
+		}
+	case skill.SetReminder:
+		var rm alexaapi.Reminder
+		rm, err = t.h.alerts.CreateReminder(ctx, t.ep, alexaapi.ReminderRequest{
+			RequestTime: t.now,
+			After:       e.Reminder.After,
+			Locale:      e.Reminder.Locale,
+			Text:        e.Reminder.Text,
+		})
+		ev.ReminderID = rm.AlertToken
+	case skill.CancelReminder:
+		err = t.h.alerts.DeleteReminder(ctx, t.ep, e.ReminderID)
+	}
+	return ev, err
+}
+
+// timerLeft is the event of a timer the Timers API reported: the time
+// left, or kinds.notFound for a timer that has rung.
+func (t *turn) timerLeft(tm alexaapi.Timer, kinds outcomeKinds) skill.Event {
+	ev := skill.Event{Kind: kinds.ok}
+	switch tm.Status {
+	case alexaapi.TimerPaused:
+		ev.Remaining = tm.RemainingWhenPaused
+	case alexaapi.TimerOff:
+		return skill.Event{Kind: kinds.notFound}
+	default:
+		ev.Remaining = tm.TriggerTime.Sub(t.now)
+	}
+	if ev.Remaining <= 0 {
+		return skill.Event{Kind: kinds.notFound}
+	}
+	return ev
 }
 
 // granted reports whether a scope status from the request allows a call:

@@ -63,7 +63,11 @@ func TestSkillIDRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := open.Invoke(context.Background(), []byte(tests[0].json[:strings.Index(tests[0].json, `"request"`)]+`"request":{"type":"Unknown"}}`))
+	head, _, found := strings.Cut(tests[0].json, `"request"`)
+	if !found {
+		t.Fatalf("no request in %s", tests[0].json)
+	}
+	out, err := open.Invoke(context.Background(), []byte(head+`"request":{"type":"Unknown"}}`))
 	if err != nil {
 		t.Fatalf("empty allow-list refused a request: %v", err)
 	}

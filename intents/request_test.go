@@ -42,7 +42,7 @@ func TestDecodeFixtures(t *testing.T) {
 	}{
 		{"launch.json", func(t *testing.T, r *alexa.Request) {
 			want(t, "type", r.Type(), alexa.RequestLaunch)
-			want(t, "alexa-go type", r.Body.ReqBody.Type, alexa.RequestLaunch)
+			want(t, "alexa-go type", r.Body.ReqBody.Type, alexa.RequestLaunch) //nolint:staticcheck // alexa-go's own embedded field is what is checked
 			want(t, "new", r.NewSession(), true)
 			want(t, "session id", r.SessionID(), "amzn1.echo-api.session.0000-launch")
 			want(t, "request id", r.RequestID() != "", true)
@@ -59,7 +59,7 @@ func TestDecodeFixtures(t *testing.T) {
 		}},
 		{"intent_slots.json", func(t *testing.T, r *alexa.Request) {
 			want(t, "intent", r.Body.Intent.Name, intents.IntentSetPackTimer)
-			want(t, "alexa-go intent", r.Body.Intent.Intent.Name, intents.IntentSetPackTimer)
+			want(t, "alexa-go intent", r.Body.Intent.Intent.Name, intents.IntentSetPackTimer) //nolint:staticcheck // alexa-go's own embedded field is what is checked
 			want(t, "locale", r.Body.Locale, "en-GB")
 			want(t, "dialogState", r.Body.DialogState, "COMPLETED")
 			pack := r.Body.Intent.Slots[intents.SlotPack]

@@ -25,7 +25,7 @@ func TestMakeBuild(t *testing.T) {
 	if err != nil {
 		t.Fatalf("bootstrap is not an ELF file: %v", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	if f.Class != elf.ELFCLASS64 {
 		t.Errorf("ELF class %v, want ELFCLASS64", f.Class)
 	}
@@ -83,7 +83,7 @@ func TestMakeBuild(t *testing.T) {
 	if err != nil {
 		t.Fatalf("open the zip: %v", err)
 	}
-	defer zr.Close()
+	defer func() { _ = zr.Close() }()
 	if len(zr.File) != 1 {
 		var names []string
 		for _, zf := range zr.File {
@@ -102,7 +102,7 @@ func TestMakeBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rc.Close()
+	defer func() { _ = rc.Close() }()
 	inZip, err := io.ReadAll(rc)
 	if err != nil {
 		t.Fatal(err)

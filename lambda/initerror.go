@@ -77,7 +77,7 @@ func reportInitError(ctx context.Context, api string, err error) error {
 	if derr != nil {
 		return fmt.Errorf("post init error: %w", derr)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }() // read-only: nothing to lose
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
 	if resp.StatusCode != http.StatusAccepted {
 		return fmt.Errorf("post init error: %s answered %s", url, resp.Status)

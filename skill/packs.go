@@ -230,36 +230,14 @@ func (t *turn) preferPack() {
 
 // --- outcomes of effects ---
 
+// outcome applies the outcome of an effect the turn before asked for.
 func (t *turn) outcome() {
 	e := t.e
 	switch e.Kind {
 	case EvTimerSet:
-		pack := t.s.Plan.Pack
-		if pack == PackAuto {
-			pack = t.plannedPack()
-		}
-		t.s.Timer = Timer{ID: e.TimerID, Pack: pack, Ends: At(t.now.Add(e.Remaining))}
-		t.s.PrevPack = t.s.LastPack
-		t.s.LastPack = At(t.now)
-		t.s.Reminder = "" // the last pack's reminder has played by now
-		t.s.Plan = PackPlan{}
-		t.sayLines("Done. Your " + pack.String() + " pack timer will ring in " + spokenDuration(e.Remaining) + ".")
-		t.packAdvice(pack)
-		t.ask(AskReminder)
+		t.timerSet()
 	case EvTimerFailed:
-		minutes := t.s.Plan.Minutes
-		t.s.Plan = PackPlan{}
-		t.s.Ask = AskNothing
-		switch {
-		case minutes > 0 && e.Failure == FailRejected:
-			t.sayLines("Sorry, something went wrong with that timer.",
-				"You can say, Alexa, set a timer for "+itoa(minutes)+" minutes.")
-		case minutes > 0:
-			t.sayLines("I couldn't set the timer.", "You can say, Alexa, set a timer for "+itoa(minutes)+" minutes.")
-		default:
-			t.sayLines("I couldn't reach your timers just now. You can ask Alexa about them directly.")
-		}
-		t.stepPrompt()
+		t.timerFailed()
 	case EvTimerNoPermission:
 		if t.s.Plan.Minutes > 0 {
 			t.askPermission(PermTimers, "To ring on your Echo, I need your permission to set timers.")
@@ -295,6 +273,43 @@ func (t *turn) outcome() {
 	case EvReminderNoPermission:
 		t.askPermission(PermReminders, "To remind you, I need your permission for reminders.")
 	}
+}
+
+// timerSet records the pack timer the Timers API set, and offers a
+// reminder for the next pack.
+func (t *turn) timerSet() {
+	e := t.e
+	pack := t.s.Plan.Pack
+	if pack == PackAuto {
+		pack = t.plannedPack()
+	}
+	t.s.Timer = Timer{ID: e.TimerID, Pack: pack, Ends: At(t.now.Add(e.Remaining))}
+	t.s.PrevPack = t.s.LastPack
+	t.s.LastPack = At(t.now)
+	t.s.Reminder = "" // the last pack's reminder has played by now
+	t.s.Plan = PackPlan{}
+	t.sayLines("Done. Your " + pack.String() + " pack timer will ring in " + spokenDuration(e.Remaining) + ".")
+	t.packAdvice(pack)
+	t.ask(AskReminder)
+}
+
+// timerFailed says that the pack timer could not be set, and how to set
+// one without the skill.
+func (t *turn) timerFailed() {
+	e := t.e
+	minutes := t.s.Plan.Minutes
+	t.s.Plan = PackPlan{}
+	t.s.Ask = AskNothing
+	switch {
+	case minutes > 0 && e.Failure == FailRejected:
+		t.sayLines("Sorry, something went wrong with that timer.",
+			"You can say, Alexa, set a timer for "+itoa(minutes)+" minutes.")
+	case minutes > 0:
+		t.sayLines("I couldn't set the timer.", "You can say, Alexa, set a timer for "+itoa(minutes)+" minutes.")
+	default:
+		t.sayLines("I couldn't reach your timers just now. You can ask Alexa about them directly.")
+	}
+	t.stepPrompt()
 }
 
 // timerCancelled confirms that the pack timer was cancelled. A pack

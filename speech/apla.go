@@ -228,7 +228,7 @@ func escaped(text string) string {
 	for i := 0; plain && i < len(text); i++ {
 		c := text[i]
 		plain = c >= 0x20 && c < 0x7f && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'' &&
-			!(c == ' ' && text[i+1] == ' ')
+			(c != ' ' || text[i+1] != ' ')
 	}
 	if plain {
 		return text
@@ -332,14 +332,15 @@ func voicelessStart(text string) bool {
 	if !startsWithStop(text) {
 		return false
 	}
-	for _, r := range Sanitize(text) {
-		switch r | 0x20 {
-		case 'b', 'd', 'g', 'j':
-			return false
-		}
-		return true
+	s := Sanitize(text)
+	if s == "" {
+		return false
 	}
-	return false
+	switch s[0] | 0x20 {
+	case 'b', 'd', 'g', 'j':
+		return false
+	}
+	return true
 }
 
 // slotNeed is the shortest slot text fits, in whole milliseconds: the

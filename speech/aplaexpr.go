@@ -198,7 +198,7 @@ func (p *exprParser) path() (any, error) {
 	for p.eat(".") {
 		key := p.ident()
 		if key == "" {
-			return nil, errors.New("a name must follow .")
+			return nil, errors.New("a name must follow the dot")
 		}
 		m, _ := v.(map[string]any)
 		v = m[key] // a missing key, or a key of a non-object, is null
@@ -271,11 +271,12 @@ func compare(op string, l, r any) bool {
 	}
 	ls, lstr := l.(string)
 	rs, rstr := r.(string)
+	equal := lstr && rstr && ls == rs || l == nil && r == nil
 	switch op {
 	case "==":
-		return lstr && rstr && ls == rs || l == nil && r == nil
+		return equal
 	case "!=":
-		return !(lstr && rstr && ls == rs || l == nil && r == nil)
+		return !equal
 	}
 	return false // ordering only numbers
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -358,7 +359,7 @@ func measureWords(t *testing.T, espeak string, m Model) Model {
 		t.Fatalf("measuring words: found %d sounds, want %d: %v", len(segs), len(cueWords)+1, segs)
 	}
 	m.Words = make(map[string]time.Duration, len(cueWords))
-	next := append(cueWords[1:], "yes")
+	next := append(slices.Clone(cueWords[1:]), "yes")
 	for i, w := range cueWords {
 		d := segs[i+1].onset - segs[i].onset - time.Second + m.Onset(w) - m.Onset(next[i])
 		m.Words[w] = d.Round(time.Millisecond)

@@ -176,7 +176,7 @@ func analyze(w []byte) shape {
 	// the long vowel of a magic e would.)
 	silent := -1
 	switch {
-	case n > 2 && w[n-1] == 'e' && !vowelAt(w, n-2) && !(w[n-2] == 'l' && !vowelAt(w, n-3)):
+	case n > 2 && w[n-1] == 'e' && !vowelAt(w, n-2) && (w[n-2] != 'l' || vowelAt(w, n-3)):
 		silent = n - 1
 	case n > 3 && hasSuffix(w, "ed") && w[n-3] != 't' && w[n-3] != 'd' && !vowelAt(w, n-3):
 		silent = n - 2

@@ -47,7 +47,7 @@ func pageOfType(tb testing.TB, path, typ string) int {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer db.Close()
+	defer func() { _ = db.Close() }()
 	id := -1
 	_ = db.View(func(tx *bolt.Tx) error {
 		for i := 2; id < 0; i++ {
@@ -168,7 +168,7 @@ func TestEmbeddedDamagedFiles(t *testing.T) {
 			if err != nil {
 				t.Fatalf("OpenEmbedded: %v", err)
 			}
-			defer s.Close()
+			defer func() { _ = s.Close() }()
 			switch tt.outcome {
 			case opens:
 				checkIntact(t, s, "")
@@ -188,7 +188,7 @@ func sizeInUse(tb testing.TB, path string) int64 {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer db.Close()
+	defer func() { _ = db.Close() }()
 	var n int64
 	_ = db.View(func(tx *bolt.Tx) error { n = tx.Size(); return nil })
 	return n
@@ -274,7 +274,7 @@ func checkRecovered(t *testing.T, s *store.Embedded, path, before string) {
 func checkRefused(t *testing.T, path, before string, s *store.Embedded, err error, want error) {
 	t.Helper()
 	if err == nil {
-		s.Close()
+		_ = s.Close()
 		t.Fatal("OpenEmbedded: no error")
 	}
 	if !errors.Is(err, want) || !strings.HasPrefix(err.Error(), "store: open ") {
@@ -300,11 +300,11 @@ func TestEmbeddedLocked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer held.Close()
+	defer func() { _ = held.Close() }()
 	before := snapshot(t, path)
 	s, err := store.OpenEmbedded(path)
 	if err == nil {
-		s.Close()
+		_ = s.Close()
 		t.Fatal("second OpenEmbedded: no error")
 	}
 	if !errors.Is(err, store.ErrLocked) || !strings.Contains(err.Error(), "another spasmcoach") {
@@ -324,7 +324,7 @@ func TestEmbeddedDeleteLeavesNoCopy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	defer func() { _ = s.Close() }()
 	const key = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" // a user key hash
 	var states [][]byte
 	version := int64(0)

@@ -55,7 +55,7 @@ func TestEmbeddedPersistsAcrossOpen(t *testing.T) {
 	if err != nil {
 		t.Fatalf("OpenEmbedded again: %v", err)
 	}
-	defer s.Close()
+	defer func() { _ = s.Close() }()
 	storetest.MustHave(t, s, "user", []byte("step 3"), 1)
 }
 
@@ -80,7 +80,7 @@ func TestOpenEmbeddedErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := store.OpenEmbedded(tt.path, tt.opts...)
 			if err == nil {
-				s.Close()
+				_ = s.Close()
 				t.Fatal("no error")
 			}
 			if !strings.HasPrefix(err.Error(), "store: open") {
@@ -103,7 +103,7 @@ func TestEmbeddedCorruptRecord(t *testing.T) {
 			if err != nil {
 				t.Fatalf("OpenEmbedded: %v", err)
 			}
-			defer s.Close()
+			defer func() { _ = s.Close() }()
 			ctx := context.Background()
 			storetest.MustBeAbsent(t, s, "user", 0)
 			switch op {
@@ -128,7 +128,7 @@ func writeRaw(tb testing.TB, path string, raw map[string][]byte) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer db.Close()
+	defer func() { _ = db.Close() }()
 	if err := db.Update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists([]byte("items"))
 		if err != nil {

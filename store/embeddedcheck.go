@@ -106,7 +106,7 @@ func checkFile(path string) error {
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // opened read-only
 	fi, err := f.Stat()
 	if err != nil {
 		return err

@@ -50,12 +50,13 @@ func ExampleEmbedded_Put() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }()
 	s, err := store.OpenEmbedded(filepath.Join(dir, "state.db"))
 	if err != nil {
-		log.Fatal(err)
+		fmt.Println("open:", err)
+		return
 	}
-	defer s.Close()
+	defer func() { _ = s.Close() }()
 
 	ctx := context.Background()
 	key := "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"

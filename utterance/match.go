@@ -398,69 +398,87 @@ func appendFound(out []Match, fs []found, words []string, c Confidence) []Match 
 // words each slot may take, and returns the binding with the fewest
 // unknown custom values.
 func (t *template) match(words []string) (found, bool) {
-	slots := t.intent.slots
-	cur := make([]binding, len(slots))
-	best := found{t: t, unknown: -1}
-	var rec func(ei, wi, unknown int)
-	rec = func(ei, wi, unknown int) {
-		if best.unknown == 0 || (best.unknown > 0 && unknown >= best.unknown) {
-			return
-		}
-		if ei == len(t.elems) {
-			if wi == len(words) {
-				best.binds = slices.Clone(cur)
-				best.unknown = unknown
-			}
-			return
-		}
-		if len(words)-wi < len(t.elems)-ei {
-			return // every element needs a word
-		}
-		e := t.elems[ei]
-		if e.slot < 0 {
-			if words[wi] == e.word {
-				rec(ei+1, wi+1, unknown)
-			}
-			return
-		}
-		s := &slots[e.slot]
-		switch {
-		case s.number:
-			if isDigits(words[wi]) {
-				cur[e.slot] = binding{start: wi, end: wi + 1, set: true, known: true}
-				rec(ei+1, wi+1, unknown)
-			}
-		case s.parse != nil:
-			for n := 1; n <= maxDateWords && wi+n <= len(words); n++ {
-				if v, ok := s.parse(words[wi : wi+n]); ok {
-					cur[e.slot] = binding{start: wi, end: wi + n, set: true, known: true, parsed: v}
-					rec(ei+1, wi+n, unknown)
-				}
-			}
-		case s.values != nil:
-			var scratch [64]byte
-			b := scratch[:0]
-			for n := 1; n <= max(s.values.maxWords, maxFreeWords) && wi+n <= len(words); n++ {
-				if n > 1 {
-					b = append(b, ' ')
-				}
-				b = append(b, words[wi+n-1]...)
-				if v, ok := s.values.byPhrase[string(b)]; ok {
-					cur[e.slot] = binding{start: wi, end: wi + n, set: true, value: v, known: true}
-					rec(ei+1, wi+n, unknown)
-				} else if n <= maxFreeWords && t.literals >= minFreeLiterals && !t.intent.foreign(words[wi:wi+n]) {
-					cur[e.slot] = binding{start: wi, end: wi + n, set: true}
-					rec(ei+1, wi+n, unknown+1)
-				}
-			}
-		default: // another built-in type: the words as said
-			for n := 1; n <= maxFreeWords && wi+n <= len(words); n++ {
-				cur[e.slot] = binding{start: wi, end: wi + n, set: true, known: true}
-				rec(ei+1, wi+n, unknown)
-			}
-		}
-		cur[e.slot] = binding{}
+	m := matching{t: t, words: words, cur: make([]binding, len(t.intent.slots)), best: found{t: t, unknown: -1}}
+	m.step(0, 0, 0)
+	return m.best, m.best.unknown >= 0
+}
+
+// matching is one search for the best way t's elements cover words: a
+// depth-first search over where each slot ends, keeping the binding with
+// the fewest unknown slot values.
+type matching struct {
+	t     *template
+	words []string
+	cur   []binding
+	best  found
+}
+
+// step matches element ei onward against the words from wi on, with
+// unknown slot values so far.
+func (m *matching) step(ei, wi, unknown int) {
+	t, words := m.t, m.words
+	if m.best.unknown == 0 || (m.best.unknown > 0 && unknown >= m.best.unknown) {
+		return
 	}
-	rec(0, 0, 0)
-	return best, best.unknown >= 0
+	if ei == len(t.elems) {
+		if wi == len(words) {
+			m.best.binds = slices.Clone(m.cur)
+			m.best.unknown = unknown
+		}
+		return
+	}
+	if len(words)-wi < len(t.elems)-ei {
+		return // every element needs a word
+	}
+	e := t.elems[ei]
+	if e.slot < 0 {
+		if words[wi] == e.word {
+			m.step(ei+1, wi+1, unknown)
+		}
+		return
+	}
+	m.slot(ei, wi, unknown)
+	m.cur[e.slot] = binding{}
+}
+
+// slot tries each run of words from wi on as the value of slot element ei.
+func (m *matching) slot(ei, wi, unknown int) {
+	t, words := m.t, m.words
+	e := t.elems[ei]
+	s := &t.intent.slots[e.slot]
+	switch {
+	case s.number:
+		if isDigits(words[wi]) {
+			m.cur[e.slot] = binding{start: wi, end: wi + 1, set: true, known: true}
+			m.step(ei+1, wi+1, unknown)
+		}
+	case s.parse != nil:
+		for n := 1; n <= maxDateWords && wi+n <= len(words); n++ {
+			if v, ok := s.parse(words[wi : wi+n]); ok {
+				m.cur[e.slot] = binding{start: wi, end: wi + n, set: true, known: true, parsed: v}
+				m.step(ei+1, wi+n, unknown)
+			}
+		}
+	case s.values != nil:
+		var scratch [64]byte
+		b := scratch[:0]
+		for n := 1; n <= max(s.values.maxWords, maxFreeWords) && wi+n <= len(words); n++ {
+			if n > 1 {
+				b = append(b, ' ')
+			}
+			b = append(b, words[wi+n-1]...)
+			if v, ok := s.values.byPhrase[string(b)]; ok {
+				m.cur[e.slot] = binding{start: wi, end: wi + n, set: true, value: v, known: true}
+				m.step(ei+1, wi+n, unknown)
+			} else if n <= maxFreeWords && t.literals >= minFreeLiterals && !t.intent.foreign(words[wi:wi+n]) {
+				m.cur[e.slot] = binding{start: wi, end: wi + n, set: true}
+				m.step(ei+1, wi+n, unknown+1)
+			}
+		}
+	default: // another built-in type: the words as said
+		for n := 1; n <= maxFreeWords && wi+n <= len(words); n++ {
+			m.cur[e.slot] = binding{start: wi, end: wi + n, set: true, known: true}
+			m.step(ei+1, wi+n, unknown)
+		}
+	}
 }

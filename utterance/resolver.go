@@ -233,85 +233,119 @@ func NewResolver(m *infra.LanguageModel, opts ...Option) (*Resolver, error) {
 	for _, opt := range opts {
 		opt(r)
 	}
-	types := make(map[string]*valueSet, len(m.Types))
+	c := &compiler{
+		r:            r,
+		types:        make(map[string]*valueSet, len(m.Types)),
+		ambiguous:    make(map[string]bool),
+		templateKeys: make(map[string]string),
+		vocab:        make(vocabulary),
+	}
 	for i := range m.Types {
-		types[m.Types[i].Name] = newValueSet(&m.Types[i])
+		c.types[m.Types[i].Name] = newValueSet(&m.Types[i])
 	}
-	ambiguous := make(map[string]bool)
-	templateKeys := make(map[string]string)
-	vocab := make(vocabulary)
-	order := 0
 	for i := range m.Intents {
-		in := &m.Intents[i]
-		info := &intentInfo{name: in.Name, vocab: vocab}
-		for _, s := range in.Slots {
-			si := slotInfo{name: s.Name, typ: s.Type, number: s.Type == numberType, parse: r.parser(s.Type)}
-			if !strings.HasPrefix(s.Type, "AMAZON.") {
-				si.values = types[s.Type]
-				if si.values == nil {
-					return nil, fmt.Errorf("compile intent %s slot %s: %w: %q", in.Name, s.Name, ErrUnknownSlotType, s.Type)
-				}
-				for phrase := range si.values.byPhrase {
-					vocab.add(info, strings.Fields(phrase)...)
-				}
-			}
-			info.slots = append(info.slots, si)
-		}
-		r.intents[in.Name] = info
-		for _, sample := range in.Samples {
-			order++
-			t, err := compile(info, sample)
-			if err != nil {
-				return nil, fmt.Errorf("compile intent %s sample %q: %w", in.Name, sample, err)
-			}
-			t.order = order
-			for _, e := range t.elems {
-				if e.slot < 0 {
-					vocab.add(info, e.word)
-				}
-			}
-			if t.literals == len(t.elems) { // no slots
-				key := t.key()
-				if p, ok := r.exact[key]; ok && p.intent != info {
-					return nil, fmt.Errorf("compile intent %s sample %q: %w: also %s %q", in.Name, sample, ErrConflict, p.intent.name, p.sample)
-				}
-				r.exact[key] = phrase{intent: info, sample: sample}
-				r.addLoose(ambiguous, t.looseKey(), phrase{intent: info, sample: sample})
-				continue
-			}
-			key := t.typedKey()
-			if other, ok := templateKeys[key]; ok && other != in.Name {
-				return nil, fmt.Errorf("compile intent %s sample %q: %w: also %s", in.Name, sample, ErrConflict, other)
-			}
-			templateKeys[key] = in.Name
-			r.templates = append(r.templates, t)
-			r.looseTmpls = append(r.looseTmpls, t.withoutArticles())
+		if err := c.intent(&m.Intents[i]); err != nil {
+			return nil, err
 		}
 	}
-	// Built-in phrasings, for the built-in intents the model declares, in a
-	// fixed order so that the result does not depend on map iteration.
+	c.builtins()
+	for key := range c.ambiguous {
+		delete(r.loose, key)
+	}
+	return r, nil
+}
+
+// compiler is NewResolver's work in progress.
+type compiler struct {
+	r            *Resolver
+	types        map[string]*valueSet
+	ambiguous    map[string]bool   // loose keys that more than one intent has
+	templateKeys map[string]string // typed template key → intent
+	vocab        vocabulary
+	order        int // samples so far, for the order of templates
+}
+
+// intent compiles one intent: its slots and its samples.
+func (c *compiler) intent(in *infra.Intent) error {
+	info := &intentInfo{name: in.Name, vocab: c.vocab}
+	for _, s := range in.Slots {
+		si := slotInfo{name: s.Name, typ: s.Type, number: s.Type == numberType, parse: c.r.parser(s.Type)}
+		if !strings.HasPrefix(s.Type, "AMAZON.") {
+			si.values = c.types[s.Type]
+			if si.values == nil {
+				return fmt.Errorf("compile intent %s slot %s: %w: %q", in.Name, s.Name, ErrUnknownSlotType, s.Type)
+			}
+			for phrase := range si.values.byPhrase {
+				c.vocab.add(info, strings.Fields(phrase)...)
+			}
+		}
+		info.slots = append(info.slots, si)
+	}
+	c.r.intents[in.Name] = info
+	for _, sample := range in.Samples {
+		if err := c.sample(info, sample); err != nil {
+			return fmt.Errorf("compile intent %s sample %q: %w", in.Name, sample, err)
+		}
+	}
+	return nil
+}
+
+// sample compiles one sample of info: an exact phrase when it has no slots,
+// else a template.
+func (c *compiler) sample(info *intentInfo, sample string) error {
+	c.order++
+	t, err := compile(info, sample)
+	if err != nil {
+		return err
+	}
+	t.order = c.order
+	for _, e := range t.elems {
+		if e.slot < 0 {
+			c.vocab.add(info, e.word)
+		}
+	}
+	r := c.r
+	if t.literals == len(t.elems) { // no slots
+		key := t.key()
+		if p, ok := r.exact[key]; ok && p.intent != info {
+			return fmt.Errorf("%w: also %s %q", ErrConflict, p.intent.name, p.sample)
+		}
+		r.exact[key] = phrase{intent: info, sample: sample}
+		r.addLoose(c.ambiguous, t.looseKey(), phrase{intent: info, sample: sample})
+		return nil
+	}
+	key := t.typedKey()
+	if other, ok := c.templateKeys[key]; ok && other != info.name {
+		return fmt.Errorf("%w: also %s", ErrConflict, other)
+	}
+	c.templateKeys[key] = info.name
+	r.templates = append(r.templates, t)
+	r.looseTmpls = append(r.looseTmpls, t.withoutArticles())
+	return nil
+}
+
+// builtins adds the built-in phrasings of the built-in intents the model
+// declares, in a fixed order so that the result does not depend on map
+// iteration.
+func (c *compiler) builtins() {
 	names := make([]string, 0, len(builtinPhrases))
 	for name := range builtinPhrases {
 		names = append(names, name)
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		info := r.intents[name]
+		info := c.r.intents[name]
 		if info == nil {
 			continue
 		}
 		for _, text := range builtinPhrases[name] {
 			key := Normalize(text)
-			if _, ok := r.builtin[key]; !ok {
-				r.builtin[key] = phrase{intent: info, sample: text}
+			if _, ok := c.r.builtin[key]; !ok {
+				c.r.builtin[key] = phrase{intent: info, sample: text}
 			}
-			r.addLoose(ambiguous, looseKey(tokenize(text)), phrase{intent: info, sample: text})
+			c.r.addLoose(c.ambiguous, looseKey(tokenize(text)), phrase{intent: info, sample: text})
 		}
 	}
-	for key := range ambiguous {
-		delete(r.loose, key)
-	}
-	return r, nil
 }
 
 // parser returns the parser of a built-in type the resolver reads into

@@ -137,7 +137,7 @@ func TestServerReports(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res.Body.Close()
+		_ = res.Body.Close()
 		return res.StatusCode
 	}
 	for _, tc := range []struct {

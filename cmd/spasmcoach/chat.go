@@ -83,7 +83,7 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), chatUsage)
+		writef(fs.Output(), "%s", chatUsage)
 		printFlags(fs)
 	}
 	fs.BoolVar(&cfg.ssml, "ssml", false, "also print the raw SSML of each response")
@@ -100,18 +100,18 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return exitUsage
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "spasmcoach chat: unexpected argument %q\n", fs.Arg(0))
+		writef(stderr, "spasmcoach chat: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
 	if err := chatMain(ctx, cfg, stdin, stdout, stderr, env); err != nil {
-		fmt.Fprintf(stderr, "spasmcoach chat: %v\n", err)
+		writef(stderr, "spasmcoach chat: %v\n", err)
 		return exitError
 	}
 	return exitOK
 }
 
 // chatMain wires the chat together and runs it until the input ends.
-func chatMain(ctx context.Context, cfg chatConfig, stdin io.Reader, stdout, stderr io.Writer, env environment) error {
+func chatMain(ctx context.Context, cfg chatConfig, stdin io.Reader, stdout, stderr io.Writer, env environment) (err error) {
 	if !slices.Contains(infra.Locales(), cfg.locale) {
 		return fmt.Errorf("no interaction model for locale %q (have %s)", cfg.locale, strings.Join(infra.Locales(), ", "))
 	}
@@ -139,7 +139,7 @@ func chatMain(ctx context.Context, cfg chatConfig, stdin io.Reader, stdout, stde
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer func() { err = errors.Join(err, st.Close()) }()
 	logger.Info("keeping state", "in", st.desc)
 
 	handler, err := conf.NewHandler(st, logger)
@@ -162,7 +162,7 @@ func chatMain(ctx context.Context, cfg chatConfig, stdin io.Reader, stdout, stde
 		resolver:   resolver,
 		invocation: model.InvocationName,
 		api:        api,
-		out:        stdout,
+		out:        &printer{w: stdout},
 		sim:        newAlexaSession(appID, user, cfg.locale, api, cfg.noTimers),
 	}
 	if cfg.speak {
@@ -181,7 +181,7 @@ type chat struct {
 	sim        *alexatest.Session
 	api        *alexatest.Server
 	speaker    *speaker
-	out        io.Writer
+	out        *printer
 }
 
 // errQuit ends the chat after "exit" or "quit".
@@ -192,7 +192,7 @@ var errQuit = errors.New("quit")
 func (c *chat) Run(ctx context.Context, in io.Reader) error {
 	interactive := isTerminal(in)
 	if interactive {
-		fmt.Fprintf(c.out, "Spasm Coach chat. Say %q to start; \"exit\" to leave.\n", "open "+c.invocation)
+		c.out.printf("Spasm Coach chat. Say %q to start; \"exit\" to leave.\n", "open "+c.invocation)
 	}
 	lines := make(chan string)
 	readErr := make(chan error, 1)
@@ -211,7 +211,7 @@ func (c *chat) Run(ctx context.Context, in io.Reader) error {
 	}()
 	for {
 		if interactive {
-			fmt.Fprint(c.out, "> ")
+			c.out.printf("> ")
 		}
 		var (
 			line string
@@ -220,12 +220,12 @@ func (c *chat) Run(ctx context.Context, in io.Reader) error {
 		select {
 		case line, ok = <-lines:
 		case <-ctx.Done():
-			fmt.Fprintln(c.out)
+			c.out.println()
 			return c.leave(context.WithoutCancel(ctx), "[interrupted]")
 		}
 		if !ok {
 			if interactive {
-				fmt.Fprintln(c.out)
+				c.out.println()
 			}
 			if err := <-readErr; err != nil {
 				return fmt.Errorf("read input: %w", err)
@@ -239,6 +239,9 @@ func (c *chat) Run(ctx context.Context, in io.Reader) error {
 		if err != nil {
 			return err
 		}
+		if err := c.out.Err(); err != nil {
+			return err
+		}
 	}
 }
 
@@ -248,7 +251,7 @@ func (c *chat) leave(ctx context.Context, why string) error {
 		return nil
 	}
 	if why != "" {
-		fmt.Fprintln(c.out, why)
+		c.out.println(why)
 	}
 	return c.send(ctx, c.sim.SessionEnded("USER_INITIATED"), true)
 }
@@ -261,7 +264,7 @@ func (c *chat) Line(ctx context.Context, line string, echo bool) error {
 		return nil
 	}
 	if echo {
-		fmt.Fprintf(c.out, "> %s\n", text)
+		c.out.printf("> %s\n", text)
 	}
 	switch strings.ToLower(strings.Trim(text, ".!")) {
 	case "exit", "quit":
@@ -285,10 +288,10 @@ func (c *chat) Line(ctx context.Context, line string, echo bool) error {
 		switch status {
 		case alexa.AskForAccepted:
 			c.api.Grant(scope, true)
-			fmt.Fprintf(c.out, "[permission %s granted]\n", scope)
+			c.out.printf("[permission %s granted]\n", scope)
 		case alexa.AskForDenied:
 			c.api.Grant(scope, false)
-			fmt.Fprintf(c.out, "[permission %s denied]\n", scope)
+			c.out.printf("[permission %s denied]\n", scope)
 		}
 		return c.send(ctx, req, false)
 	}
@@ -314,7 +317,7 @@ func (c *chat) intent(m utterance.Match) []byte {
 func (c *chat) resolve(text string) utterance.Match {
 	m := c.resolver.Resolve(text)
 	if c.cfg.json {
-		fmt.Fprintf(c.out, "[heard %q as %s]\n", text, m.Intent)
+		c.out.printf("[heard %q as %s]\n", text, m.Intent)
 	}
 	return m
 }
@@ -323,37 +326,37 @@ func (c *chat) resolve(text string) utterance.Match {
 // says it is a SessionEndedRequest.
 func (c *chat) send(ctx context.Context, payload []byte, ended bool) error {
 	if c.cfg.json {
-		fmt.Fprintf(c.out, "request:\n%s\n", indentJSON(payload))
+		c.out.printf("request:\n%s\n", indentJSON(payload))
 	}
 	out, err := c.handler.Invoke(ctx, payload)
 	if err != nil {
 		// The handler refuses only requests for another skill; any other
 		// error is a bug, but the chat goes on.
-		fmt.Fprintf(c.out, "[the skill refused the request: %v]\n", err)
+		c.out.printf("[the skill refused the request: %v]\n", err)
 		if !ended {
 			c.sim.Open = false
 		}
 		return nil
 	}
 	if c.cfg.json {
-		fmt.Fprintf(c.out, "response:\n%s\n", indentJSON(out))
+		c.out.printf("response:\n%s\n", indentJSON(out))
 	}
 	for _, ev := range c.api.TakeEvents() {
-		fmt.Fprintf(c.out, "[Echo: %s]\n", ev)
+		c.out.printf("[Echo: %s]\n", ev)
 	}
 	if ended {
 		// Alexa ignores the response to a SessionEndedRequest.
-		fmt.Fprintln(c.out, "[session ended]")
+		c.out.println("[session ended]")
 		return nil
 	}
 	resp, err := c.sim.Receive(out)
 	if err != nil {
-		fmt.Fprintf(c.out, "[the skill's response is not JSON: %v]\n", err)
+		c.out.printf("[the skill's response is not JSON: %v]\n", err)
 		return nil
 	}
 	c.show(ctx, resp)
 	if !c.sim.Open {
-		fmt.Fprintln(c.out, "[session ended]")
+		c.out.println("[session ended]")
 	}
 	return nil
 }
@@ -366,9 +369,9 @@ func (c *chat) show(ctx context.Context, resp *alexa.Envelope) {
 		if isSSML {
 			text = speech.Readable(speech.SSML(said))
 		}
-		fmt.Fprintf(c.out, "Alexa: %s\n", text)
+		c.out.printf("Alexa: %s\n", text)
 		if c.cfg.ssml {
-			fmt.Fprintf(c.out, "SSML: %s\n", said)
+			c.out.printf("SSML: %s\n", said)
 		}
 		if c.speaker != nil {
 			c.speaker.Say(ctx, said, isSSML)
@@ -379,29 +382,29 @@ func (c *chat) show(ctx context.Context, resp *alexa.Envelope) {
 			if isSSML {
 				said = speech.Readable(speech.SSML(said))
 			}
-			fmt.Fprintf(c.out, "       (if you say nothing: %s)\n", said)
+			c.out.printf("       (if you say nothing: %s)\n", said)
 		}
 	}
 	if r.Card != nil {
-		fmt.Fprintln(c.out, describeCard(r.Card))
+		c.out.println(describeCard(r.Card))
 	}
 	for _, d := range r.Directives {
 		switch {
 		case d.Type == alexa.DirectiveSendRequest && d.Name == alexa.ConnectionAskFor:
 			scopes := strings.Join(askedScopes(d), ", ")
-			fmt.Fprintf(c.out, "[directive: %s %s, permission %s]\n", d.Type, d.Name, scopes)
+			c.out.printf("[directive: %s %s, permission %s]\n", d.Type, d.Name, scopes)
 			question := fmt.Sprintf("Do you give %s permission to use your timers? Say yes or no.", c.invocation)
 			if !strings.Contains(scopes, "timers") {
 				question = fmt.Sprintf("Do you give %s permission %s? Say yes or no.", c.invocation, scopes)
 			}
-			fmt.Fprintf(c.out, "Alexa (for the skill): %s\n", question)
+			c.out.printf("Alexa (for the skill): %s\n", question)
 			if c.speaker != nil {
 				c.speaker.Say(ctx, question, false)
 			}
 		case d.Type == speech.APLADirective:
 			c.showAPLA(ctx, d)
 		default:
-			fmt.Fprintf(c.out, "[directive: %s]\n", strings.TrimSpace(d.Type+" "+d.Name))
+			c.out.printf("[directive: %s]\n", strings.TrimSpace(d.Type+" "+d.Name))
 		}
 	}
 }
@@ -413,16 +416,16 @@ func (c *chat) show(ctx context.Context, resp *alexa.Envelope) {
 func (c *chat) showAPLA(ctx context.Context, d alexa.Directive) {
 	data, err := json.Marshal(d.Datasources)
 	if err != nil {
-		fmt.Fprintf(c.out, "[APLA data: %v]\n", err)
+		c.out.printf("[APLA data: %v]\n", err)
 		return
 	}
 	doc, err := speech.ValidateAPLA(d.Document, data)
 	if err != nil {
-		fmt.Fprintf(c.out, "[APLA document Alexa would refuse: %v]\n", err)
+		c.out.printf("[APLA document Alexa would refuse: %v]\n", err)
 		return
 	}
 	tl := speech.AlexaModel().Timeline(doc)
-	fmt.Fprintf(c.out, "[APLA, played after the speech: %d parts]\n", len(tl))
+	c.out.printf("[APLA, played after the speech: %d parts]\n", len(tl))
 	for _, e := range tl {
 		at := "  "
 		if e.Estimated {
@@ -431,11 +434,11 @@ func (c *chat) showAPLA(ctx context.Context, d alexa.Directive) {
 		at += fmt.Sprintf("%7.2fs", e.At.Seconds())
 		switch {
 		case e.Text == "":
-			fmt.Fprintf(c.out, "%s  (silence %gs)\n", at, e.Slot.Seconds())
+			c.out.printf("%s  (silence %gs)\n", at, e.Slot.Seconds())
 		case e.Slot > 0:
-			fmt.Fprintf(c.out, "%s  %s\n", at, e.Text)
+			c.out.printf("%s  %s\n", at, e.Text)
 		default:
-			fmt.Fprintf(c.out, "%s  Alexa: %s\n", at, e.Text)
+			c.out.printf("%s  Alexa: %s\n", at, e.Text)
 		}
 	}
 	if c.speaker != nil {

@@ -126,7 +126,7 @@ func post(ctx context.Context, ts *httptest.Server, header http.Header, body io.
 		return 0, err
 	}
 	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	return resp.StatusCode, nil
 }
 

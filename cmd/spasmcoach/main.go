@@ -18,7 +18,6 @@ import (
 	"bytes"
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -71,7 +70,7 @@ the program, as it stops the Lambda function.
 // the exit code. Everything it reads from outside comes in as arguments.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		writef(stderr, "%s", usage)
 		return exitUsage
 	}
 	env := environment{getenv: getenv}
@@ -89,10 +88,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				return runServe(ctx, []string{"-h"}, stdout, stdout, env)
 			}
 		}
-		fmt.Fprint(stdout, usage)
+		writef(stdout, "%s", usage)
 		return exitOK
 	default:
-		fmt.Fprintf(stderr, "spasmcoach: unknown command %q\n\n%s", cmd, usage)
+		writef(stderr, "spasmcoach: unknown command %q\n\n%s", cmd, usage)
 		return exitUsage
 	}
 }
@@ -105,5 +104,5 @@ func printFlags(fs *flag.FlagSet) {
 	fs.SetOutput(&b)
 	fs.PrintDefaults()
 	fs.SetOutput(out)
-	fmt.Fprint(out, strings.ReplaceAll("\n"+b.String(), "\n  -", "\n  --")[1:])
+	writef(out, "%s", strings.ReplaceAll("\n"+b.String(), "\n  -", "\n  --")[1:])
 }

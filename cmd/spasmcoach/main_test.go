@@ -20,7 +20,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -44,7 +43,7 @@ func TestMain(m *testing.M) {
 	}
 	binDir = dir
 	code := m.Run()
-	os.RemoveAll(dir)
+	_ = os.RemoveAll(dir)
 	os.Exit(code)
 }
 
@@ -61,7 +60,9 @@ func mustBinary(tb testing.TB) string {
 	build.once.Do(func() {
 		goTool, err := exec.LookPath("go")
 		if err != nil {
-			goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+			// Not on PATH: the go command that runs the tests says where
+			// its root is.
+			goTool = filepath.Join(os.Getenv("GOROOT"), "bin", "go")
 		}
 		build.path = filepath.Join(binDir, "spasmcoach")
 		cmd := exec.Command(goTool, "build", "-o", build.path, ".")
@@ -218,7 +219,11 @@ exit
 	expect("exit", 0, `\[session ended\]`)
 
 	stepSaid := regexp.MustCompile(`(?i)step (one|two|three|four|five|six|seven|eight|nine|\d)\b`)
-	stopped := lastStep(t, stepSaid, out[:strings.Index(out, "> stop")])
+	stopAt := strings.Index(out, "> stop")
+	if stopAt < 0 {
+		t.Fatalf("no stop in the transcript:\n%s", out)
+	}
+	stopped := lastStep(t, stepSaid, out[:stopAt])
 	relaunch := tr["open back spasm coach"]
 	if len(relaunch) < 2 {
 		t.Fatalf("no relaunch in the transcript")
@@ -237,7 +242,7 @@ exit
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	defer func() { _ = st.Close() }()
 	item, err := st.Get(context.Background(), userKey(t, localUserID))
 	if err != nil || item.Version < 2 || len(item.Data) == 0 {
 		t.Errorf("stored state: version %d, %d bytes, %v", item.Version, len(item.Data), err)
@@ -500,14 +505,14 @@ func TestServeProcess(t *testing.T) {
 	if !ok {
 		t.Fatalf("first line %q", line)
 	}
-	go io.Copy(io.Discard, stdout)
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 
 	resp, err := http.Get(strings.TrimSuffix(url, "/") + healthPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || string(body) != "ok" {
 		t.Errorf("health: %d %q", resp.StatusCode, body)
 	}
@@ -516,7 +521,7 @@ func TestServeProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	body, _ = io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("launch: %d %s\n%s", resp.StatusCode, body, stderr.String())
 	}
@@ -594,13 +599,13 @@ func TestServeTLS(t *testing.T) {
 	go func() {
 		code <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", keyFile,
 			"--db", filepath.Join(dir, "s.db"), "--path", "/alexa"}, nil, outW, &errOut, getenv)
-		outW.Close()
+		_ = outW.Close()
 	}()
 	line, err := bufio.NewReader(outR).ReadString('\n')
 	if err != nil {
 		t.Fatalf("read URL: %v\n%s", err, errOut.Take())
 	}
-	go io.Copy(io.Discard, outR)
+	go func() { _, _ = io.Copy(io.Discard, outR) }()
 	url, ok := strings.CutPrefix(strings.TrimSpace(line), "spasmcoach serve: listening on ")
 	if !ok || !strings.HasPrefix(url, "https://127.0.0.1:") || !strings.HasSuffix(url, "/alexa") {
 		t.Fatalf("first line %q", line)
@@ -610,7 +615,7 @@ func TestServeTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("health over TLS: %d", resp.StatusCode)
 	}
@@ -619,7 +624,7 @@ func TestServeTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("unsigned request over TLS: %d, want 400", resp.StatusCode)
 	}

@@ -99,7 +99,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), serveUsage)
+		writef(fs.Output(), "%s", serveUsage)
 		printFlags(fs)
 	}
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "listen `address`; :443 to take Alexa's calls directly (with --tls-cert and --tls-key); port 0 picks a free port")
@@ -116,15 +116,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 		return exitUsage
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "spasmcoach serve: unexpected argument %q\n", fs.Arg(0))
+		writef(stderr, "spasmcoach serve: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
 	if err := cfg.check(); err != nil {
-		fmt.Fprintf(stderr, "spasmcoach serve: %v\n", err)
+		writef(stderr, "spasmcoach serve: %v\n", err)
 		return exitUsage
 	}
 	if err := serveMain(ctx, cfg, stdout, stderr, env); err != nil {
-		fmt.Fprintf(stderr, "spasmcoach serve: %v\n", err)
+		writef(stderr, "spasmcoach serve: %v\n", err)
 		return exitError
 	}
 	return exitOK
@@ -145,7 +145,7 @@ func (c serveConfig) check() error {
 
 // serveMain opens the store, builds the handler and serves until ctx is
 // done (SIGINT, SIGTERM), then shuts down gracefully.
-func serveMain(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, env environment) error {
+func serveMain(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, env environment) (err error) {
 	program := config.Serve
 	if cfg.dev {
 		program = config.ServeDev
@@ -159,13 +159,13 @@ func serveMain(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, e
 	if err != nil {
 		return err
 	}
-	defer ln.Close()
+	defer func() { _ = ln.Close() }() // closed by the server's shutdown too
 
 	st, err := openStore(ctx, env, conf.TableName, cfg.db, stderr, logger)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer func() { err = errors.Join(err, st.Close()) }()
 
 	turn, err := conf.NewHandler(st, logger)
 	if err != nil {
@@ -190,7 +190,7 @@ func serveMain(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, e
 	url := fmt.Sprintf("%s://%s%s", scheme, ln.Addr(), cfg.path)
 	logger.Info("listening", "url", url, "store", st.desc, "verify", !cfg.dev)
 	// One line on stdout that scripts read to learn the port.
-	fmt.Fprintf(stdout, "spasmcoach serve: listening on %s\n", url)
+	writef(stdout, "spasmcoach serve: listening on %s\n", url)
 	return serveUntilDone(ctx, hs, ln, cfg, logger)
 }
 
@@ -251,7 +251,7 @@ func listen(ctx context.Context, addr string, loopbackOnly bool) (net.Listener, 
 	if loopbackOnly {
 		tcp, ok := ln.Addr().(*net.TCPAddr)
 		if !ok || !tcp.IP.IsLoopback() {
-			ln.Close()
+			_ = ln.Close() // never served
 			return nil, fmt.Errorf("development mode listens on loopback only, and %s is not", ln.Addr())
 		}
 	}

@@ -361,7 +361,7 @@ func TestServeRefusesForgedRequests(t *testing.T) {
 				t.Fatal(err)
 			}
 			got, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if resp.StatusCode != http.StatusBadRequest {
 				t.Errorf("status %d, want 400; body %q", resp.StatusCode, got)
 			}
@@ -422,7 +422,7 @@ func TestServeAcceptsGenuineRequests(t *testing.T) {
 				t.Fatal(err)
 			}
 			out, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("status %d, want 200; body %q; logs:\n%s", resp.StatusCode, out, ts.logs.Take())
 			}
@@ -480,7 +480,7 @@ func TestServeRoutes(t *testing.T) {
 				t.Fatal(err)
 			}
 			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if resp.StatusCode != tc.status {
 				t.Errorf("status %d, want %d", resp.StatusCode, tc.status)
 			}
@@ -507,7 +507,7 @@ func TestServeDevMode(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer resp.Body.Close()
+		defer func() { _ = resp.Body.Close() }()
 		out, _ := io.ReadAll(resp.Body)
 		if resp.StatusCode == http.StatusOK {
 			intentstest.CheckResponse(t, out)
@@ -561,14 +561,14 @@ func TestListenLoopbackOnly(t *testing.T) {
 				if err != nil {
 					t.Fatalf("listen: %v", err)
 				}
-				defer ln.Close()
+				defer func() { _ = ln.Close() }()
 				if ip := ln.Addr().(*net.TCPAddr).IP; !ip.IsLoopback() {
 					t.Errorf("bound %s", ip)
 				}
 				return
 			}
 			if err == nil {
-				ln.Close()
+				_ = ln.Close()
 				t.Fatalf("listened on %s", ln.Addr())
 			}
 		})

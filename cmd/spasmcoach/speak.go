@@ -36,7 +36,7 @@ func newSpeaker(locale string, errOut io.Writer) *speaker {
 	s := &speaker{voice: espeakVoice(locale), errOut: errOut}
 	path, err := exec.LookPath("espeak-ng")
 	if err != nil {
-		fmt.Fprintf(errOut, "note: --speak needs espeak-ng, which is not installed (%s); printing only\n", espeakInstallHint)
+		writef(errOut, "note: --speak needs espeak-ng, which is not installed (%s); printing only\n", espeakInstallHint)
 		s.noted = true
 		return s
 	}
@@ -76,13 +76,13 @@ func (s *speaker) Say(ctx context.Context, text string, isSSML bool) {
 	switch {
 	case err != nil:
 		s.noted = true
-		fmt.Fprintf(s.errOut, "note: espeak-ng failed (%v): %s; printing only from now on\n", err, lastLine(stderr.String()))
+		writef(s.errOut, "note: espeak-ng failed (%v): %s; printing only from now on\n", err, lastLine(stderr.String()))
 		s.path = ""
 	case stderr.Len() > 0:
 		// espeak-ng exits 0 even when there is no sound device; show what
 		// it said once.
 		s.noted = true
-		fmt.Fprintf(s.errOut, "note: espeak-ng said: %s (is there a sound device?)\n", lastLine(stderr.String()))
+		writef(s.errOut, "note: espeak-ng said: %s (is there a sound device?)\n", lastLine(stderr.String()))
 	}
 }
 
@@ -111,7 +111,7 @@ func (s *speaker) Play(ctx context.Context, tl []speech.TimedText) {
 		s.note(fmt.Sprintf("note: --speak: %v\n", err))
 		return
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }() // a temporary directory
 	out := filepath.Join(dir, "apla.wav")
 	if err := renderTimeline(ctx, s.path, soxPath, s.voice, tl, dir, out); err != nil {
 		s.note(fmt.Sprintf("note: --speak: %v\n", err))
@@ -129,7 +129,7 @@ func (s *speaker) Play(ctx context.Context, tl []speech.TimedText) {
 func (s *speaker) note(msg string) {
 	if !s.noted {
 		s.noted = true
-		fmt.Fprint(s.errOut, msg)
+		writef(s.errOut, "%s", msg)
 	}
 }
 
@@ -152,10 +152,9 @@ func renderTimeline(ctx context.Context, espeak, sox, voice string, tl []speech.
 		part := filepath.Join(dir, "part"+strconv.Itoa(i)+".wav")
 		slot := seconds(e.Slot)
 		var err error
-		switch {
-		case e.Text == "":
+		if e.Text == "" {
 			err = run(sox, "-q", "-n", "-r", "22050", "-c", "1", "-b", "16", part, "trim", "0", slot)
-		default:
+		} else {
 			said := filepath.Join(dir, "said"+strconv.Itoa(i)+".wav")
 			err = run(espeak, "-v", voice, "-w", said, e.Text)
 			if err == nil && e.Slot > 0 {

@@ -77,7 +77,7 @@ func TestRenderTimeline(t *testing.T) {
 		t.Errorf("the timeline's audio lasts %v, want %v", got, want)
 	}
 	// A line lasts as long as it is said.
-	line := append(tl[:1:1], speech.TimedText{At: 950 * time.Millisecond, Text: "And rest."})
+	line := []speech.TimedText{tl[0], {At: 950 * time.Millisecond, Text: "And rest."}}
 	if err := renderTimeline(context.Background(), espeak, sox, "en-us", line, dir, out); err != nil {
 		t.Fatal(err)
 	}

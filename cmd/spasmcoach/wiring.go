@@ -92,7 +92,7 @@ func openStore(ctx context.Context, env environment, table, dbPath string, stder
 		return nil, fmt.Errorf("open state file: %w", err)
 	}
 	if r := db.Recovery(); r != nil {
-		fmt.Fprintf(stderr, "spasmcoach: the state file %s was damaged (%v); it was moved to %s and a fresh state file started\n",
+		writef(stderr, "spasmcoach: the state file %s was damaged (%v); it was moved to %s and a fresh state file started\n",
 			dbPath, r.Cause, r.MovedTo)
 		logger.Error("state file damaged; moved aside and started afresh",
 			"file", dbPath, "movedTo", r.MovedTo, "cause", r.Cause)

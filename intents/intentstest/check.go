@@ -57,15 +57,7 @@ func CheckResponse(tb testing.TB, raw []byte) *alexa.Envelope {
 			tb.Errorf("response has HTML escaping %s: %s", esc, raw)
 		}
 	}
-	var env alexa.Envelope
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&env); err != nil {
-		tb.Fatalf("response is not our envelope: %v\n%s", err, raw)
-	}
-	if dec.More() {
-		tb.Fatalf("data after the response: %s", raw)
-	}
+	env := decodeEnvelope(tb, raw)
 	var generic map[string]any
 	if err := json.Unmarshal(raw, &generic); err != nil {
 		tb.Fatalf("response is not a JSON object: %v\n%s", err, raw)
@@ -76,37 +68,8 @@ func CheckResponse(tb testing.TB, raw []byte) *alexa.Envelope {
 	}
 	r := env.Response
 	checkSpeech(tb, "outputSpeech", r.OutputSpeech)
-	if r.Reprompt != nil {
-		if r.Reprompt.OutputSpeech == nil {
-			tb.Errorf("reprompt without outputSpeech: %s", raw)
-		}
-		checkSpeech(tb, "reprompt", r.Reprompt.OutputSpeech)
-		if r.ShouldEndSession == nil || *r.ShouldEndSession {
-			tb.Errorf("reprompt without shouldEndSession false: %s", raw)
-		}
-	}
-	if r.ShouldEndSession != nil && !*r.ShouldEndSession && r.Reprompt == nil {
-		tb.Errorf("session left open without a reprompt: %s", raw)
-	}
-	askFor, apla := 0, 0
-	for _, d := range r.Directives {
-		switch d.Type {
-		case alexa.DirectiveSendRequest:
-			askFor++
-			checkAskFor(tb, d, raw)
-		case alexa.DirectiveAPLA:
-			apla++
-			checkAPLA(tb, d, r.OutputSpeech, raw)
-		default:
-			tb.Errorf("unexpected directive %q: %s", d.Type, raw)
-		}
-	}
-	if askFor > 1 {
-		tb.Errorf("%d AskFor directives: %s", askFor, raw)
-	}
-	if apla > 1 {
-		tb.Errorf("%d APLA directives: %s", apla, raw)
-	}
+	checkSession(tb, r, raw)
+	askFor := checkDirectives(tb, r, raw)
 	if len(raw) >= MaxResponseBytes {
 		tb.Errorf("response of %d bytes, want under %d", len(raw), MaxResponseBytes)
 	}
@@ -117,18 +80,7 @@ func CheckResponse(tb testing.TB, raw []byte) *alexa.Envelope {
 		checkCard(tb, c, raw)
 	}
 	if cf := r.CanFulfillIntent; cf != nil {
-		if !oneOf(cf.CanFulfill, alexa.CanFulfillYes, alexa.CanFulfillNo, alexa.CanFulfillMaybe) {
-			tb.Errorf("canFulfill %q: %s", cf.CanFulfill, raw)
-		}
-		for name, s := range cf.Slots {
-			if !oneOf(s.CanUnderstand, alexa.CanFulfillYes, alexa.CanFulfillNo, alexa.CanFulfillMaybe) ||
-				!oneOf(s.CanFulfill, alexa.CanFulfillYes, alexa.CanFulfillNo) {
-				tb.Errorf("canFulfill slot %s = %+v: %s", name, s, raw)
-			}
-		}
-		if r.OutputSpeech != nil || r.ShouldEndSession != nil || env.SessionAttributes != nil {
-			tb.Errorf("canFulfillIntent with other fields: %s", raw)
-		}
+		checkCanFulfill(tb, cf, r.OutputSpeech != nil || r.ShouldEndSession != nil || env.SessionAttributes != nil, raw)
 	}
 	if a := env.SessionAttributes; a != nil && len(a.State) > 0 {
 		s, err := skill.Decode(a.State)
@@ -293,5 +245,83 @@ func checkAskFor(tb testing.TB, d alexa.Directive, raw []byte) {
 		p.PermissionScopes[0].ConsentLevel != alexa.ConsentLevelAccount ||
 		!oneOf(p.PermissionScopes[0].PermissionScope, alexaapi.Scopes...) {
 		tb.Errorf("bad AskFor directive: %s", raw)
+	}
+}
+
+// decodeEnvelope decodes raw strictly into our envelope: no unknown
+// fields, nothing after it.
+func decodeEnvelope(tb testing.TB, raw []byte) alexa.Envelope {
+	tb.Helper()
+	var env alexa.Envelope
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&env); err != nil {
+		tb.Fatalf("response is not our envelope: %v\n%s", err, raw)
+	}
+	if dec.More() {
+		tb.Fatalf("data after the response: %s", raw)
+	}
+	return env
+}
+
+// checkSession checks the reprompt and shouldEndSession together: a
+// reprompt keeps the session open, and an open session has a reprompt.
+func checkSession(tb testing.TB, r alexa.Response, raw []byte) {
+	tb.Helper()
+	if r.Reprompt != nil {
+		if r.Reprompt.OutputSpeech == nil {
+			tb.Errorf("reprompt without outputSpeech: %s", raw)
+		}
+		checkSpeech(tb, "reprompt", r.Reprompt.OutputSpeech)
+		if r.ShouldEndSession == nil || *r.ShouldEndSession {
+			tb.Errorf("reprompt without shouldEndSession false: %s", raw)
+		}
+	}
+	if r.ShouldEndSession != nil && !*r.ShouldEndSession && r.Reprompt == nil {
+		tb.Errorf("session left open without a reprompt: %s", raw)
+	}
+}
+
+// checkDirectives checks each directive, at most one of each kind, and
+// returns how many AskFor directives there are.
+func checkDirectives(tb testing.TB, r alexa.Response, raw []byte) int {
+	tb.Helper()
+	askFor, apla := 0, 0
+	for _, d := range r.Directives {
+		switch d.Type {
+		case alexa.DirectiveSendRequest:
+			askFor++
+			checkAskFor(tb, d, raw)
+		case alexa.DirectiveAPLA:
+			apla++
+			checkAPLA(tb, d, r.OutputSpeech, raw)
+		default:
+			tb.Errorf("unexpected directive %q: %s", d.Type, raw)
+		}
+	}
+	if askFor > 1 {
+		tb.Errorf("%d AskFor directives: %s", askFor, raw)
+	}
+	if apla > 1 {
+		tb.Errorf("%d APLA directives: %s", apla, raw)
+	}
+	return askFor
+}
+
+// checkCanFulfill checks a CanFulfillIntent answer; others says whether the
+// response has anything else, which it must not.
+func checkCanFulfill(tb testing.TB, cf *alexa.CanFulfillIntent, others bool, raw []byte) {
+	tb.Helper()
+	if !oneOf(cf.CanFulfill, alexa.CanFulfillYes, alexa.CanFulfillNo, alexa.CanFulfillMaybe) {
+		tb.Errorf("canFulfill %q: %s", cf.CanFulfill, raw)
+	}
+	for name, s := range cf.Slots {
+		if !oneOf(s.CanUnderstand, alexa.CanFulfillYes, alexa.CanFulfillNo, alexa.CanFulfillMaybe) ||
+			!oneOf(s.CanFulfill, alexa.CanFulfillYes, alexa.CanFulfillNo) {
+			tb.Errorf("canFulfill slot %s = %+v: %s", name, s, raw)
+		}
+	}
+	if others {
+		tb.Errorf("canFulfillIntent with other fields: %s", raw)
 	}
 }

@@ -129,7 +129,7 @@ func freePort() (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("find a free port: %w", err)
 	}
-	defer l.Close()
+	defer func() { _ = l.Close() }() // only its port was wanted
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
@@ -155,64 +155,78 @@ func start(tb testing.TB, node, cli string, port int) (string, error) {
 		return "", fmt.Errorf("run %s: %w", cli, err)
 	}
 
-	// dynalite prints "Dynalite listening at: ..." once it has bound the
-	// port: proof that the listener is this process and not another one
-	// that took the port first.
-	listening := make(chan struct{})
-	exited := make(chan struct{})
-	var waitErr error
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		signalled := false
-		for sc.Scan() {
-			if !signalled && strings.Contains(sc.Text(), "listening at") {
-				close(listening)
-				signalled = true
-			}
-		}
-		// Keep reading for the whole life of the process, so that its
-		// writes never block.
-		_, _ = io.Copy(io.Discard, stdout)
-		waitErr = cmd.Wait()
-		close(exited)
-	}()
-	stop := func() {
-		select {
-		case <-exited:
-			return
-		default:
-		}
-		terminate(cmd)
-		select {
-		case <-exited:
-		case <-time.After(stopTimeout):
-			kill(cmd)
-			<-exited
-		}
-	}
+	proc := watch(cmd, stdout)
 
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 	timeout := time.NewTimer(startTimeout)
 	defer timeout.Stop()
 	select {
-	case <-listening:
-	case <-exited:
+	case <-proc.listening:
+	case <-proc.exited:
 		msg := strings.TrimSpace(stderr.String())
 		if strings.Contains(msg, "EADDRINUSE") {
 			return "", fmt.Errorf("%w: %s", errPortTaken, addr)
 		}
-		return "", fmt.Errorf("dynalite exited before listening (%v): %s", waitErr, msg)
+		return "", fmt.Errorf("dynalite exited before listening (%v): %s", proc.waitErr, msg)
 	case <-timeout.C:
-		stop()
+		proc.stop()
 		return "", fmt.Errorf("dynalite did not listen on %s within %v: %s", addr, startTimeout, stderr.String())
 	}
-	tb.Cleanup(stop)
+	tb.Cleanup(proc.stop)
 	conn, err := net.DialTimeout("tcp", addr, startTimeout)
 	if err != nil {
 		return "", fmt.Errorf("dynalite said it listens on %s, but: %w", addr, err)
 	}
 	_ = conn.Close()
 	return "http://" + addr, nil
+}
+
+// process is a started dynalite, watched for the line that says it listens
+// and for its exit.
+type process struct {
+	cmd       *exec.Cmd
+	listening chan struct{} // closed when it has bound the port
+	exited    chan struct{} // closed when it has exited; waitErr is then set
+	waitErr   error
+}
+
+// watch reads cmd's standard output for the whole life of the process, so
+// that its writes never block. dynalite prints "Dynalite listening at: ..."
+// once it has bound the port: proof that the listener is this process and
+// not another one that took the port first.
+func watch(cmd *exec.Cmd, stdout io.Reader) *process {
+	p := &process{cmd: cmd, listening: make(chan struct{}), exited: make(chan struct{})}
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		signalled := false
+		for sc.Scan() {
+			if !signalled && strings.Contains(sc.Text(), "listening at") {
+				close(p.listening)
+				signalled = true
+			}
+		}
+		_, _ = io.Copy(io.Discard, stdout)
+		p.waitErr = p.cmd.Wait()
+		close(p.exited)
+	}()
+	return p
+}
+
+// stop ends the process (SIGTERM, then SIGKILL after stopTimeout) and
+// waits for it.
+func (p *process) stop() {
+	select {
+	case <-p.exited:
+		return
+	default:
+	}
+	terminate(p.cmd)
+	select {
+	case <-p.exited:
+	case <-time.After(stopTimeout):
+		kill(p.cmd)
+		<-p.exited
+	}
 }
 
 // Client returns a DynamoDB client for endpoint with static dummy

@@ -43,7 +43,7 @@ func TestStartServesAndStops(t *testing.T) {
 	}
 	// The subtest's cleanup stopped the server.
 	if conn, err := net.Dial("tcp", strings.TrimPrefix(endpoint, "http://")); err == nil {
-		conn.Close()
+		_ = conn.Close()
 		t.Errorf("%s still accepts connections after the test ended", endpoint)
 	}
 }

@@ -30,7 +30,7 @@ func TestModes(t *testing.T) {
 		if err != nil {
 			return "", err
 		}
-		defer resp.Body.Close()
+		defer func() { _ = resp.Body.Close() }()
 		b, err := io.ReadAll(resp.Body)
 		return string(b), err
 	}
@@ -71,7 +71,7 @@ func TestModes(t *testing.T) {
 func TestClosedPort(t *testing.T) {
 	resp, err := http.Get(faultproxy.ClosedPort(t))
 	if err == nil {
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		t.Fatal("a closed port answered")
 	}
 }
@@ -90,7 +90,7 @@ func TestHTTP(t *testing.T) {
 		if err != nil {
 			return 0, "", err
 		}
-		defer resp.Body.Close()
+		defer func() { _ = resp.Body.Close() }()
 		b, err := io.ReadAll(resp.Body)
 		return resp.StatusCode, resp.Header.Get("Content-Type") + " " + string(b), err
 	}
