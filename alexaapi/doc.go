@@ -11,8 +11,8 @@
 // hosts. The token is sent only in the Authorization header and never
 // appears in an error message or a log line.
 //
-// The caller sets the deadline through the context (design.md gives each
-// call what remains of the turn, at most 2 seconds); a context without a
+// The caller sets the deadline through the context (a turn gives each
+// call what remains of its 6 seconds, at most 2); a context without a
 // deadline gets DefaultTimeout. The client never retries: creating a timer
 // or a reminder is not idempotent, and a turn runs each effect once.
 //

@@ -73,7 +73,8 @@ type TimerList struct {
 	NextToken string
 }
 
-// Wire formats of the Timers API (alexa.md §4.1).
+// Wire formats of the Timers API
+// (https://developer.amazon.com/en-US/docs/alexa/smapi/alexa-timers-api-reference.html).
 type (
 	timerRequestJSON struct {
 		Duration           string              `json:"duration"`

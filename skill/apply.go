@@ -7,7 +7,10 @@ import (
 	"spasmcoach/speech"
 )
 
-// Timings of the episode and the pack plan (routine.md).
+// Timings of the episode and the pack plan: cold for the first three days,
+// then heat; a pack for 10 to 20 minutes, never more; the next 1 to 2 hours
+// after the last went on. Timers themselves last at most 2 hours
+// (https://developer.amazon.com/en-US/docs/alexa/smapi/alexa-timers-guidelines-for-usage.html).
 const (
 	// FreshAfter is how long without activity before a launch offers a
 	// fresh episode.
