@@ -554,13 +554,7 @@ func (t *turn) briefingDue() bool {
 func (t *turn) briefing(resume bool) {
 	t.s.Ask = AskBriefing
 	t.s.Briefed = At(t.now)
-	t.sayLines("Some warning signs mean getting help right away.")
-	t.r.Say.Pause(400 * time.Millisecond)
-	for _, sign := range warningSigns {
-		t.sayLines(sign)
-		t.r.Say.Pause(300 * time.Millisecond)
-	}
-	t.sayLines(t.callLine("If one does"))
+	t.sayWarningSigns("Some warning signs mean getting help right away.", "If one does")
 	if resume {
 		t.prompt("If none of these apply, say continue, and we'll pick up where you were.",
 			"If none of those signs apply, say continue. Or say repeat to hear them again.")

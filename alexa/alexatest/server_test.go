@@ -158,3 +158,60 @@ func TestServerReports(t *testing.T) {
 		}
 	}
 }
+
+// TestServerPauseResume: a running timer pauses, keeping the time left,
+// and resumes from it; pausing a paused timer or resuming a running one is
+// refused with 400, as the Timers API refuses a change from the wrong
+// status.
+func TestServerPauseResume(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	s := alexatest.NewServer(t)
+	s.Now = func() time.Time { return now }
+	client := alexaapi.New(&http.Client{Timeout: 5 * time.Second})
+	ep := alexaapi.Endpoint{BaseURL: s.URL, Token: alexatest.Token}
+	ctx := context.Background()
+	timer, err := client.CreateTimer(ctx, ep, alexaapi.TimerRequest{Duration: 20 * time.Minute, Label: "Cold pack", Locale: "en-US", Announce: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(action string) int {
+		req, err := http.NewRequest(http.MethodPost, s.URL+"/v1/alerts/timers/"+timer.ID+"/"+action, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+alexatest.Token)
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	now = now.Add(5 * time.Minute)
+	for _, step := range []struct {
+		action string
+		status int
+	}{{"resume", 400}, {"pause", 200}, {"pause", 400}} {
+		if got := post(step.action); got != step.status {
+			t.Errorf("%s: status %d, want %d", step.action, got, step.status)
+		}
+	}
+	got, err := client.GetTimer(ctx, ep, timer.ID)
+	if err != nil || got.Status != alexaapi.TimerPaused || got.RemainingWhenPaused != 15*time.Minute {
+		t.Errorf("paused timer %+v, %v; want PAUSED with 15 minutes left", got, err)
+	}
+	now = now.Add(time.Hour) // a paused timer does not ring
+	if got := post("resume"); got != 200 {
+		t.Errorf("resume: status %d, want 200", got)
+	}
+	got, err = client.GetTimer(ctx, ep, timer.ID)
+	if err != nil || got.Status != alexaapi.TimerOn || !got.TriggerTime.Equal(now.Add(15*time.Minute)) {
+		t.Errorf("resumed timer %+v, %v; want ON, ringing 15 minutes from now", got, err)
+	}
+	want := "timer 'Cold pack' set for 20 minutes; when it rings: \"x\"\ntimer 'Cold pack' paused\ntimer 'Cold pack' resumed"
+	if got := strings.Join(s.TakeEvents(), "\n"); got != want {
+		t.Errorf("events:\n%s\nwant:\n%s", got, want)
+	}
+}
