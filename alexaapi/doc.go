@@ -1,6 +1,10 @@
 // Package alexaapi makes the outbound calls to the Alexa REST APIs the
 // skill uses: Timers, Reminders, and the device's time zone from the
-// Settings API. (Inbound requests are verified by package alexaverify.)
+// Settings API. They carry out the effects of a turn that reach beyond the
+// response: a pack timer that rings on the user's own Echo, a reminder of
+// the next pack, and the user's time zone, so that the safety briefing
+// comes again on each new day of the user's own calendar.
+// (Inbound requests are verified by package alexaverify.)
 //
 // # Outbound calls
 //
