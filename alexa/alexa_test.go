@@ -229,3 +229,19 @@ func TestEncodeNoHTMLEscape(t *testing.T) {
 		t.Errorf("Encode() =\n%s\nwant\n%s", out, want)
 	}
 }
+
+// TestRequestEncode checks that a request is sent as written: "&" and "<"
+// in a slot value unescaped, and no trailing newline.
+func TestRequestEncode(t *testing.T) {
+	r, _ := decode(t, "intent_request.json")
+	var slot alexa.Slot
+	slot.Name, slot.Value = "note", "ice & <heat>"
+	r.Body.Intent.Slots = map[string]alexa.Slot{"note": slot}
+	out, err := r.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte(`"value":"ice & <heat>"`)) || bytes.HasSuffix(out, []byte("\n")) {
+		t.Errorf("Encode() = %s", out)
+	}
+}

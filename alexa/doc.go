@@ -1,8 +1,12 @@
 // Package alexa holds the JSON wire format of an Alexa custom skill: the
 // request Alexa sends and the response the skill returns, as flat Go types
 // with small accessors and no other behaviour, the way aws-lambda-go's
-// events package holds the events of other AWS services. One json.Unmarshal
-// of a request body into a Request fills every field the skill reads.
+// events package holds the events of other AWS services. It is the wire
+// format's one home: the turn (package intents) decodes requests into these
+// types and encodes its responses from them, and the simulated Alexa of
+// package alexatest, which the tests and the local chat use, builds and
+// reads the same types. One json.Unmarshal of a request body into a
+// Request fills every field the skill reads.
 //
 // The request types build on github.com/arienmalec/alexa-go by embedding
 // its types where they carry fields we read:

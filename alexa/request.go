@@ -240,6 +240,11 @@ type PermissionRef struct {
 // Type returns the request type, such as "LaunchRequest".
 func (r *Request) Type() string { return r.Body.Type }
 
+// Encode returns the JSON of r as Alexa sends it: no HTML escaping, no
+// trailing newline. Tests and chat's simulated Alexa (package alexatest)
+// send requests this way.
+func (r *Request) Encode() ([]byte, error) { return encode("request", r) }
+
 // RequestID returns the request's ID, for logs.
 func (r *Request) RequestID() string { return r.Body.RequestID }
 

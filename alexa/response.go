@@ -169,12 +169,16 @@ func EmptyEnvelope() *Envelope { return &Envelope{Version: ResponseVersion} }
 
 // Encode returns the JSON of e without HTML escaping, as the Lambda runtime
 // encodes it, so that "<speak>" stays as it is. It has no trailing newline.
-func (e *Envelope) Encode() ([]byte, error) {
+func (e *Envelope) Encode() ([]byte, error) { return encode("response", e) }
+
+// encode returns the JSON of v without HTML escaping and without a
+// trailing newline; what names v in an error.
+func encode(what string, v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(e); err != nil {
-		return nil, fmt.Errorf("alexa: encode response: %w", err)
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("alexa: encode %s: %w", what, err)
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }

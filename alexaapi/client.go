@@ -20,7 +20,8 @@ import (
 )
 
 // DefaultTimeout bounds a call whose context has no deadline. It matches
-// the per-call budget of design.md (at most 2 s of a 6 s turn).
+// the per-call budget of a turn (intents.DefaultCallBudget: at most 2 s of
+// a 6 s turn).
 const DefaultTimeout = 2 * time.Second
 
 // DefaultMaxResponseBytes is the most of a successful response body a

@@ -1,6 +1,10 @@
 // Package alexaapi makes the outbound calls to the Alexa REST APIs the
 // skill uses: Timers, Reminders, and the device's time zone from the
-// Settings API. (Inbound requests are verified by package alexaverify.)
+// Settings API. They carry out the effects of a turn that reach beyond the
+// response: a pack timer that rings on the user's own Echo, a reminder of
+// the next pack, and the user's time zone, so that the safety briefing
+// comes again on each new day of the user's own calendar.
+// (Inbound requests are verified by package alexaverify.)
 //
 // # Outbound calls
 //
@@ -11,8 +15,8 @@
 // hosts. The token is sent only in the Authorization header and never
 // appears in an error message or a log line.
 //
-// The caller sets the deadline through the context (design.md gives each
-// call what remains of the turn, at most 2 seconds); a context without a
+// The caller sets the deadline through the context (a turn gives each
+// call what remains of its 6 seconds, at most 2); a context without a
 // deadline gets DefaultTimeout. The client never retries: creating a timer
 // or a reminder is not idempotent, and a turn runs each effect once.
 //

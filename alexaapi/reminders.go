@@ -53,7 +53,8 @@ type Reminder struct {
 // documented examples ("2019-09-22T19:04:00.672"), written in UTC.
 const requestTimeLayout = "2006-01-02T15:04:05.000"
 
-// Wire formats of the Reminders API (alexa.md §4.3).
+// Wire formats of the Reminders API
+// (https://developer.amazon.com/docs/alexa/smapi/alexa-reminders-api-reference.html).
 type (
 	reminderRequestJSON struct {
 		RequestTime string `json:"requestTime"`

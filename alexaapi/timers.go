@@ -73,7 +73,8 @@ type TimerList struct {
 	NextToken string
 }
 
-// Wire formats of the Timers API (alexa.md §4.1).
+// Wire formats of the Timers API
+// (https://developer.amazon.com/en-US/docs/alexa/smapi/alexa-timers-api-reference.html).
 type (
 	timerRequestJSON struct {
 		Duration           string              `json:"duration"`
@@ -99,22 +100,26 @@ type (
 		Locale string `json:"locale"`
 		Text   string `json:"text"`
 	}
-	timerJSON struct {
-		ID                      string `json:"id"`
-		Status                  string `json:"status"`
-		Duration                string `json:"duration"`
-		TriggerTime             string `json:"triggerTime"`
-		TimerLabel              string `json:"timerLabel"`
-		CreatedTime             string `json:"createdTime"`
-		UpdatedTime             string `json:"updatedTime"`
-		RemainingTimeWhenPaused string `json:"remainingTimeWhenPaused"`
-	}
 	timerListJSON struct {
 		TotalCount int         `json:"totalCount"`
-		Timers     []timerJSON `json:"timers"`
+		Timers     []TimerJSON `json:"timers"`
 		NextToken  string      `json:"nextToken"`
 	}
 )
+
+// TimerJSON is a timer as the Timers API writes it in the body of a
+// create, get or list response. The Client decodes it into a Timer; a test
+// server that answers as the API does (package alexatest) encodes it.
+type TimerJSON struct {
+	ID                      string `json:"id"`
+	Status                  string `json:"status"`
+	Duration                string `json:"duration"`
+	TriggerTime             string `json:"triggerTime"`
+	TimerLabel              string `json:"timerLabel"`
+	CreatedTime             string `json:"createdTime"`
+	UpdatedTime             string `json:"updatedTime"`
+	RemainingTimeWhenPaused string `json:"remainingTimeWhenPaused,omitempty"` // only while paused
+}
 
 const timersPath = "/v1/alerts/timers"
 
@@ -128,7 +133,7 @@ func (c *Client) CreateTimer(ctx context.Context, ep Endpoint, r TimerRequest) (
 	if err != nil {
 		return Timer{}, fmt.Errorf("alexaapi: %s: %w", op, err)
 	}
-	var out timerJSON
+	var out TimerJSON
 	if err := c.do(ctx, ep, call{op: op, method: http.MethodPost, path: timersPath, body: body, out: &out}); err != nil {
 		return Timer{}, err
 	}
@@ -145,7 +150,7 @@ func (c *Client) GetTimer(ctx context.Context, ep Endpoint, id string) (Timer, e
 	if id == "" {
 		return Timer{}, fmt.Errorf("alexaapi: %s: %w: empty timer id", op, ErrInvalidRequest)
 	}
-	var out timerJSON
+	var out TimerJSON
 	if err := c.do(ctx, ep, call{op: op, method: http.MethodGet, path: timersPath + "/" + url.PathEscape(id), out: &out}); err != nil {
 		return Timer{}, err
 	}
@@ -202,7 +207,7 @@ func (r TimerRequest) wire() (*timerRequestJSON, error) {
 	return w, nil
 }
 
-func (c *Client) timer(ctx context.Context, op string, t timerJSON) Timer {
+func (c *Client) timer(ctx context.Context, op string, t TimerJSON) Timer {
 	return Timer{
 		ID:                  t.ID,
 		Status:              TimerStatus(t.Status),

@@ -4,20 +4,10 @@ import (
 	"bytes"
 	"context"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/base64"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -27,226 +17,18 @@ import (
 	"time"
 
 	"spasmcoach/alexaverify"
+	"spasmcoach/internal/testutil/clock"
+	"spasmcoach/internal/testutil/pki"
 )
 
 // verifyT0 is the tests' "now".
 var verifyT0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
-const (
-	verifyAppID    = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
-	verifyCertURL  = "https://s3.amazonaws.com/echo.api/echo-api-cert.pem"
-	verifyCertBase = "https://s3.amazonaws.com/echo.api/"
-)
+// testPKI builds the test certificates once per test binary: RSA key
+// generation is the slow part.
+var testPKI = sync.OnceValue(func() *pki.PKI { return pki.New(verifyT0) })
 
-// verifyPKI is a test certificate hierarchy: a trusted root, an
-// intermediate, and signing certificates in every shape the rules care
-// about, served by URL.
-type verifyPKI struct {
-	leafKey  *rsa.PrivateKey // signs requests; key of every RSA leaf
-	otherKey *rsa.PrivateKey // an unrelated key
-	roots    *x509.CertPool  // trusts root only
-	root     *x509.Certificate
-	inter    *x509.Certificate
-	interKey *rsa.PrivateKey
-	files    map[string][]byte // URL -> PEM
-}
-
-var verifySerial struct {
-	sync.Mutex
-	n int64
-}
-
-func nextSerial() *big.Int {
-	verifySerial.Lock()
-	defer verifySerial.Unlock()
-	verifySerial.n++
-	return big.NewInt(verifySerial.n)
-}
-
-func mustRSAKey() *rsa.PrivateKey {
-	k, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		panic(err)
-	}
-	return k
-}
-
-// mustCert creates a certificate from tmpl signed by parent (self-signed
-// when parent is nil).
-func mustCert(tmpl, parent *x509.Certificate, pub crypto.PublicKey, signer crypto.Signer) *x509.Certificate {
-	tmpl.SerialNumber = nextSerial()
-	if parent == nil {
-		parent = tmpl
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, pub, signer)
-	if err != nil {
-		panic(err)
-	}
-	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		panic(err)
-	}
-	return c
-}
-
-func caTemplate(cn string, from, to time.Time) *x509.Certificate {
-	return &x509.Certificate{
-		Subject:               pkix.Name{CommonName: cn},
-		NotBefore:             from,
-		NotAfter:              to,
-		IsCA:                  true,
-		BasicConstraintsValid: true,
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
-	}
-}
-
-func leafTemplate(from, to time.Time, dnsNames ...string) *x509.Certificate {
-	return &x509.Certificate{
-		Subject:     pkix.Name{CommonName: "echo-api.amazon.com"},
-		NotBefore:   from,
-		NotAfter:    to,
-		DNSNames:    dnsNames,
-		KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
-	}
-}
-
-func pemChain(certs ...*x509.Certificate) []byte {
-	var b bytes.Buffer
-	for _, c := range certs {
-		if err := pem.Encode(&b, &pem.Block{Type: "CERTIFICATE", Bytes: c.Raw}); err != nil {
-			panic(err)
-		}
-	}
-	return b.Bytes()
-}
-
-// testPKI builds the hierarchy once per test binary: RSA key generation is
-// the slow part.
-var testPKI = sync.OnceValue(func() *verifyPKI {
-	p := &verifyPKI{
-		leafKey:  mustRSAKey(),
-		otherKey: mustRSAKey(),
-		interKey: mustRSAKey(),
-		files:    make(map[string][]byte),
-	}
-	rootKey := mustRSAKey()
-	year := 365 * 24 * time.Hour
-	day := 24 * time.Hour
-	p.root = mustCert(caTemplate("Test Root CA", verifyT0.Add(-10*year), verifyT0.Add(10*year)), nil, &rootKey.PublicKey, rootKey)
-	p.roots = x509.NewCertPool()
-	p.roots.AddCert(p.root)
-	p.inter = mustCert(caTemplate("Test Intermediate CA", verifyT0.Add(-year), verifyT0.Add(5*year)), p.root, &p.interKey.PublicKey, rootKey)
-
-	leaf := func(from, to time.Time, names ...string) *x509.Certificate {
-		return mustCert(leafTemplate(from, to, names...), p.inter, &p.leafKey.PublicKey, p.interKey)
-	}
-	good := leaf(verifyT0.Add(-day), verifyT0.Add(30*day), "echo-api.amazon.com")
-	p.files[verifyCertURL] = pemChain(good, p.inter)
-	p.files[verifyCertBase+"expired.pem"] = pemChain(leaf(verifyT0.Add(-60*day), verifyT0.Add(-time.Second), "echo-api.amazon.com"), p.inter)
-	p.files[verifyCertBase+"not-yet-valid.pem"] = pemChain(leaf(verifyT0.Add(time.Hour), verifyT0.Add(30*day), "echo-api.amazon.com"), p.inter)
-	p.files[verifyCertBase+"wrong-san.pem"] = pemChain(leaf(verifyT0.Add(-day), verifyT0.Add(30*day), "example.com", "echo-api.amazon.com.example.com"), p.inter)
-	p.files[verifyCertBase+"wildcard-san.pem"] = pemChain(leaf(verifyT0.Add(-day), verifyT0.Add(30*day), "*.amazon.com"), p.inter)
-	p.files[verifyCertBase+"no-intermediate.pem"] = pemChain(good)
-	p.files[verifyCertBase+"root-in-file.pem"] = pemChain(good, p.inter, p.root)
-	p.files[verifyCertBase+"garbage.pem"] = []byte("this is not PEM\n")
-	p.files[verifyCertBase+"private-key.pem"] = append(pemChain(good), pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: []byte{1}})...)
-
-	// A look-alike hierarchy under a root nobody trusts.
-	otherRoot := mustCert(caTemplate("Test Root CA", verifyT0.Add(-10*year), verifyT0.Add(10*year)), nil, &p.otherKey.PublicKey, p.otherKey)
-	otherInter := mustCert(caTemplate("Test Intermediate CA", verifyT0.Add(-year), verifyT0.Add(5*year)), otherRoot, &p.interKey.PublicKey, p.otherKey)
-	otherLeaf := mustCert(leafTemplate(verifyT0.Add(-day), verifyT0.Add(30*day), "echo-api.amazon.com"), otherInter, &p.leafKey.PublicKey, p.interKey)
-	p.files[verifyCertBase+"untrusted.pem"] = pemChain(otherLeaf, otherInter, otherRoot)
-
-	// An intermediate that expired although the leaf has not.
-	oldInter := mustCert(caTemplate("Old Intermediate CA", verifyT0.Add(-2*year), verifyT0.Add(-day)), p.root, &p.interKey.PublicKey, rootKey)
-	p.files[verifyCertBase+"expired-intermediate.pem"] = pemChain(
-		mustCert(leafTemplate(verifyT0.Add(-day), verifyT0.Add(30*day), "echo-api.amazon.com"), oldInter, &p.leafKey.PublicKey, p.interKey), oldInter)
-
-	// A well-formed chain whose leaf has an ECDSA key.
-	ecKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		panic(err)
-	}
-	ecLeaf := mustCert(leafTemplate(verifyT0.Add(-day), verifyT0.Add(30*day), "echo-api.amazon.com"), p.inter, &ecKey.PublicKey, p.interKey)
-	p.files[verifyCertBase+"ecdsa.pem"] = pemChain(ecLeaf, p.inter)
-	return p
-})
-
-// renewedLeafPEM returns a chain for verifyCertURL whose leaf is valid from
-// from for 30 days, for tests that rotate the certificate.
-func (p *verifyPKI) renewedLeafPEM(from time.Time) []byte {
-	leaf := mustCert(leafTemplate(from, from.Add(30*24*time.Hour), "echo-api.amazon.com"), p.inter, &p.leafKey.PublicKey, p.interKey)
-	return pemChain(leaf, p.inter)
-}
-
-// mapFetcher serves PEM files from a map and counts fetches per URL.
-type mapFetcher struct {
-	mu    sync.Mutex
-	files map[string][]byte
-	calls map[string]int
-}
-
-var _ alexaverify.CertFetcher = (*mapFetcher)(nil)
-
-func newMapFetcher(files map[string][]byte) *mapFetcher {
-	f := &mapFetcher{files: make(map[string][]byte), calls: make(map[string]int)}
-	for k, v := range files {
-		f.files[k] = v
-	}
-	return f
-}
-
-func (f *mapFetcher) Fetch(_ context.Context, certURL string) ([]byte, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls[certURL]++
-	data, ok := f.files[certURL]
-	if !ok {
-		return nil, fmt.Errorf("GET %s: 404 Not Found", certURL)
-	}
-	return data, nil
-}
-
-func (f *mapFetcher) set(certURL string, data []byte) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.files[certURL] = data
-}
-
-func (f *mapFetcher) count(certURL string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.calls[certURL]
-}
-
-func (f *mapFetcher) total() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	n := 0
-	for _, c := range f.calls {
-		n += c
-	}
-	return n
-}
-
-// testClock is a settable clock.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
+const verifyAppID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 
 // alexaBody returns a realistic request body. timestamp is the JSON value
 // of request.timestamp, or "" to leave the field out; appID "" leaves out
@@ -272,38 +54,12 @@ func stamp(t time.Time) string { return `"` + t.UTC().Format("2006-01-02T15:04:0
 // genuineBody is a LaunchRequest for verifyAppID stamped at t.
 func genuineBody(t time.Time) []byte { return alexaBody("LaunchRequest", stamp(t), verifyAppID) }
 
-func signWith(key *rsa.PrivateKey, h crypto.Hash, body []byte) string {
-	var digest []byte
-	switch h {
-	case crypto.SHA256:
-		d := sha256.Sum256(body)
-		digest = d[:]
-	case crypto.SHA1:
-		d := sha1.Sum(body)
-		digest = d[:]
-	}
-	sig, err := rsa.SignPKCS1v15(nil, key, h, digest)
-	if err != nil {
-		panic(err)
-	}
-	return base64.StdEncoding.EncodeToString(sig)
-}
-
-// signedHeader returns the headers Alexa would send with body.
-func signedHeader(key *rsa.PrivateKey, certURL string, body []byte) http.Header {
-	h := make(http.Header)
-	h.Set("Content-Type", "application/json;charset=UTF-8")
-	h.Set(alexaverify.HeaderSignatureCertChainURL, certURL)
-	h.Set(alexaverify.HeaderSignature256, signWith(key, crypto.SHA256, body))
-	return h
-}
-
-func newTestVerifier(f alexaverify.CertFetcher, clock *testClock, opts ...alexaverify.VerifyOption) *alexaverify.Verifier {
+func newTestVerifier(f alexaverify.CertFetcher, clk *clock.Clock, opts ...alexaverify.VerifyOption) *alexaverify.Verifier {
 	p := testPKI()
 	base := []alexaverify.VerifyOption{
 		alexaverify.WithCertFetcher(f),
-		alexaverify.WithRootCAs(p.roots),
-		alexaverify.WithVerifyClock(clock.Now),
+		alexaverify.WithRootCAs(p.Roots),
+		alexaverify.WithVerifyClock(clk.Now),
 		alexaverify.WithApplicationIDs(verifyAppID),
 	}
 	return alexaverify.NewVerifier(append(base, opts...)...)
@@ -334,11 +90,11 @@ func refusedBy(err error, rule alexaverify.Rule) bool {
 func TestVerifierRules(t *testing.T) {
 	p := testPKI()
 	sec := time.Second
-	other := func(name string) string { return verifyCertBase + name }
+	other := func(name string) string { return pki.CertBase + name }
 
 	tests := []struct {
 		name    string
-		certURL string                                  // "" means verifyCertURL
+		certURL string                                  // "" means pki.CertURL
 		body    []byte                                  // nil means genuineBody(verifyT0)
 		tamper  func(h http.Header, body []byte) []byte // returns the body to send
 		want    alexaverify.Rule                        // "" means accepted
@@ -385,7 +141,7 @@ func TestVerifierRules(t *testing.T) {
 		{name: "ErrCertURLFragment", certURL: "https://s3.amazonaws.com/echo.api/echo-api-cert.pem#x", want: alexaverify.RuleCertURLInvalid},
 		{name: "ErrCertURLUnparsable", certURL: "https://s3.amazonaws.com/echo.api/%zz.pem", want: alexaverify.RuleCertURLInvalid},
 		{name: "ErrCertURLRepeated", tamper: func(h http.Header, b []byte) []byte {
-			h.Add(alexaverify.HeaderSignatureCertChainURL, verifyCertURL)
+			h.Add(alexaverify.HeaderSignatureCertChainURL, pki.CertURL)
 			return b
 		}, want: alexaverify.RuleCertURLInvalid},
 
@@ -412,7 +168,7 @@ func TestVerifierRules(t *testing.T) {
 		}, want: alexaverify.RuleSignatureMissing},
 		{name: "ErrSignatureMissingSHA1Only", tamper: func(h http.Header, b []byte) []byte {
 			h.Del(alexaverify.HeaderSignature256)
-			h.Set(alexaverify.HeaderSignatureSHA1, signWith(p.leafKey, crypto.SHA1, b))
+			h.Set(alexaverify.HeaderSignatureSHA1, pki.Sign(p.LeafKey, crypto.SHA1, b))
 			return b
 		}, want: alexaverify.RuleSignatureMissing},
 		{name: "ErrSignatureEncodingBadBase64", tamper: func(h http.Header, b []byte) []byte {
@@ -431,11 +187,11 @@ func TestVerifierRules(t *testing.T) {
 			return b
 		}, want: alexaverify.RuleSignatureInvalid},
 		{name: "ErrSignatureInvalidOtherKey", tamper: func(h http.Header, b []byte) []byte {
-			h.Set(alexaverify.HeaderSignature256, signWith(p.otherKey, crypto.SHA256, b))
+			h.Set(alexaverify.HeaderSignature256, pki.Sign(p.OtherKey, crypto.SHA256, b))
 			return b
 		}, want: alexaverify.RuleSignatureInvalid},
 		{name: "ErrSignatureInvalidSHA1InSignature256", tamper: func(h http.Header, b []byte) []byte {
-			h.Set(alexaverify.HeaderSignature256, signWith(p.leafKey, crypto.SHA1, b))
+			h.Set(alexaverify.HeaderSignature256, pki.Sign(p.LeafKey, crypto.SHA1, b))
 			return b
 		}, want: alexaverify.RuleSignatureInvalid},
 		{name: "ErrSignatureInvalidNonRSALeaf", certURL: other("ecdsa.pem"), want: alexaverify.RuleSignatureInvalid},
@@ -461,18 +217,18 @@ func TestVerifierRules(t *testing.T) {
 
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			fetcher := newMapFetcher(p.files)
-			v := newTestVerifier(fetcher, &testClock{now: verifyT0})
+			fetcher := pki.NewFetcher(p.Files)
+			v := newTestVerifier(fetcher, clock.New(verifyT0))
 
 			certURL := tc.certURL
 			if certURL == "" {
-				certURL = verifyCertURL
+				certURL = pki.CertURL
 			}
 			body := tc.body
 			if body == nil {
 				body = genuineBody(verifyT0)
 			}
-			header := signedHeader(p.leafKey, certURL, body)
+			header := p.Headers(certURL, body)
 			if tc.tamper != nil {
 				body = tc.tamper(header, body)
 			}
@@ -491,8 +247,8 @@ func TestVerifierRules(t *testing.T) {
 			if !strings.HasPrefix(err.Error(), "alexaverify: "+string(tc.want)+": ") || strings.ContainsAny(err.Error(), "\n\r") {
 				t.Errorf("error %q: want one line starting \"alexaverify: %s: \"", err, tc.want)
 			}
-			if isCheapRule(err) && fetcher.total() != 0 {
-				t.Errorf("%d certificate fetches for a request refused by a header or body rule, want 0", fetcher.total())
+			if isCheapRule(err) && fetcher.Total() != 0 {
+				t.Errorf("%d certificate fetches for a request refused by a header or body rule, want 0", fetcher.Total())
 			}
 		})
 	}
@@ -518,18 +274,18 @@ func TestVerifierApplicationIDs(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			clock := &testClock{now: verifyT0}
+			clk := clock.New(verifyT0)
 			v := alexaverify.NewVerifier(
-				alexaverify.WithCertFetcher(newMapFetcher(p.files)),
-				alexaverify.WithRootCAs(p.roots),
-				alexaverify.WithVerifyClock(clock.Now),
+				alexaverify.WithCertFetcher(pki.NewFetcher(p.Files)),
+				alexaverify.WithRootCAs(p.Roots),
+				alexaverify.WithVerifyClock(clk.Now),
 				alexaverify.WithApplicationIDs(tc.allowed...),
 			)
 			if got := v.AcceptsAnyApplication(); got != tc.anyApp {
 				t.Errorf("AcceptsAnyApplication() = %v, want %v", got, tc.anyApp)
 			}
 			body := alexaBody("LaunchRequest", stamp(verifyT0), tc.appID)
-			err := v.Verify(t.Context(), signedHeader(p.leafKey, verifyCertURL, body), body)
+			err := v.Verify(t.Context(), p.Headers(pki.CertURL, body), body)
 			if !refusedBy(err, tc.want) {
 				t.Fatalf("Verify: %v, want %v", err, tc.want)
 			}
@@ -557,9 +313,9 @@ func TestVerifierTimestampTolerance(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			v := newTestVerifier(newMapFetcher(p.files), &testClock{now: verifyT0}, alexaverify.WithTimestampTolerance(tc.tolerance))
+			v := newTestVerifier(pki.NewFetcher(p.Files), clock.New(verifyT0), alexaverify.WithTimestampTolerance(tc.tolerance))
 			body := alexaBody(tc.typ, stamp(verifyT0.Add(-tc.age)), verifyAppID)
-			err := v.Verify(t.Context(), signedHeader(p.leafKey, verifyCertURL, body), body)
+			err := v.Verify(t.Context(), p.Headers(pki.CertURL, body), body)
 			if !refusedBy(err, tc.want) {
 				t.Fatalf("Verify: %v, want %v", err, tc.want)
 			}
@@ -571,41 +327,41 @@ func TestVerifierTimestampTolerance(t *testing.T) {
 // spellings of its URL, kept until it expires, and fetched again after.
 func TestVerifierCachesChain(t *testing.T) {
 	p := testPKI()
-	fetcher := newMapFetcher(p.files)
-	clock := &testClock{now: verifyT0}
-	v := newTestVerifier(fetcher, clock)
+	fetcher := pki.NewFetcher(p.Files)
+	clk := clock.New(verifyT0)
+	v := newTestVerifier(fetcher, clk)
 
 	verifyAt := func(when time.Time, certURL string) error {
 		t.Helper()
-		clock.Set(when)
+		clk.Set(when)
 		body := genuineBody(when)
-		return v.Verify(t.Context(), signedHeader(p.leafKey, certURL, body), body)
+		return v.Verify(t.Context(), p.Headers(certURL, body), body)
 	}
 
 	for i, u := range []string{
-		verifyCertURL,
+		pki.CertURL,
 		"https://s3.amazonaws.com:443/echo.api/echo-api-cert.pem",
 		"https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert.pem",
-		verifyCertURL,
+		pki.CertURL,
 	} {
 		if err := verifyAt(verifyT0.Add(time.Duration(i)*time.Hour), u); err != nil {
 			t.Fatalf("request %d (%s): %v", i, u, err)
 		}
 	}
-	if n := fetcher.count(verifyCertURL); n != 1 {
+	if n := fetcher.Count(pki.CertURL); n != 1 {
 		t.Fatalf("fetched %d times before expiry, want 1", n)
 	}
 
 	// The leaf expires 30 days after verifyT0; Amazon has rotated it by then.
 	later := verifyT0.Add(31 * 24 * time.Hour)
-	fetcher.set(verifyCertURL, p.renewedLeafPEM(later.Add(-time.Hour)))
-	if err := verifyAt(later, verifyCertURL); err != nil {
+	fetcher.Set(pki.CertURL, p.RenewedLeafPEM(later.Add(-time.Hour)))
+	if err := verifyAt(later, pki.CertURL); err != nil {
 		t.Fatalf("after expiry: %v", err)
 	}
-	if err := verifyAt(later.Add(time.Minute), verifyCertURL); err != nil {
+	if err := verifyAt(later.Add(time.Minute), pki.CertURL); err != nil {
 		t.Fatalf("after expiry, second request: %v", err)
 	}
-	if n := fetcher.count(verifyCertURL); n != 2 {
+	if n := fetcher.Count(pki.CertURL); n != 2 {
 		t.Fatalf("fetched %d times in all, want 2 (one refetch after expiry)", n)
 	}
 }
@@ -614,14 +370,14 @@ func TestVerifierCachesChain(t *testing.T) {
 // remembered briefly, not forever.
 func TestVerifierRetriesFailedChain(t *testing.T) {
 	p := testPKI()
-	fetcher := newMapFetcher(nil) // nothing served yet
-	clock := &testClock{now: verifyT0}
-	v := newTestVerifier(fetcher, clock)
+	fetcher := pki.NewFetcher(nil) // nothing served yet
+	clk := clock.New(verifyT0)
+	v := newTestVerifier(fetcher, clk)
 
 	verifyAt := func(when time.Time) error {
-		clock.Set(when)
+		clk.Set(when)
 		body := genuineBody(when)
-		return v.Verify(t.Context(), signedHeader(p.leafKey, verifyCertURL, body), body)
+		return v.Verify(t.Context(), p.Headers(pki.CertURL, body), body)
 	}
 	if err := verifyAt(verifyT0); !refusedBy(err, alexaverify.RuleCertFetch) {
 		t.Fatalf("first request: %v, want ErrCertFetch", err)
@@ -629,15 +385,15 @@ func TestVerifierRetriesFailedChain(t *testing.T) {
 	if err := verifyAt(verifyT0.Add(time.Second)); !refusedBy(err, alexaverify.RuleCertFetch) {
 		t.Fatalf("second request: %v, want the remembered ErrCertFetch", err)
 	}
-	if n := fetcher.count(verifyCertURL); n != 1 {
+	if n := fetcher.Count(pki.CertURL); n != 1 {
 		t.Fatalf("fetched %d times for two requests in a row, want 1", n)
 	}
 
-	fetcher.set(verifyCertURL, p.files[verifyCertURL])
+	fetcher.Set(pki.CertURL, p.Files[pki.CertURL])
 	if err := verifyAt(verifyT0.Add(time.Minute)); err != nil {
 		t.Fatalf("a minute later: %v", err)
 	}
-	if n := fetcher.count(verifyCertURL); n != 2 {
+	if n := fetcher.Count(pki.CertURL); n != 2 {
 		t.Fatalf("fetched %d times, want 2", n)
 	}
 }
@@ -683,10 +439,10 @@ func newBlockingFetcher(data []byte) *blockingFetcher {
 // cached result, there is exactly one download.
 func TestVerifierConcurrentRequestsShareOneFetch(t *testing.T) {
 	p := testPKI()
-	fetcher := newBlockingFetcher(p.files[verifyCertURL])
-	v := newTestVerifier(fetcher, &testClock{now: verifyT0})
+	fetcher := newBlockingFetcher(p.Files[pki.CertURL])
+	v := newTestVerifier(fetcher, clock.New(verifyT0))
 	body := genuineBody(verifyT0)
-	header := signedHeader(p.leafKey, verifyCertURL, body)
+	header := p.Headers(pki.CertURL, body)
 
 	const n = 16
 	errs := make(chan error, n)
@@ -709,10 +465,10 @@ func TestVerifierConcurrentRequestsShareOneFetch(t *testing.T) {
 // waiting, while the download it started completes for later requests.
 func TestVerifierCallerGivesUp(t *testing.T) {
 	p := testPKI()
-	fetcher := newBlockingFetcher(p.files[verifyCertURL])
-	v := newTestVerifier(fetcher, &testClock{now: verifyT0})
+	fetcher := newBlockingFetcher(p.Files[pki.CertURL])
+	v := newTestVerifier(fetcher, clock.New(verifyT0))
 	body := genuineBody(verifyT0)
-	header := signedHeader(p.leafKey, verifyCertURL, body)
+	header := p.Headers(pki.CertURL, body)
 
 	ctx, cancel := context.WithCancel(t.Context())
 	errc := make(chan error, 1)
@@ -764,13 +520,13 @@ func (f *gateFetcher) Fetch(ctx context.Context, certURL string) ([]byte, error)
 func TestVerifierLimitsConcurrentFetches(t *testing.T) {
 	p := testPKI()
 	const limit = 8 // documented on Verifier
-	fetcher := &gateFetcher{files: p.files, started: make(chan string, 4*limit), release: make(chan struct{})}
-	v := newTestVerifier(fetcher, &testClock{now: verifyT0})
+	fetcher := &gateFetcher{files: p.Files, started: make(chan string, 4*limit), release: make(chan struct{})}
+	v := newTestVerifier(fetcher, clock.New(verifyT0))
 	body := genuineBody(verifyT0)
 
 	errs := make(chan error, limit)
 	for i := range limit {
-		header := signedHeader(p.leafKey, fmt.Sprintf("%sflood-%d.pem", verifyCertBase, i), body)
+		header := p.Headers(fmt.Sprintf("%sflood-%d.pem", pki.CertBase, i), body)
 		go func() { errs <- v.Verify(t.Context(), header, body) }()
 	}
 	for range limit {
@@ -779,7 +535,7 @@ func TestVerifierLimitsConcurrentFetches(t *testing.T) {
 
 	// A request that cannot wait long enough fails, and starts nothing.
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
-	err := v.Verify(ctx, signedHeader(p.leafKey, verifyCertURL, body), body)
+	err := v.Verify(ctx, p.Headers(pki.CertURL, body), body)
 	cancel()
 	if !refusedBy(err, alexaverify.RuleCertFetch) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Verify with %d downloads running and 50 ms to wait: %v, want ErrCertFetch and DeadlineExceeded", limit, err)
@@ -787,7 +543,7 @@ func TestVerifierLimitsConcurrentFetches(t *testing.T) {
 	// Forged requests queue up and give up.
 	for i := range 3 * limit {
 		ctx, cancel := context.WithCancel(t.Context())
-		header := signedHeader(p.leafKey, fmt.Sprintf("%sgave-up-%d.pem", verifyCertBase, i), body)
+		header := p.Headers(fmt.Sprintf("%sgave-up-%d.pem", pki.CertBase, i), body)
 		done := make(chan error, 1)
 		go func() { done <- v.Verify(ctx, header, body) }()
 		time.Sleep(time.Millisecond) // let it join the queue
@@ -802,10 +558,10 @@ func TestVerifierLimitsConcurrentFetches(t *testing.T) {
 
 	// The genuine request waits; when one slot frees, its chain is next.
 	genuine := make(chan error, 1)
-	go func() { genuine <- v.Verify(t.Context(), signedHeader(p.leafKey, verifyCertURL, body), body) }()
+	go func() { genuine <- v.Verify(t.Context(), p.Headers(pki.CertURL, body), body) }()
 	time.Sleep(10 * time.Millisecond)
 	close(fetcher.release)
-	if got := <-fetcher.started; got != verifyCertURL {
+	if got := <-fetcher.started; got != pki.CertURL {
 		t.Errorf("after the flood the first download is %s, want the genuine chain", got)
 	}
 	if err := <-genuine; err != nil {
@@ -836,7 +592,7 @@ func TestVerifierWithCertHTTPClient(t *testing.T) {
 		mu.Lock()
 		got = append(got, r.Method+" "+r.URL.String())
 		mu.Unlock()
-		data, ok := p.files[r.URL.String()]
+		data, ok := p.Files[r.URL.String()]
 		if !ok {
 			return &http.Response{StatusCode: http.StatusNotFound, Status: "404 Not Found", Body: io.NopCloser(strings.NewReader("")), Request: r}, nil
 		}
@@ -844,15 +600,15 @@ func TestVerifierWithCertHTTPClient(t *testing.T) {
 	})}
 	v := alexaverify.NewVerifier(
 		alexaverify.WithCertHTTPClient(client),
-		alexaverify.WithRootCAs(p.roots),
+		alexaverify.WithRootCAs(p.Roots),
 		alexaverify.WithVerifyClock(func() time.Time { return verifyT0 }),
 	)
 	body := genuineBody(verifyT0)
-	header := signedHeader(p.leafKey, "HTTPS://S3.AMAZONAWS.COM:443/echo.api/./x/../echo-api-cert.pem", body)
+	header := p.Headers("HTTPS://S3.AMAZONAWS.COM:443/echo.api/./x/../echo-api-cert.pem", body)
 	if err := v.Verify(t.Context(), header, body); err != nil {
 		t.Fatalf("Verify: %v", err)
 	}
-	want := "GET " + verifyCertURL
+	want := "GET " + pki.CertURL
 	if len(got) != 1 || got[0] != want {
 		t.Fatalf("requests %q, want [%q]", got, want)
 	}
@@ -881,14 +637,14 @@ func TestVerifierVerifyRequest(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			fetcher := newMapFetcher(p.files)
-			v := newTestVerifier(fetcher, &testClock{now: verifyT0})
+			fetcher := pki.NewFetcher(p.Files)
+			v := newTestVerifier(fetcher, clock.New(verifyT0))
 			r := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/", bytes.NewReader(tc.body))
 			r.ContentLength = tc.contentLength
 			if tc.serverLimit > 0 {
 				r.Body = http.MaxBytesReader(httptest.NewRecorder(), r.Body, tc.serverLimit)
 			}
-			for k, vals := range signedHeader(p.leafKey, verifyCertURL, good) {
+			for k, vals := range p.Headers(pki.CertURL, good) {
 				r.Header[k] = vals
 			}
 			got, err := v.VerifyRequest(r, tc.maxBody)
@@ -899,8 +655,8 @@ func TestVerifierVerifyRequest(t *testing.T) {
 				if got != nil {
 					t.Errorf("VerifyRequest returned a body with an error")
 				}
-				if tc.want == alexaverify.RuleBodyTooLarge && fetcher.total() != 0 {
-					t.Errorf("%d fetches for an oversized body, want 0", fetcher.total())
+				if tc.want == alexaverify.RuleBodyTooLarge && fetcher.Total() != 0 {
+					t.Errorf("%d fetches for an oversized body, want 0", fetcher.Total())
 				}
 				return
 			}
@@ -937,7 +693,7 @@ func TestReadBody(t *testing.T) {
 // TestVerifierHTTPCertFetcher runs the default fetcher against local HTTP
 // servers.
 func TestVerifierHTTPCertFetcher(t *testing.T) {
-	chain := testPKI().files[verifyCertURL]
+	chain := testPKI().Files[pki.CertURL]
 	tests := []struct {
 		name     string
 		handler  http.HandlerFunc
@@ -1029,9 +785,9 @@ func TestVerifierHTTPCertFetcher(t *testing.T) {
 // scan, SHA-256 and one RSA-2048 public-key operation.
 func BenchmarkVerifierVerify(b *testing.B) {
 	p := testPKI()
-	v := newTestVerifier(newMapFetcher(p.files), &testClock{now: verifyT0})
+	v := newTestVerifier(pki.NewFetcher(p.Files), clock.New(verifyT0))
 	body := genuineBody(verifyT0)
-	header := signedHeader(p.leafKey, verifyCertURL, body)
+	header := p.Headers(pki.CertURL, body)
 	if err := v.Verify(b.Context(), header, body); err != nil {
 		b.Fatal(err)
 	}

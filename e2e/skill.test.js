@@ -172,7 +172,9 @@ function state(reply) {
   return typeof attrs.state === 'string' ? JSON.parse(attrs.state) : attrs.state;
 }
 
-// The SSML tags Alexa supports (shared/alexa.md, section 1); speech.Validate
+// The SSML tags Alexa supports (one anchor each on
+// https://developer.amazon.com/docs/custom-skills/speech-synthesis-markup-language-ssml-reference.html);
+// speech.Validate
 // in Go checks their attributes too, on every response the Go tests make.
 const ssmlTags = new Set(['speak', 'p', 's', 'break', 'emphasis', 'prosody', 'say-as', 'phoneme', 'sub', 'w',
   'lang', 'voice', 'audio', 'amazon:effect', 'amazon:emotion', 'amazon:domain']);

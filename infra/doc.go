@@ -1,8 +1,11 @@
-// Package infra holds the deployment side of Spasm Coach and embeds the Alexa
-// skill package (ASK CLI layout: skill-package/interactionModels/custom/
-// <locale>.json, and later skill.json) so that Go code and tests can read it.
-// The package lives inside infra/ because go:embed cannot reach parent
-// folders.
+// Package infra holds the deployment side of Spasm Coach (the CloudFormation
+// template, the deploy script and the ASK CLI build hook) and embeds the
+// Alexa skill package (ASK CLI layout: skill-package/skill.json and
+// skill-package/interactionModels/custom/<locale>.json) so that Go code and
+// tests can read it: chat resolves typed text through the same interaction
+// model Alexa is given, and the tests check the manifest, the models and
+// the template against what the code expects before a deploy does. The
+// package lives inside infra/ because go:embed cannot reach parent folders.
 //
 // Model decodes one locale's interaction model strictly: a field the types
 // here do not know is an error, so a typo in the JSON fails the tests instead

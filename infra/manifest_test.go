@@ -25,7 +25,7 @@ import (
 // The skill manifest (skill-package/skill.json) decoded strictly into the
 // fields this skill uses: a field not declared here, a typo included, fails
 // the decode. Field names follow ask-smapi-model's skill manifest
-// (alexa.md 7.2).
+// (github.com/alexa/alexa-apis-for-python, ask-smapi-model/.../manifest/skill_manifest.py).
 type (
 	manifestFile struct {
 		Manifest manifestBody `json:"manifest"`
@@ -209,11 +209,13 @@ func TestManifestDistribution(t *testing.T) {
 	}
 }
 
-// disclaimerPoints are what the health policy wants in the description
-// (routine.md, Disclaimer; alexa.md 7.5): information and education only,
-// not a substitute for professional advice, diagnosis or treatment, call a
-// doctor, and the local emergency number in an emergency. The skill also
-// never diagnoses and Alexa cannot call for help.
+// disclaimerPoints are what Alexa's health policy wants in the description
+// (the "Health" section of
+// https://developer.amazon.com/en-US/docs/alexa/custom-skills/policy-requirements-for-an-alexa-skill.html,
+// and reviewers' feedback to health skills): information and education
+// only, not a substitute for professional advice, diagnosis or treatment,
+// call a doctor, and the local emergency number in an emergency. The skill
+// also never diagnoses and Alexa cannot call for help.
 var disclaimerPoints = []string{
 	"for information and education only",
 	"does not give medical advice",
@@ -225,7 +227,7 @@ var disclaimerPoints = []string{
 }
 
 // claimsNotAllowed are claims Alexa's health policy rejects in a
-// description (alexa.md 7.5): cures, life-saving help, prescriptions.
+// description (the policy page above): cures, life-saving help, prescriptions.
 var claimsNotAllowed = []string{"cure", "cures", "cured", "heal", "heals", "life-saving", "lifesaving", "save your life", "saves lives", "guaranteed"}
 
 // badClaims returns the claims of claimsNotAllowed that text makes, and

@@ -4,9 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,9 +12,8 @@ import (
 	"testing"
 
 	"spasmcoach/infra"
+	"spasmcoach/internal/testutil/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the locale models in skill-package/ from modelsrc/model.txt")
 
 // modelSource is the one source of the five locale models.
 const modelSource = "modelsrc/model.txt"
@@ -35,20 +32,7 @@ func TestModelsGenerated(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", loc, err)
 		}
-		file := filepath.Join("skill-package", "interactionModels", "custom", loc+".json")
-		if *update {
-			if err := os.WriteFile(file, want, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		got, err := fs.ReadFile(infra.SkillPackage(), "interactionModels/custom/"+loc+".json")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from what %s gives; run go test ./infra -run TestModelsGenerated -update", file, modelSource)
-		}
+		golden.Check(t, filepath.Join("skill-package", "interactionModels", "custom", loc+".json"), want)
 	}
 }
 

@@ -43,8 +43,9 @@ const templateFile = "template.yaml"
 // (the cfn-deployer's CreateStack/UpdateStack TemplateBody), in bytes.
 const maxTemplateBody = 51200
 
-// Alexa waits at most 8 s for a response (alexa.md 2.6); each turn budgets
-// 6 s (shared/design.md).
+// Alexa waits at most 8 s for a response
+// (https://developer.amazon.com/en-US/blogs/alexa/alexa-skills-kit/2019/10/tips-for-developing-high-performance-alexa-skills1);
+// each turn budgets 6 s (intents.DefaultTurnBudget).
 const (
 	alexaDeadlineSeconds = 8
 	turnBudgetSeconds    = 6

@@ -150,7 +150,7 @@ func TestDynamoDBCallsPerSession(t *testing.T) {
 }
 
 // TestDynamoDBCallsTimerTurns counts the DynamoDB calls of the turns with
-// an effect. design.md: the new state is saved before the effect runs (so
+// an effect. The new state is saved before the effect runs (so
 // that a conflict stops the timer from being created twice), and an
 // effect's outcome that changes the state is applied and saved as a second
 // step. So "yes" to the pack timer writes twice: the answer (the question

@@ -34,8 +34,8 @@ type apology struct {
 	say, reprompt string
 }
 
-// apologies is the one table of what each failure sounds like (style.md,
-// point 6). They are plain text: they must work even when rendering does
+// apologies is the one table of what each failure sounds like: a clear,
+// short spoken apology, never an error response. They are plain text: they must work even when rendering does
 // not. Those with a reprompt keep the user where they were, with the
 // session open.
 var apologies = [...]apology{

@@ -16,7 +16,9 @@ import (
 	"spasmcoach/store"
 )
 
-// Default budgets of a turn (design.md: Alexa waits 8 seconds).
+// Default budgets of a turn. Alexa waits at most 8 seconds for a response
+// (https://developer.amazon.com/en-US/blogs/alexa/alexa-skills-kit/2019/10/tips-for-developing-high-performance-alexa-skills1);
+// the turn keeps 2 of them in reserve.
 const (
 	// DefaultTurnBudget is how long one turn may take in all.
 	DefaultTurnBudget = 6 * time.Second
@@ -92,7 +94,8 @@ func WithLogger(l *slog.Logger) Option { return func(h *Handler) { h.log = l } }
 
 // WithSkillIDs sets the skill IDs accepted; requests for any other are
 // refused with ErrSkillID. With none (the default) every ID is accepted,
-// which is for local tools only (design.md).
+// which is for local tools only: the deployed function and `serve` refuse
+// to start without a skill ID.
 func WithSkillIDs(ids ...string) Option {
 	return func(h *Handler) {
 		for _, id := range ids {

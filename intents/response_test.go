@@ -114,7 +114,11 @@ func TestEncodeKeepsMarkup(t *testing.T) {
 	}
 }
 
-// TestAskForDirectiveShape pins the directive against alexa.md §4.2.
+// TestAskForDirectiveShape pins the directive to the documented v2 AskFor
+// shape: Connections.SendRequest named AskFor, an
+// AskForPermissionsConsentRequest payload of @version "2" with
+// permissionScopes of consentLevel ACCOUNT, and a token
+// (https://developer.amazon.com/en-US/docs/alexa/smapi/voice-permissions-for-timers.html).
 func TestAskForDirectiveShape(t *testing.T) {
 	b, err := json.Marshal(intents.AskForDirective(alexaapi.ScopeReminders, "perm=reminders"))
 	if err != nil {

@@ -52,7 +52,10 @@ var routes = map[string]route{
 	IntentStop:      {kind: skill.EvStop},
 	IntentCancel:    {kind: skill.EvCancel},
 	IntentFallback:  {kind: skill.EvFallback},
-	// Going home leaves the skill (alexa.md §6.1), like stop.
+	// Going home leaves the skill, like stop: whether Alexa ever sends
+	// AMAZON.NavigateHomeIntent to a skill is not documented, so its
+	// handler ends the session
+	// (https://developer.amazon.com/docs/custom-skills/standard-built-in-intents.html).
 	IntentNavigateHome: {kind: skill.EvStop},
 	IntentYes:          {kind: skill.EvYes},
 	IntentNo:           {kind: skill.EvNo},

@@ -67,8 +67,8 @@ func (t *turn) event(ev skill.Event) skill.Event {
 }
 
 // conversation answers a LaunchRequest, an IntentRequest or the
-// Connections.Response of a voice-permission request: the turn of
-// design.md, end to end.
+// Connections.Response of a voice-permission request, end to end: load
+// the state, apply the event, save, perform the effects, render.
 func (h *Handler) conversation(ctx context.Context, req *alexa.Request, key string, rec *record) *alexa.Envelope {
 	if key == "" {
 		rec.outcome = "fault:" + faultNoUser.String()
@@ -464,7 +464,8 @@ func (t *turn) assemble(a answer) *alexa.Envelope {
 	switch {
 	case a.askFor != nil:
 		// Alexa asks the question itself: no reprompt, and
-		// shouldEndSession left out (alexa.md §4.2).
+		// shouldEndSession left out, as Amazon's AskFor examples do
+		// (https://developer.amazon.com/en-US/docs/alexa/smapi/voice-permissions-for-timers.html).
 		r.Directives = append(r.Directives, *a.askFor)
 		open = true
 	case a.reply.Listen:

@@ -102,6 +102,9 @@ func TestBootstrapConversation(t *testing.T) {
 		t.Fatalf("the bootstrap exited after the conversation:\n%s", proc.stderr)
 	}
 	ended := conv.request(t, alexa.RequestSessionEnded, "")
+	// The poll for the next event may come as soon as the answer is
+	// posted, before Invoke returns: count from before the request.
+	sent := time.Now()
 	res, err := api.Invoke(ctx, ended)
 	if err != nil || res.Err != nil {
 		t.Fatalf("SessionEndedRequest after the conversation: %v %+v\n%s", err, res.Err, proc.stderr)
@@ -109,7 +112,7 @@ func TestBootstrapConversation(t *testing.T) {
 	if r := decodeResponse(t, res.Response); r.Response.OutputSpeech != nil || r.Response.Reprompt != nil {
 		t.Errorf("speech in the answer to a SessionEndedRequest: %s", res.Response)
 	}
-	if _, err := api.WaitPoll(ctx, time.Now()); err != nil {
+	if _, err := api.WaitPoll(ctx, sent); err != nil {
 		t.Fatalf("the bootstrap does not poll for the next event: %v\n%s", err, proc.stderr)
 	}
 	if !proc.Running() {
@@ -134,6 +137,7 @@ func TestBootstrapRefusesOtherSkills(t *testing.T) {
 	proc := startProcess(t, bin, bootstrapEnv(api.Addr(), "http://127.0.0.1:9", "unused-table"))
 	ctx, cancel := context.WithTimeout(context.Background(), e2eTimeout)
 	defer cancel()
+	sent := time.Now() // the next poll may come before Invoke returns
 	res, err := api.Invoke(ctx, readFixture(t, "wrong-skill.json"))
 	if err != nil {
 		t.Fatalf("%v\n%s", err, proc.stderr)
@@ -141,7 +145,7 @@ func TestBootstrapRefusesOtherSkills(t *testing.T) {
 	if res.Err == nil {
 		t.Fatalf("a request for another skill was answered: %s", res.Response)
 	}
-	if _, err := api.WaitPoll(ctx, time.Now()); err != nil || !proc.Running() {
+	if _, err := api.WaitPoll(ctx, sent); err != nil || !proc.Running() {
 		t.Fatalf("the bootstrap stopped serving after refusing a request: %v\n%s", err, proc.stderr)
 	}
 	checkLogs(t, proc.stderr.String())

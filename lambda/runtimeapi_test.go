@@ -20,8 +20,9 @@ import (
 )
 
 // invocationTimeout is the function timeout the fake Runtime API gives each
-// invocation (its Lambda-Runtime-Deadline-Ms): about what a skill's
-// function is configured with (alexa.md §2.6).
+// invocation (its Lambda-Runtime-Deadline-Ms): the deployment template's
+// timeout, under the 8 s Alexa waits for a response
+// (https://developer.amazon.com/en-US/blogs/alexa/alexa-skills-kit/2019/10/tips-for-developing-high-performance-alexa-skills1).
 const invocationTimeout = 7 * time.Second
 
 // runtimeAPI is a small implementation of the Lambda Runtime API

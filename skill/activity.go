@@ -28,9 +28,12 @@ type phase struct {
 	length time.Duration // at pace 0
 }
 
-// patterns gives each pattern's phases: the steady default of routine.md
-// (in 5 s, hold 1 s, out 3.5 s, no pause after the out-breath) and the long
-// exhale (in 4 s, out 6 s).
+// patterns gives each pattern's phases: the steady default of the
+// back-spasm routine the skill follows (in 5 s, hold 1 s, out 3.5 s, no
+// pause after the out-breath; about 6 breaths a minute) and the long
+// exhale (in 4 s, out 6 s), since studies of slow breathing for pain favour
+// an out-breath longer than the in-breath (Van Diest et al. 2014; Jafari et
+// al. 2020).
 var patterns = map[Pattern][]phase{
 	PatternSteady: {
 		{cue: "Breathe in", counts: 5, length: 5 * time.Second},

@@ -7,7 +7,10 @@ import (
 	"spasmcoach/speech"
 )
 
-// Timings of the episode and the pack plan (routine.md).
+// Timings of the episode and the pack plan: cold for the first three days,
+// then heat; a pack for 10 to 20 minutes, never more; the next 1 to 2 hours
+// after the last went on. Timers themselves last at most 2 hours
+// (https://developer.amazon.com/en-US/docs/alexa/smapi/alexa-timers-guidelines-for-usage.html).
 const (
 	// FreshAfter is how long without activity before a launch offers a
 	// fresh episode.
@@ -551,13 +554,7 @@ func (t *turn) briefingDue() bool {
 func (t *turn) briefing(resume bool) {
 	t.s.Ask = AskBriefing
 	t.s.Briefed = At(t.now)
-	t.sayLines("Some warning signs mean getting help right away.")
-	t.r.Say.Pause(400 * time.Millisecond)
-	for _, sign := range warningSigns {
-		t.sayLines(sign)
-		t.r.Say.Pause(300 * time.Millisecond)
-	}
-	t.sayLines(t.callLine("If one does"))
+	t.sayWarningSigns("Some warning signs mean getting help right away.", "If one does")
 	if resume {
 		t.prompt("If none of these apply, say continue, and we'll pick up where you were.",
 			"If none of those signs apply, say continue. Or say repeat to hear them again.")

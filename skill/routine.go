@@ -260,7 +260,8 @@ const Disclaimer = "I give information only, not medical advice or a diagnosis. 
 	"For advice, call your doctor, and in an emergency, your local emergency number."
 
 // warningSigns are the signs that mean getting help right away, one breath
-// each (routine.md, safety briefing).
+// each. Sources: the NHS back pain page and cauda equina warning cards,
+// Mayo Clinic, and NICE CKS low back pain (red flags).
 var warningSigns = []string{
 	"The pain started after a fall, an accident, or a blow to your back.",
 	"Numbness or tingling around your buttocks, genitals or inner thighs.",

@@ -38,14 +38,20 @@ func (t *turn) safety() bool {
 // warningSignsList tells every warning sign, then goes back where the user
 // was: the pending question, the activity or the step.
 func (t *turn) warningSignsList() {
-	t.sayLines("These warning signs mean getting help right away.")
+	t.sayWarningSigns("These warning signs mean getting help right away.", "If one applies to you")
+	t.backToWhere()
+}
+
+// sayWarningSigns says intro, every warning sign with a pause after each,
+// and how to get help, the call line starting with ifOne.
+func (t *turn) sayWarningSigns(intro, ifOne string) {
+	t.sayLines(intro)
 	t.r.Say.Pause(400 * time.Millisecond)
 	for _, sign := range warningSigns {
 		t.sayLines(sign)
 		t.r.Say.Pause(300 * time.Millisecond)
 	}
-	t.sayLines(t.callLine("If one applies to you"))
-	t.backToWhere()
+	t.sayLines(t.callLine(ifOne))
 }
 
 // backToWhere ends a reply that interrupted the routine with the way back
@@ -90,8 +96,7 @@ func (t *turn) distress() {
 		return
 	}
 	t.s.Plan = PackPlan{}
-	t.s.Ask = AskBreathe
-	t.askAgain()
+	t.ask(AskBreathe)
 }
 
 // signsToWatch names, in a breath, the signs that would mean getting help
@@ -246,6 +251,5 @@ func (t *turn) offerRepeat() {
 		return
 	}
 	t.s.Plan = PackPlan{}
-	t.s.Ask = AskRepeatStep
-	t.askAgain()
+	t.ask(AskRepeatStep)
 }

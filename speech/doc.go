@@ -1,5 +1,8 @@
-// Package speech turns a timed, speech-neutral Script into SSML for Alexa
-// and into plain text. It is pure: no I/O, no clock.
+// Package speech turns a timed, speech-neutral Script into SSML for Alexa,
+// APL for Audio and plain text. It exists so that the coaching (package
+// skill) can say what to say and when, and stay free of markup, escaping
+// and Alexa's limits, while the counts of a breath still land on their
+// beats. It is pure: no I/O, no clock.
 //
 // A Script is lines of plain text, pauses, and paced sequences of cues
 // (short texts at offsets, such as the counts of a breath). Renderer.SSML

@@ -3,16 +3,14 @@ package speech
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+	"spasmcoach/internal/testutil/golden"
+)
 
 // goldenScripts are rendered with AlexaModel and compared with
 // testdata/<name>.golden: the SSML, the transcript, the card text and the
@@ -97,49 +95,7 @@ func TestGolden(t *testing.T) {
 				c, err := ValidateAPLA(a.Document, data)
 				fmt.Fprintf(&b, "-- apla check --\n%v\n", errors.Join(err, checkInflated(r.Model, s, c)))
 			}
-			compareGolden(t, filepath.Join("testdata", name+".golden"), b.String())
+			golden.Check(t, filepath.Join("testdata", name+".golden"), []byte(b.String()))
 		})
-	}
-}
-
-// compareGolden compares got with the file at path, or rewrites the file
-// when -update is set. It reports the first difference by line and column.
-func compareGolden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	want := string(b)
-	if got == want {
-		return
-	}
-	gl, wl := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := 0; i < max(len(gl), len(wl)); i++ {
-		var g, w string
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if g == w {
-			continue
-		}
-		col := 0
-		for col < min(len(g), len(w)) && g[col] == w[col] {
-			col++
-		}
-		t.Errorf("%s:%d:%d: differs (run go test -update if the change is intended)\n got: %s\nwant: %s", path, i+1, col+1, g, w)
-		return
 	}
 }

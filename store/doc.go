@@ -6,7 +6,7 @@
 //   - [Embedded] (embedded.go): one bbolt file, the local default for
 //     `spasmcoach chat` and tests.
 //   - [DynamoDB] (dynamodb.go): production, one item per user in the table
-//     described in shared/design.md.
+//     that infra/template.yaml declares (see [KeyAttr] and [TTLAttr]).
 //
 // Both follow one contract, checked by one test suite (package
 // spasmcoach/store/storetest):

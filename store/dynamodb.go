@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// Attribute names of an item in the DynamoDB table (shared/design.md). The
+// Attribute names of an item in the DynamoDB table. The
 // deployment template declares KeyAttr as the partition key (type S) and
 // TTLAttr as the table's TTL attribute.
 const (
@@ -53,7 +53,8 @@ var (
 )
 
 // Retry settings that [DynamoDBClientOptions] installs. A turn has 6 s and
-// each call at most 2 s of it (shared/design.md). The SDK's defaults (3
+// each call at most 2 s of it (intents.DefaultTurnBudget and
+// DefaultCallBudget). The SDK's defaults (3
 // attempts, backoff up to 20 s, throttling backoff starting at 1 s) would
 // spend a whole call's budget sleeping; these keep a throttled or failing
 // call to three quick tries, well inside 2 s, so the turn can still answer.

@@ -145,22 +145,18 @@ func (e *Embedded) Close() error {
 
 // view and update run fn in a read or write transaction of the current
 // file, with faults and panics from damaged pages turned into errors.
-func (e *Embedded) view(fn func(*bolt.Tx) error) error {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	if e.db == nil {
-		return errors.New("store is closed")
-	}
-	return guard(func() error { return e.db.View(fn) })
-}
+func (e *Embedded) view(fn func(*bolt.Tx) error) error { return e.tx((*bolt.DB).View, fn) }
 
-func (e *Embedded) update(fn func(*bolt.Tx) error) error {
+func (e *Embedded) update(fn func(*bolt.Tx) error) error { return e.tx((*bolt.DB).Update, fn) }
+
+// tx runs fn in a transaction that run (bolt's View or Update) opens.
+func (e *Embedded) tx(run func(*bolt.DB, func(*bolt.Tx) error) error, fn func(*bolt.Tx) error) error {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	if e.db == nil {
 		return errors.New("store is closed")
 	}
-	return guard(func() error { return e.db.Update(fn) })
+	return guard(func() error { return run(e.db, fn) })
 }
 
 // Get returns the live item stored under key; nil Data when there is none

@@ -16,7 +16,8 @@ import (
 	"spasmcoach/store/storetest"
 )
 
-// callBudget is the most a turn gives one store call (shared/design.md).
+// callBudget is the most a turn gives one store call
+// (intents.DefaultCallBudget).
 const callBudget = 2 * time.Second
 
 // stallDeadline is the deadline of calls to a server that never answers:

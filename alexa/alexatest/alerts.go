@@ -10,16 +10,9 @@ import (
 	"spasmcoach/alexaapi"
 )
 
-// timer is a timer the Server holds, in the Timers API's wire form.
+// timer is a timer the Server holds: its JSON is the Timers API's.
 type timer struct {
-	ID          string `json:"id"`
-	Status      string `json:"status"`
-	Duration    string `json:"duration"`
-	TriggerTime string `json:"triggerTime"`
-	TimerLabel  string `json:"timerLabel"`
-	CreatedTime string `json:"createdTime"`
-	UpdatedTime string `json:"updatedTime"`
-	Remaining   string `json:"remainingTimeWhenPaused,omitempty"`
+	alexaapi.TimerJSON
 
 	trigger time.Time
 	left    time.Duration // while paused
@@ -68,11 +61,10 @@ func (s *Server) createTimer(w http.ResponseWriter, _ *http.Request, body []byte
 	}
 	now := s.now().UTC()
 	s.nextTimer++
-	t := &timer{
+	t := &timer{TimerJSON: alexaapi.TimerJSON{
 		ID: fmt.Sprintf("timer-%d", s.nextTimer), Status: string(alexaapi.TimerOn), Duration: in.Duration,
 		TimerLabel: in.TimerLabel, CreatedTime: now.Format(time.RFC3339), UpdatedTime: now.Format(time.RFC3339),
-		trigger: now.Add(d),
-	}
+	}, trigger: now.Add(d)}
 	t.TriggerTime = t.trigger.Format(time.RFC3339)
 	s.timers[t.ID] = t
 	s.order = append(s.order, t.ID)
@@ -153,33 +145,33 @@ func (s *Server) deleteTimer(w http.ResponseWriter, r *http.Request, _ []byte) {
 }
 
 func (s *Server) pauseTimer(w http.ResponseWriter, r *http.Request, _ []byte) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := s.timerByID(w, r)
-	switch {
-	case t == nil:
-	case t.Status != string(alexaapi.TimerOn):
-		apiError(w, http.StatusBadRequest, "INVALID_STATE", "only a running timer can be paused")
-	default:
+	s.changeTimer(w, r, alexaapi.TimerOn, "only a running timer can be paused", "paused", func(t *timer) {
 		t.left = t.trigger.Sub(s.now())
-		t.Status, t.Remaining = string(alexaapi.TimerPaused), alexaapi.FormatISODuration(t.left.Round(time.Second))
-		s.events = append(s.events, fmt.Sprintf("timer %s paused", quoteLabel(t.TimerLabel)))
-		w.WriteHeader(http.StatusOK)
-	}
+		t.Status, t.RemainingTimeWhenPaused = string(alexaapi.TimerPaused), alexaapi.FormatISODuration(t.left.Round(time.Second))
+	})
 }
 
 func (s *Server) resumeTimer(w http.ResponseWriter, r *http.Request, _ []byte) {
+	s.changeTimer(w, r, alexaapi.TimerPaused, "only a paused timer can be resumed", "resumed", func(t *timer) {
+		t.trigger = s.now().Add(t.left)
+		t.TriggerTime, t.Status, t.RemainingTimeWhenPaused = t.trigger.UTC().Format(time.RFC3339), string(alexaapi.TimerOn), ""
+	})
+}
+
+// changeTimer applies change to the path's timer if its status is from,
+// and records the event "timer <label> <done>"; a timer in another status
+// gets 400 INVALID_STATE with the message refusal.
+func (s *Server) changeTimer(w http.ResponseWriter, r *http.Request, from alexaapi.TimerStatus, refusal, done string, change func(*timer)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := s.timerByID(w, r)
 	switch {
 	case t == nil:
-	case t.Status != string(alexaapi.TimerPaused):
-		apiError(w, http.StatusBadRequest, "INVALID_STATE", "only a paused timer can be resumed")
+	case t.Status != string(from):
+		apiError(w, http.StatusBadRequest, "INVALID_STATE", refusal)
 	default:
-		t.trigger = s.now().Add(t.left)
-		t.TriggerTime, t.Status, t.Remaining = t.trigger.UTC().Format(time.RFC3339), string(alexaapi.TimerOn), ""
-		s.events = append(s.events, fmt.Sprintf("timer %s resumed", quoteLabel(t.TimerLabel)))
+		change(t)
+		s.events = append(s.events, fmt.Sprintf("timer %s %s", quoteLabel(t.TimerLabel), done))
 		w.WriteHeader(http.StatusOK)
 	}
 }

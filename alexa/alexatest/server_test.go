@@ -124,37 +124,91 @@ func TestServerReports(t *testing.T) {
 	s := alexatest.NewServer(rec)
 	defer s.Close()
 	s.DeviceID = "amzn1.ask.device.MINE"
-	do := func(method, path, token, body string) int {
-		req, err := http.NewRequest(method, s.URL+path, strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer "+token)
-		if body != "" {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_ = res.Body.Close()
-		return res.StatusCode
-	}
+	const zonePath = "/v2/devices/amzn1.ask.device.MINE/settings/System.timeZone"
 	for _, tc := range []struct {
-		name, method, path, token, body string
-		status                          int
+		name, method, path, token, accept, body string
+		status                                  int
 	}{
-		{"another token", "GET", "/v2/devices/amzn1.ask.device.MINE/settings/System.timeZone", "other", "", 401},
-		{"another device", "GET", "/v2/devices/amzn1.ask.device.OTHER/settings/System.timeZone", alexatest.Token, "", 200},
-		{"wrong shape", "POST", "/v1/alerts/timers", alexatest.Token, `{"duration":"PT1M"}`, 200},
-		{"unknown path", "GET", "/v1/alerts/nothing/here", alexatest.Token, "", 404},
+		{"another token", "GET", zonePath, "other", "application/json", "", 401},
+		{"no Accept", "GET", zonePath, alexatest.Token, "", "", 200},
+		{"another device", "GET", "/v2/devices/amzn1.ask.device.OTHER/settings/System.timeZone", alexatest.Token, "application/json", "", 200},
+		{"wrong shape", "POST", "/v1/alerts/timers", alexatest.Token, "application/json", `{"duration":"PT1M"}`, 200},
+		{"unknown path", "GET", "/v1/alerts/nothing/here", alexatest.Token, "application/json", "", 404},
 	} {
 		rec.errs = nil
-		if got := do(tc.method, tc.path, tc.token, tc.body); got != tc.status {
+		if got := send(t, tc.method, s.URL+tc.path, tc.token, tc.accept, tc.body); got != tc.status {
 			t.Errorf("%s: status %d, want %d", tc.name, got, tc.status)
 		}
 		if len(rec.errs) == 0 {
 			t.Errorf("%s: not reported", tc.name)
 		}
 	}
+}
+
+// TestServerPauseResume: a running timer pauses, keeping the time left,
+// and resumes from it; pausing a paused timer or resuming a running one is
+// refused with 400, as the Timers API refuses a change from the wrong
+// status.
+func TestServerPauseResume(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	s := alexatest.NewServer(t)
+	s.Now = func() time.Time { return now }
+	client, ctx := s.Client(), t.Context()
+	ep := alexaapi.Endpoint{BaseURL: s.URL, Token: alexatest.Token}
+	timer, err := client.CreateTimer(ctx, ep, alexaapi.TimerRequest{Duration: 20 * time.Minute, Label: "Cold pack", Locale: "en-US", Announce: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(action string) int {
+		return send(t, http.MethodPost, s.URL+"/v1/alerts/timers/"+timer.ID+"/"+action, alexatest.Token, "application/json", "")
+	}
+	now = now.Add(5 * time.Minute)
+	for _, step := range []struct {
+		action string
+		status int
+	}{{"resume", 400}, {"pause", 200}, {"pause", 400}} {
+		if got := post(step.action); got != step.status {
+			t.Errorf("%s: status %d, want %d", step.action, got, step.status)
+		}
+	}
+	got, err := client.GetTimer(ctx, ep, timer.ID)
+	if err != nil || got.Status != alexaapi.TimerPaused || got.RemainingWhenPaused != 15*time.Minute {
+		t.Errorf("paused timer %+v, %v; want PAUSED with 15 minutes left", got, err)
+	}
+	now = now.Add(time.Hour) // a paused timer does not ring
+	if got := post("resume"); got != 200 {
+		t.Errorf("resume: status %d, want 200", got)
+	}
+	got, err = client.GetTimer(ctx, ep, timer.ID)
+	if err != nil || got.Status != alexaapi.TimerOn || !got.TriggerTime.Equal(now.Add(15*time.Minute)) {
+		t.Errorf("resumed timer %+v, %v; want ON, ringing 15 minutes from now", got, err)
+	}
+	want := "timer 'Cold pack' set for 20 minutes; when it rings: \"x\"\ntimer 'Cold pack' paused\ntimer 'Cold pack' resumed"
+	if got := strings.Join(s.TakeEvents(), "\n"); got != want {
+		t.Errorf("events:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// send makes a request as the Alexa API client does (bearer token, a
+// JSON content type on a POST), with the Accept header accept ("" for
+// none), and returns its status.
+func send(t *testing.T, method, url, token, accept, body string) int {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = res.Body.Close()
+	return res.StatusCode
 }

@@ -1,7 +1,6 @@
 package alexatest
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -143,7 +142,7 @@ func (s *Session) Event(typ string, body *alexa.EventBody) []byte {
 // open session, opening one when none is (skill events have none), and
 // returns its JSON.
 func (s *Session) Send(body alexa.Body) []byte {
-	b, err := Encode(s.Request(body))
+	b, err := s.Request(body).Encode()
 	if err != nil {
 		panic(err) // the types always encode
 	}
@@ -247,18 +246,6 @@ func (s *Session) ReceiveEnvelope(env *alexa.Envelope) {
 			s.Attributes = *env.SessionAttributes
 		}
 	}
-}
-
-// Encode returns the JSON of a request as Alexa sends it: no HTML
-// escaping, no trailing newline.
-func Encode(r *alexa.Request) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(r); err != nil {
-		return nil, fmt.Errorf("alexatest: encode request: %w", err)
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // IsEvent reports whether a request type is a skill event

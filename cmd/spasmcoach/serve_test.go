@@ -168,7 +168,7 @@ func (r reqSpec) body() []byte {
 	if r.pad > 0 && req.Session != nil {
 		req.Session.Attributes.State = json.RawMessage(strconv.Quote(strings.Repeat("x", r.pad)))
 	}
-	b, err := alexatest.Encode(req)
+	b, err := req.Encode()
 	if err != nil {
 		panic(err)
 	}

@@ -1,6 +1,8 @@
 // Package dynalitetest runs dynalite, a real DynamoDB-API server written in
 // Node (npm package dynalite, pinned in the repository's package.json), on
-// loopback for tests, and gives them clients and fresh tables on it.
+// loopback for tests, and gives them clients and fresh tables on it, so
+// that the DynamoDB code is tested against the real API's behaviour
+// (conditional writes, expressions, errors) instead of a mock.
 //
 // Any package's tests can use it:
 //

@@ -1,5 +1,7 @@
 // Package storetest is the contract test suite every store backend runs
-// (see package store for the contract). A backend's test calls [Run] with a
+// (see package store for the contract), so that the local file and
+// DynamoDB behave alike and a test passing on one holds for the other. A
+// backend's test calls [Run] with a
 // function that opens a new, empty store:
 //
 //	func TestEmbeddedContract(t *testing.T) {

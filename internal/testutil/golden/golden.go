@@ -1,7 +1,8 @@
 // Package golden compares a test's output with a golden file, the output
-// accepted last, kept under the package's testdata/ directory. Run the
-// package's tests with -update to rewrite the files from what the code
-// produces now, then review the change with git diff.
+// accepted last, kept under the package's testdata/ directory, so that
+// every change to what the skill says or sends is seen and reviewed as a
+// diff. Run the package's tests with -update to rewrite the files from what
+// the code produces now, then review the change with git diff.
 //
 // A difference is reported as go/printer's tests report one: the first
 // byte that differs, as file:line:column and the line it is on, from the

@@ -16,9 +16,14 @@ type Fetcher struct {
 	calls map[string]int
 }
 
-// NewFetcher returns a Fetcher serving a copy of files.
+// NewFetcher returns a Fetcher serving a copy of files (nil: nothing yet,
+// until Set).
 func NewFetcher(files map[string][]byte) *Fetcher {
-	return &Fetcher{files: maps.Clone(files), calls: map[string]int{}}
+	f := &Fetcher{files: maps.Clone(files), calls: map[string]int{}}
+	if f.files == nil {
+		f.files = map[string][]byte{}
+	}
+	return f
 }
 
 // Fetch returns the file at certURL, or an error like a 404's.

@@ -1,4 +1,6 @@
-// Package pki builds test certificates for Alexa request verification: a
+// Package pki builds test certificates for Alexa request verification, so
+// that its tests (package alexaverify, and serve's in cmd/spasmcoach) run
+// every rule against real signatures and chains without Amazon's: a
 // root the tests trust, an intermediate, and signing certificate chains in
 // every shape the verification rules care about, each served at its own
 // URL under https://s3.amazonaws.com/echo.api/, with the key that signs

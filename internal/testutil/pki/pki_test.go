@@ -122,3 +122,15 @@ func TestFetcher(t *testing.T) {
 		t.Errorf("counts %d and %d, want 1 and 3", f.Count(pki.CertURL), f.Total())
 	}
 }
+
+// TestFetcherEmpty: a Fetcher made with nothing serves what is Set later.
+func TestFetcherEmpty(t *testing.T) {
+	f := pki.NewFetcher(nil)
+	if _, err := f.Fetch(context.Background(), pki.CertURL); err == nil {
+		t.Error("an empty Fetcher served a file")
+	}
+	f.Set(pki.CertURL, []byte("x"))
+	if b, err := f.Fetch(context.Background(), pki.CertURL); err != nil || string(b) != "x" {
+		t.Errorf("after Set: %q, %v", b, err)
+	}
+}
