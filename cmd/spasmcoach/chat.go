@@ -93,15 +93,8 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.StringVar(&cfg.db, "db", "", "state `file` (default $XDG_STATE_HOME/spasmcoach/state.db or ~/.local/state/spasmcoach/state.db; ignored when TABLE_NAME is set)")
 	fs.StringVar(&cfg.user, "user", localUserID, "act as this Alexa user `ID`; a bare name gets the amzn1.ask.account. prefix")
 	fs.StringVar(&cfg.locale, "locale", "en-US", "the request `locale`: "+strings.Join(infra.Locales(), ", "))
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		writef(stderr, "spasmcoach chat: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+	if code, run := parseCommand(fs, args, stderr); !run {
+		return code
 	}
 	if err := chatMain(ctx, cfg, stdin, stdout, stderr, env); err != nil {
 		writef(stderr, "spasmcoach chat: %v\n", err)

@@ -17,6 +17,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"io"
 	"os"
@@ -105,4 +106,21 @@ func printFlags(fs *flag.FlagSet) {
 	fs.PrintDefaults()
 	fs.SetOutput(out)
 	writef(out, "%s", strings.ReplaceAll("\n"+b.String(), "\n  -", "\n  --")[1:])
+}
+
+// parseCommand parses a command's flags. It reports false, with the exit
+// code, when the command is not to run: help was asked for, or the
+// arguments are wrong (said on stderr).
+func parseCommand(fs *flag.FlagSet, args []string, stderr io.Writer) (code int, run bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, false
+		}
+		return exitUsage, false
+	}
+	if fs.NArg() > 0 {
+		writef(stderr, "spasmcoach %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return exitUsage, false
+	}
+	return exitOK, true
 }

@@ -109,15 +109,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	fs.StringVar(&cfg.db, "db", "", "state `file` (default as for chat; ignored when TABLE_NAME is set)")
 	fs.BoolVar(&cfg.dev, "dev", false, "development mode: no request verification, loopback only")
 	fs.BoolVar(&cfg.dev, "insecure-skip-verify", false, "same as --dev")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		writef(stderr, "spasmcoach serve: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+	if code, run := parseCommand(fs, args, stderr); !run {
+		return code
 	}
 	if err := cfg.check(); err != nil {
 		writef(stderr, "spasmcoach serve: %v\n", err)
