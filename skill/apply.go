@@ -60,6 +60,9 @@ func Apply(s State, e Event, now time.Time) (State, Reply) {
 	if t.forget {
 		return State{}, t.r
 	}
+	if !t.r.Listen && t.s.Ask != AskConsent {
+		t.s.Hold = false // the session ends here: Hold is for the session only
+	}
 	if t.s != s {
 		t.s.Schema = SchemaVersion
 		t.s.Updated = At(now)
@@ -655,6 +658,7 @@ func (t *turn) sessionEnded() {
 	t.s.Ask = AskNothing
 	t.s.Plan = PackPlan{}
 	t.s.Then = Request{} // a request kept for after the briefing is stale now
+	t.s.Hold = false
 }
 
 // --- moving through the steps ---

@@ -103,9 +103,10 @@ type State struct {
 	// it is carried out after the briefing's "continue".
 	Then Request `json:"th,omitzero"`
 	// Hold keeps the stretch and the exercises at the range already
-	// reached, without "a little further", until the session ends. It is a
-	// progression level, set when the user stopped a movement; it records
-	// no reason.
+	// reached, without "a little further", until the session ends: the
+	// turn that ends it, or the session-ended request, clears it, so no
+	// stored state keeps it past the session. It is a progression level,
+	// set when the user stopped a movement; it records no reason.
 	Hold bool `json:"ho,omitempty"`
 	// PrevPack is when the pack before LastPack was started, so that a pack
 	// cancelled in its first minutes can be taken back.
