@@ -101,8 +101,9 @@ func onlySettings(tb testing.TB, s *alexatest.Server) {
 // against dynalite and a stand-in Settings API. A new user's launch reads
 // the state once and asks for the time zone at most once, with the read
 // and the call in flight at the same time. The same user's next launch on
-// the same device reads the state once and calls no Alexa API: the zone
-// comes with the state.
+// the same device, on another instance of the function (a fresh handler,
+// which has seen neither the user nor the device), reads the state once and
+// calls no Alexa API: the zone comes with the stored state.
 func TestLaunchWaitsOnOneRead(t *testing.T) {
 	endpoint := dynalitetest.Start(t)
 	var meet atomic.Pointer[meeting]
@@ -111,11 +112,15 @@ func TestLaunchWaitsOnOneRead(t *testing.T) {
 	cfg := config.Config{TableName: dynalitetest.NewTable(t, client), SkillIDs: []string{fixtureSkillID}, LogLevel: slog.LevelDebug}
 	db := &meetingDB{CountingClient: dynalitetest.NewCountingClient(client)}
 	logs := &syncBuffer{}
-	ih, err := newHandler(cfg, db, newLogger(logs, cfg.LogLevel))
-	if err != nil {
-		t.Fatal(err)
+	instance := func() lambda.Handler {
+		t.Helper()
+		ih, err := newHandler(cfg, db, newLogger(logs, cfg.LogLevel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return lambda.NewHandler(ih)
 	}
-	h := lambda.NewHandler(ih)
+	h := instance()
 	conv := newConversation(t, "amzn1.ask.account.RAWUSERID-LAUNCH-0001", settings.URL)
 	launch := func() *alexa.Envelope {
 		t.Helper()
@@ -156,6 +161,7 @@ func TestLaunchWaitsOnOneRead(t *testing.T) {
 	db.Reset()
 	settings.Reset()
 	conv.Open = false // the user walked away; the next launch is a new session
+	h = instance()    // and Lambda runs it on another instance
 	r = launch()
 	if !strings.Contains(spoken(r), "Last time you were") {
 		t.Errorf("known user's launch: %q", spoken(r))

@@ -61,10 +61,9 @@ var Steps = [LastStep]StepInfo{
 		},
 		Prompt:   "When you're ready to get somewhere flat, say next.",
 		Reprompt: "Take your time. Say next when you're ready, or say help.",
-		Card: "Stop the activity at once; don't push through the pain. A spasm can be the body guarding a disc or " +
-			"nerve problem, so rest briefly and hold off work and lifting until you know more. Long bed rest makes " +
-			"things worse: after a short rest, gentle movement as the pain allows helps you recover. " +
-			"The same care holds for hips, knees and neck.",
+		Card: "Stop the activity at once; don't push through the pain. Rest briefly, and hold off work and " +
+			"heavy lifting for now. Long bed rest makes things worse: after a short rest, gentle movement as the " +
+			"pain allows helps you recover. The same care holds for hips, knees and neck.",
 		Choices: "next step, repeat, or go back",
 	},
 	{
