@@ -639,6 +639,21 @@ func (v *Verifier) signingCert(ctx context.Context, certURL string, now time.Tim
 	return e.leaf, nil
 }
 
+// panicked finishes e as refused after its download panicked with p, so
+// that its waiters are answered now and the refusal is cached like any
+// other failure.
+func (v *Verifier) panicked(ctx context.Context, certURL string, e *certChainEntry, p any) {
+	v.logger.LogAttrs(ctx, slog.LevelError, "alexaverify: certificate download panicked",
+		logcap.String("url", certURL), logcap.String("panic", fmt.Sprint(p)))
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if !e.finished() {
+		e.err = inChain(certURL, RuleCertFetch, fmt.Errorf("download panicked: %v", p))
+		e.until = v.now().Add(certFailureTTL)
+		close(e.done)
+	}
+}
+
 // leave records that a request stopped waiting for e; a download nobody
 // waits for any more gives up its place in the queue for a slot, so that
 // requests that left (forged ones, typically) hold no place before later
@@ -666,6 +681,13 @@ func (v *Verifier) sweepLocked(now time.Time) {
 // started; the entry is then dropped unfinished-but-failed, not cached.
 func (v *Verifier) loadChain(wait context.Context, certURL string, e *certChainEntry) {
 	defer e.abandon()
+	defer func() {
+		// A panic here (a CertFetcher's, or a parser's) would end the
+		// whole server from this goroutine: refuse the chain instead.
+		if p := recover(); p != nil {
+			v.panicked(context.WithoutCancel(wait), certURL, e, p)
+		}
+	}()
 	if !v.takeSlot(wait, certURL, e) {
 		return
 	}

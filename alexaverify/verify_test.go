@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -797,5 +798,36 @@ func BenchmarkVerifierVerify(b *testing.B) {
 		if err := v.Verify(b.Context(), header, body); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// panickingFetcher panics on every download, as a broken CertFetcher
+// might.
+type panickingFetcher struct{ calls atomic.Int32 }
+
+func (f *panickingFetcher) Fetch(context.Context, string) ([]byte, error) {
+	f.calls.Add(1)
+	panic("fetcher bug")
+}
+
+// TestVerifierSurvivesPanickingFetch: a download that panics refuses the
+// request as a failed download (the process goes on), and the refusal is
+// remembered like any other failure rather than leaving later requests
+// waiting.
+func TestVerifierSurvivesPanickingFetch(t *testing.T) {
+	p := testPKI()
+	f := &panickingFetcher{}
+	v := newTestVerifier(f, clock.New(verifyT0))
+	body := genuineBody(verifyT0)
+	for i := range 2 {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		err := v.Verify(ctx, p.Headers(pki.CertURL, body), body)
+		cancel()
+		if !refusedBy(err, alexaverify.RuleCertFetch) || errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("request %d: %v, want a cert-fetch refusal at once", i+1, err)
+		}
+	}
+	if n := f.calls.Load(); n != 1 {
+		t.Errorf("%d downloads, want 1 (the failure is remembered)", n)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/cloudwatch"
 
 	"spasmcoach/intents"
+	"spasmcoach/intents/intentstest"
 	"spasmcoach/store"
 )
 
@@ -272,9 +273,11 @@ func functionLogLines(t *testing.T) []logLine {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := h.Invoke(context.Background(), c.request); err != nil {
+		out, err := h.Invoke(context.Background(), c.request)
+		if err != nil {
 			t.Fatalf("%s: %v", c.label, err)
 		}
+		intentstest.CheckResponse(t, out)
 		_ = db.Close()
 		for l := range strings.Lines(buf.String()) {
 			var fields map[string]any

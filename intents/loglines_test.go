@@ -42,9 +42,11 @@ func TestHostileRequestsLogShortLines(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := h.Invoke(context.Background(), body); err != nil {
+			out, err := h.Invoke(context.Background(), body)
+			if err != nil {
 				t.Fatalf("Invoke: %v", err)
 			}
+			checkResponse(t, out)
 			lines := strings.Split(strings.TrimSpace(sink.String()), "\n")
 			for _, line := range lines {
 				if len(line) > logcap.MaxLine || !json.Valid([]byte(line)) {

@@ -148,6 +148,7 @@ func (t *turn) loadWithZone(ctx context.Context) (saved, fault) {
 	var hedged *hedgedCall
 	if !known.Fresh(t.now) && t.canAskZone() {
 		hedged = t.hedgeZoneCall(ctx)
+		defer hedged.stop() // also when load panics
 	}
 	cur, f := t.load(ctx)
 	call := hedged.stop()
@@ -249,13 +250,13 @@ func (t *turn) settleZone(e skill.DeviceZone, asked bool) {
 // useSessionZone takes the time zone the session carries ("" when it
 // could not be read).
 func (t *turn) useSessionZone(name string) {
-	t.zoneName = &name
-	if name == "" {
+	if loc, err := loadLocation(name); name != "" && err == nil {
+		t.zone, t.zoneName = loc, &name
 		return
 	}
-	if loc, err := loadLocation(name); err == nil {
-		t.zone = loc
-	}
+	// None, or a name that is no zone (the session carries it back only
+	// as read): none known for the rest of the session.
+	t.zoneName = new(string)
 }
 
 // prepare returns s with what the turn keeps beside the state machine's

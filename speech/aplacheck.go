@@ -424,7 +424,7 @@ func inflateChildren(out *APLAComponent, c map[string]any, ctx map[string]any, p
 	return nil
 }
 
-// Duration estimates how long c plays with the Model timing its speech:
+// APLADuration estimates how long c plays with the Model timing its speech:
 // a Sequencer the sum of its children, a Mixer its longest child that is
 // not trimmed, a Silence its duration, a Speech its words (its SSML's
 // breaks included). An Audio counts as nothing: its length is unknown
