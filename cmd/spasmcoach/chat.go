@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -80,12 +79,7 @@ type chatConfig struct {
 // runChat is the chat command.
 func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env environment) int {
 	var cfg chatConfig
-	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		writef(fs.Output(), "%s", chatUsage)
-		printFlags(fs)
-	}
+	fs := newCommandFlags("chat", chatUsage, stderr)
 	fs.BoolVar(&cfg.ssml, "ssml", false, "also print the raw SSML of each response")
 	fs.BoolVar(&cfg.json, "json", false, "also print each request and response JSON")
 	fs.BoolVar(&cfg.speak, "speak", false, "say each response aloud with espeak-ng, timed parts placed with sox (when installed)")

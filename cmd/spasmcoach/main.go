@@ -108,6 +108,18 @@ func printFlags(fs *flag.FlagSet) {
 	writef(out, "%s", strings.ReplaceAll("\n"+b.String(), "\n  -", "\n  --")[1:])
 }
 
+// newCommandFlags is the flag set of command name, which reports on stderr
+// and shows usage, then the flags, for --help.
+func newCommandFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		writef(fs.Output(), "%s", usage)
+		printFlags(fs)
+	}
+	return fs
+}
+
 // parseCommand parses a command's flags. It reports false, with the exit
 // code, when the command is not to run: help was asked for, or the
 // arguments are wrong (said on stderr).

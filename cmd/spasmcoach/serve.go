@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -96,12 +95,7 @@ type serveConfig struct {
 // runServe is the serve command.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, env environment) int {
 	var cfg serveConfig
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		writef(fs.Output(), "%s", serveUsage)
-		printFlags(fs)
-	}
+	fs := newCommandFlags("serve", serveUsage, stderr)
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "listen `address`; :443 to take Alexa's calls directly (with --tls-cert and --tls-key); port 0 picks a free port")
 	fs.StringVar(&cfg.path, "path", "/", "URL `path` of the skill endpoint")
 	fs.StringVar(&cfg.tlsCert, "tls-cert", "", "serve HTTPS with this certificate chain (PEM `file`)")
