@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // APL for Audio (APLA) places audio to the millisecond: a Sequencer plays
@@ -365,7 +367,9 @@ func (m Model) cueTexts(p Paced) []string {
 		if c.Short != "" && !m.FitsSlot(c.Text, time.Duration(next-from(c.Text))*time.Millisecond) {
 			texts[i] = c.Short
 		}
-		next = from(texts[i])
+		if i > 0 && p.Cues[i-1].Short != "" {
+			next = from(texts[i]) // only a cue with a Short needs its end
+		}
 	}
 	return texts
 }
@@ -394,15 +398,28 @@ func voicelessStart(text string) bool {
 	if !startsWithStop(text) {
 		return false
 	}
-	s := Sanitize(text)
-	if s == "" {
+	first := firstByte(text)
+	if first == 0 {
 		return false
 	}
-	switch s[0] | 0x20 {
+	switch first | 0x20 {
 	case 'b', 'd', 'g', 'j':
 		return false
 	}
 	return true
+}
+
+// firstByte is the first byte of Sanitize(text), or 0 when Sanitize leaves
+// nothing; unlike Sanitize it does not allocate.
+func firstByte(text string) byte {
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if (r != utf8.RuneError || size > 1) && keep(r) && !unicode.IsSpace(r) {
+			return text[i]
+		}
+		i += size
+	}
+	return 0
 }
 
 // slotNeed is the shortest slot text fits, in whole milliseconds: the
