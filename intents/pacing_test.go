@@ -3,6 +3,7 @@ package intents_test
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,10 +16,13 @@ import (
 // TestPacedResponses runs every paced activity (the breathing set in both
 // patterns, the stretch round, both exercises) at every pace, with each
 // pacing, through the handler: every response passes CheckResponse (for
-// APLA: the directive's document and slots, 240 s of audio, under 24 KB).
+// APLA: the directive's document and slots, 240 s of audio, under 24 KB),
+// and a breathing set says the same counts, word for word, with SSML as
+// with APLA.
 // With APLA the timed part is the directive's, and the largest response is
 // reported; it must come from the slowest pace.
 func TestPacedResponses(t *testing.T) {
+	aplaCounts := map[string]string{} // a breathing set's cues in APLA, by pace and pattern
 	for _, pacing := range []intents.Pacing{intents.PacingAPLA, intents.PacingSSML} {
 		largest, largestName := 0, ""
 		var (
@@ -70,6 +74,9 @@ func TestPacedResponses(t *testing.T) {
 				if want := map[intents.Pacing]int{intents.PacingAPLA: 1}[pacing]; apla != want {
 					t.Errorf("pace %d, %s: %d APLA directives, want %d", pace, act.name, apla, want)
 				}
+				if act.name == "breathing" || act.name == "long exhale" {
+					sameCounts(t, aplaCounts, fmt.Sprintf("%s at pace %d", act.name, pace), pacing, c.last.Response)
+				}
 				if n := len(c.lastRaw); n > largest {
 					largest, largestName = n, fmt.Sprintf("%s at pace %d", act.name, pace)
 				}
@@ -115,4 +122,41 @@ func slowAudio(tb testing.TB, r alexa.Response) time.Duration {
 		d += slow.APLADuration(doc)
 	}
 	return d
+}
+
+// sameCounts records the cues an APLA response's document says (its
+// slots), under name, or checks that an SSML response says those cues in
+// that order, word for word.
+func sameCounts(tb testing.TB, cues map[string]string, name string, pacing intents.Pacing, r alexa.Response) {
+	tb.Helper()
+	if pacing == intents.PacingSSML {
+		said, err := speech.SSMLText(speech.SSML(r.OutputSpeech.SSML))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if want := cues[name]; want == "" || !strings.Contains(said, want) {
+			tb.Errorf("%s: the SSML says %q, want the cues APLA says: %q", name, said, want)
+		}
+		return
+	}
+	var said []string
+	for _, d := range r.Directives {
+		if d.Type != alexa.DirectiveAPLA {
+			continue
+		}
+		data, err := json.Marshal(d.Datasources)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		doc, err := speech.ValidateAPLA(d.Document, data)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, e := range speech.AlexaModel().Timeline(doc) {
+			if e.Slot > 0 && e.Text != "" {
+				said = append(said, e.Text)
+			}
+		}
+	}
+	cues[name] = strings.Join(said, " ")
 }

@@ -24,6 +24,7 @@ const (
 // phase is one part of a breath: a cue word and the counts that follow it.
 type phase struct {
 	cue    string
+	short  string        // a shorter cue for a beat too quick for cue; "" when cue is one short word
 	counts int           // counts including the cue's own beat
 	length time.Duration // at pace 0
 }
@@ -36,12 +37,12 @@ type phase struct {
 // al. 2020).
 var patterns = map[Pattern][]phase{
 	PatternSteady: {
-		{cue: "Breathe in", counts: 5, length: 5 * time.Second},
+		{cue: "Breathe in", short: "In", counts: 5, length: 5 * time.Second},
 		{cue: "hold", counts: 1, length: time.Second},
 		{cue: "out", counts: 3, length: 3500 * time.Millisecond},
 	},
 	PatternLongExhale: {
-		{cue: "Breathe in", counts: 4, length: 4 * time.Second},
+		{cue: "Breathe in", short: "In", counts: 4, length: 4 * time.Second},
 		{cue: "out", counts: 6, length: 6 * time.Second},
 	},
 }
@@ -73,9 +74,13 @@ func BreathsPerSet(p Pattern, pace int) int {
 // BreathCues returns the paced cues of n breaths and their total length:
 // each phase's cue word on its first beat ("Breathe in", "hold", "out"),
 // then bare numbers on the following beats. Every breath opens with the
-// full "Breathe in": a bare "in" is easy to miss, and synthesisers stretch
-// the pause after so short a clause, which pulls the next counts off the
-// beat (speech's espeak-ng test measures exactly this sequence).
+// full "Breathe in" where it fits its beat: a bare "in" is easy to miss,
+// and synthesisers stretch the pause after so short a clause, which pulls
+// the next counts off the beat (speech's espeak-ng test measures exactly
+// this sequence). The cue carries "In" as its Short, which the renderer
+// says instead at the fast paces, where "Breathe in" would not fit its
+// beat: otherwise it would take the beat of "two", and a count would go
+// unsaid.
 func BreathCues(p Pattern, pace, n int) ([]speech.Cue, time.Duration) {
 	var cues []speech.Cue
 	var at time.Duration
@@ -84,11 +89,11 @@ func BreathCues(p Pattern, pace, n int) ([]speech.Cue, time.Duration) {
 			length := scale(ph.length, pace)
 			beat := scale(time.Second, pace)
 			for c := 0; c < ph.counts; c++ {
-				text := countWords[c+1]
+				cue := speech.Cue{At: at + time.Duration(c)*beat, Text: countWords[c+1]}
 				if c == 0 {
-					text = ph.cue
+					cue.Text, cue.Short = ph.cue, ph.short
 				}
-				cues = append(cues, speech.Cue{At: at + time.Duration(c)*beat, Text: text})
+				cues = append(cues, cue)
 			}
 			at += length
 		}

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // APL for Audio (APLA) places audio to the millisecond: a Sequencer plays
@@ -274,11 +277,14 @@ type Slot struct {
 // cue's offset to the next cue's, the last to the sequence's Length, so the
 // slots add up to the Length (PlannedLength):
 //
+//   - Each cue says what CueTexts gives: its Text, or its Short where Text
+//     does not fit its beat.
 //   - A cue must fit its slot when said SlowerVoice times slower than the
 //     Model, with SlotMargin to spare (FitsSlot). A cue that does not fit
-//     takes the next beat as well, and the cue of that beat is left out,
-//     until it fits; a last cue that still does not fit makes its slot,
-//     and so the sequence, longer.
+//     (one without a Short, or whose Short is still too long) takes the
+//     next beat as well, and the cue of that beat is left out, until it
+//     fits; a last cue that still does not fit makes its slot, and so the
+//     sequence, longer.
 //   - A cue whose slot would not be at least a millisecond long (cues out
 //     of order) is left out; its time goes to the cue before.
 //
@@ -293,22 +299,18 @@ func (m Model) Slots(p Paced) []Slot {
 	if len(p.Cues) == 0 {
 		return nil
 	}
-	start := func(i int) int64 {
-		c := p.Cues[i]
-		if voicelessStart(c.Text) {
-			return ms(c.At) - ms(m.Onset(c.Text))
-		}
-		return ms(c.At)
-	}
+	texts := m.cueTexts(p)
+	start := func(i int) int64 { return m.slotStart(p.Cues[i].At, cueText(texts, p.Cues, i)) }
 	end := ms(p.Length)
 	slots := make([]Slot, 0, len(p.Cues))
 	for i := 0; i < len(p.Cues); {
+		text := cueText(texts, p.Cues, i)
 		from := start(i)
 		if i == 0 {
 			from = 0
 		}
 		j := i + 1
-		for j < len(p.Cues) && (start(j) <= from || !m.FitsSlot(p.Cues[i].Text, time.Duration(start(j)-from)*time.Millisecond)) {
+		for j < len(p.Cues) && (start(j) <= from || !m.FitsSlot(text, time.Duration(start(j)-from)*time.Millisecond)) {
 			j++
 		}
 		to := end
@@ -317,12 +319,76 @@ func (m Model) Slots(p Paced) []Slot {
 		}
 		length := time.Duration(max(to-from, 1)) * time.Millisecond
 		if j == len(p.Cues) {
-			length = max(length, m.slotNeed(p.Cues[i].Text))
+			length = max(length, m.slotNeed(text))
 		}
-		slots = append(slots, Slot{Text: p.Cues[i].Text, Length: length, Cues: j - i})
+		slots = append(slots, Slot{Text: text, Length: length, Cues: j - i})
 		i = j
 	}
 	return slots
+}
+
+// CueTexts returns what each cue of p says, in order: its Text, or its
+// Short when the cue has one and Text does not fit the cue's slot (from
+// its start to the next cue's start, the last cue's to the sequence's
+// Length; see Slots and FitsSlot). Renderer.SSML, Renderer.APLA and
+// Renderer.Transcript all say these words, so both pacings say the same
+// thing, and a count is never left out for a long first cue that has a
+// short form.
+func (m Model) CueTexts(p Paced) []string {
+	texts := m.cueTexts(p)
+	if texts == nil {
+		texts = make([]string, len(p.Cues))
+		for i, c := range p.Cues {
+			texts[i] = c.Text
+		}
+	}
+	return texts
+}
+
+// cueTexts is CueTexts, or nil when no cue of p has a Short (every cue
+// then says its Text), to spare the common case an allocation. It works
+// from the last cue back, since a cue's slot ends where the next cue, as
+// said, starts.
+func (m Model) cueTexts(p Paced) []string {
+	if !slices.ContainsFunc(p.Cues, func(c Cue) bool { return c.Short != "" }) {
+		return nil
+	}
+	texts := make([]string, len(p.Cues))
+	next := ms(p.Length)
+	for i := len(p.Cues) - 1; i >= 0; i-- {
+		c := p.Cues[i]
+		from := func(text string) int64 {
+			if i == 0 {
+				return 0
+			}
+			return m.slotStart(c.At, text)
+		}
+		texts[i] = c.Text
+		if c.Short != "" && !m.FitsSlot(c.Text, time.Duration(next-from(c.Text))*time.Millisecond) {
+			texts[i] = c.Short
+		}
+		if i > 0 && p.Cues[i-1].Short != "" {
+			next = from(texts[i]) // only a cue with a Short needs its end
+		}
+	}
+	return texts
+}
+
+// cueText is what cue i of cues says, given texts from cueTexts.
+func cueText(texts []string, cues []Cue, i int) string {
+	if texts != nil {
+		return texts[i]
+	}
+	return cues[i].Text
+}
+
+// slotStart is when the slot of a cue at offset at that says text starts,
+// in milliseconds: its Onset early when it begins with a voiceless stop.
+func (m Model) slotStart(at time.Duration, text string) int64 {
+	if voicelessStart(text) {
+		return ms(at) - ms(m.Onset(text))
+	}
+	return ms(at)
 }
 
 // voicelessStart reports whether text starts with a voiceless stop (its
@@ -332,15 +398,28 @@ func voicelessStart(text string) bool {
 	if !startsWithStop(text) {
 		return false
 	}
-	s := Sanitize(text)
-	if s == "" {
+	first := firstByte(text)
+	if first == 0 {
 		return false
 	}
-	switch s[0] | 0x20 {
+	switch first | 0x20 {
 	case 'b', 'd', 'g', 'j':
 		return false
 	}
 	return true
+}
+
+// firstByte is the first byte of Sanitize(text), or 0 when Sanitize leaves
+// nothing; unlike Sanitize it does not allocate.
+func firstByte(text string) byte {
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if (r != utf8.RuneError || size > 1) && keep(r) && !unicode.IsSpace(r) {
+			return text[i]
+		}
+		i += size
+	}
+	return 0
 }
 
 // slotNeed is the shortest slot text fits, in whole milliseconds: the
@@ -373,9 +452,9 @@ func (m Model) PlannedLength(p Paced) time.Duration {
 // CheckAPLA checks that c, a document ValidateAPLA inflated, plays the
 // paced sequences of s on their beats: its slots (Mixers of an untrimmed
 // Silence and a trimmed Speech, in order) say the sequences' cues in
-// order, leaving out only cues that a longer cue before them needed the
-// beat of; every cue fits its slot (FitsSlot); and each sequence's slots
-// add up to its PlannedLength. It returns every problem found.
+// order, each as CueTexts has it, leaving out only cues that a longer cue
+// before them needed the beat of; every cue fits its slot (FitsSlot); and
+// each sequence's slots add up to its PlannedLength. It returns every problem found.
 func (m Model) CheckAPLA(s Script, c *APLAComponent) error {
 	slots, err := aplaSlots(c)
 	if err != nil {
@@ -389,15 +468,16 @@ func (m Model) CheckAPLA(s Script, c *APLAComponent) error {
 		var sum time.Duration
 		want := m.PlannedLength(*p.Paced)
 		cue := 0
+		texts := m.CueTexts(*p.Paced)
 		for sum < want && len(slots) > 0 {
 			sl := slots[0]
 			slots = slots[1:]
 			sum += sl.Length
-			for cue < len(p.Paced.Cues) && Sanitize(p.Paced.Cues[cue].Text) != sl.Text {
+			for cue < len(texts) && Sanitize(texts[cue]) != sl.Text {
 				cue++
 			}
 			if cue == len(p.Paced.Cues) {
-				errs = append(errs, fmt.Errorf("slot %q is not a cue of the sequence %v, in order: %w", sl.Text, p.Paced.Cues, ErrAPLA))
+				errs = append(errs, fmt.Errorf("slot %q is not a cue of the sequence %q, in order: %w", sl.Text, texts, ErrAPLA))
 				break
 			}
 			cue++

@@ -141,3 +141,58 @@ func TestValidateAPLARejects(t *testing.T) {
 		t.Errorf("the valid document: %v, %+v", err, c)
 	}
 }
+
+// TestShortCue checks a cue's Short: where its Text does not fit its beat
+// the short form is said, in APLA and SSML alike, and no beat is taken
+// from the next cue; where Text fits, Text is said.
+func TestShortCue(t *testing.T) {
+	r := Renderer{Model: AlexaModel()}
+	counts := []string{"two", "three", "four", "five"}
+	for _, tc := range []struct {
+		beat time.Duration
+		want string
+	}{
+		{760 * time.Millisecond, "In"},          // the fastest pace
+		{880 * time.Millisecond, "In"},          // one level faster than the routine's
+		{time.Second, "Breathe in"},             // the routine's own pace
+		{1360 * time.Millisecond, "Breathe in"}, // the slowest
+	} {
+		cues := []Cue{{At: 0, Text: "Breathe in", Short: "In"}}
+		for i, w := range counts {
+			cues = append(cues, Cue{At: time.Duration(i+1) * tc.beat, Text: w})
+		}
+		p := Paced{Cues: cues, Length: 5 * tc.beat}
+		said := append([]string{tc.want}, counts...)
+		if got := r.Model.CueTexts(p); strings.Join(got, " ") != strings.Join(said, " ") {
+			t.Errorf("beat %v: CueTexts %q, want %q", tc.beat, got, said)
+		}
+		slots := r.Model.Slots(p)
+		if len(slots) != len(cues) {
+			t.Fatalf("beat %v: %d slots for %d cues: %+v", tc.beat, len(slots), len(cues), slots)
+		}
+		for i, sl := range slots {
+			if sl.Text != said[i] || sl.Cues != 1 || !r.Model.FitsSlot(sl.Text, sl.Length) {
+				t.Errorf("beat %v: slot %d %+v, want %q in one beat, fitting", tc.beat, i, sl, said[i])
+			}
+		}
+		var s Script
+		s.Pace(cues, p.Length)
+		_, _, c := renderAPLA(t, r, s)
+		text, err := SSMLText(r.SSML(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text != strings.Join(said, " ") {
+			t.Errorf("beat %v: SSML says %q, want %q", tc.beat, text, strings.Join(said, " "))
+		}
+		if err := r.Model.Check(p); err != nil {
+			t.Errorf("beat %v: SSML off the beat: %v", tc.beat, err)
+		}
+		if tl := FormatTimeline(r.Model.Timeline(c)); !strings.HasPrefix(tl, tc.want+" @0s · two @") {
+			t.Errorf("beat %v: APLA timeline %s", tc.beat, tl)
+		}
+		if tr := r.Transcript(s); !strings.HasPrefix(tr, "["+tc.want+" @0s · two @") {
+			t.Errorf("beat %v: transcript %s", tc.beat, tr)
+		}
+	}
+}

@@ -138,11 +138,15 @@ var rateCases = []struct {
 	factor float64
 }{{"0.7x", 0.7}, {"1.0x", 1.0}, {"1.4x", 1.4}}
 
-// TestEspeakAPLA renders the skill's breathing set as an APLA document,
-// plays it with the test renderer above at espeak-ng rates of 0.7, 1.0 and
-// 1.4 times its default, and finds every cue's onset in the audio (as
-// TestEspeakPacing does): every count must be within 50 ms of its beat,
-// every breath within 1 % of its length, and no cue cut by its slot. The
+// TestEspeakAPLA renders the skill's breathing set as an APLA document, at
+// the routine's own pace and at the skill's fastest (where each breath
+// opens with the short "In"), plays it with the test renderer above at
+// espeak-ng rates of 0.7, 1.0 and 1.4 times its default, and finds every
+// cue's onset in the audio (as TestEspeakPacing does): every count must be
+// heard, within 50 ms of its beat, every breath within 1 % of its length,
+// and no cue cut by its slot. (At the fastest pace and 0.7 times the rate
+// the counts run too close together to find their onsets; there only the
+// cuts are checked.) The
 // document is timed by the shipped model of Alexa's voice, not one
 // calibrated to espeak-ng: slots make the voice's rate irrelevant.
 //
@@ -156,32 +160,46 @@ func TestEspeakAPLA(t *testing.T) {
 		maxBeat  = 50 * time.Millisecond
 		maxCycle = 1.0 // percent
 	)
-	s, cues, cycle := breathingSet(t, breaths)
-	r := Renderer{Model: AlexaModel()}
-	intro, a := r.APLA(s)
-	if a == nil {
-		t.Fatal("no APLA for the breathing set")
-	}
 	var table strings.Builder
-	table.WriteString("\n| Path | espeak-ng rate | Counts: worst / mean error | Breath length: worst / mean error | Cues cut |\n|---|---|---|---|---|\n")
-	for _, rc := range rateCases {
-		wpm := int(math.Round(espeakRate * rc.factor))
-		t.Run("apla "+rc.name, func(t *testing.T) {
-			p := newAPLAPlayer(t, espeak, wpm)
-			tm := timeSet(t, p.playResponse(intro, a), cues, breaths, cycle)
-			t.Logf("%s", tm)
-			fmt.Fprintf(&table, "| APLA | %s (%d wpm) | %v / %v | %.2f %% / %.2f %% | %d |\n", rc.name, wpm,
-				tm.worst.Round(time.Millisecond), tm.mean.Round(time.Millisecond), tm.worstCycle, tm.meanCycle, len(p.cut))
-			if len(p.cut) > 0 {
-				t.Errorf("cues cut by their slots: %s", strings.Join(p.cut, "; "))
-			}
-			if tm.worst > maxBeat {
-				t.Errorf("a count lands %v from its beat, want within %v", tm.worst, maxBeat)
-			}
-			if tm.worstCycle > maxCycle {
-				t.Errorf("a breath is %.2f%% off its length, want within %.0f%%", tm.worstCycle, maxCycle)
-			}
-		})
+	table.WriteString("\n| Path | Pace | espeak-ng rate | Counts: worst / mean error | Breath length: worst / mean error | Cues cut |\n|---|---|---|---|---|---|\n")
+	for _, pc := range []struct {
+		name string // of the subtests, after "apla"
+		pace int
+	}{{"", 0}, {" fastest pace", SkillMinPace}} {
+		s, cues, cycle := breathingSetAt(t, pc.pace, breaths)
+		r := Renderer{Model: AlexaModel()}
+		intro, a := r.APLA(s)
+		if a == nil {
+			t.Fatal("no APLA for the breathing set")
+		}
+		for _, rc := range rateCases {
+			wpm := int(math.Round(espeakRate * rc.factor))
+			t.Run("apla"+pc.name+" "+rc.name, func(t *testing.T) {
+				p := newAPLAPlayer(t, espeak, wpm)
+				audio := p.playResponse(intro, a)
+				if len(p.cut) > 0 {
+					t.Errorf("cues cut by their slots: %s", strings.Join(p.cut, "; "))
+				}
+				if pc.pace != 0 && rc.factor < 1 {
+					// At the fastest pace the slowest voice leaves less than
+					// segments' 150 ms of silence between counts, so their
+					// onsets cannot be told apart; each is still said in
+					// full on its slot (no cue cut, checked above).
+					fmt.Fprintf(&table, "| APLA | %+d | %s (%d wpm) | – | – | %d |\n", pc.pace, rc.name, wpm, len(p.cut))
+					return
+				}
+				tm := timeSet(t, audio, cues, breaths, cycle)
+				t.Logf("%s", tm)
+				fmt.Fprintf(&table, "| APLA | %+d | %s (%d wpm) | %v / %v | %.2f %% / %.2f %% | %d |\n", pc.pace, rc.name, wpm,
+					tm.worst.Round(time.Millisecond), tm.mean.Round(time.Millisecond), tm.worstCycle, tm.meanCycle, len(p.cut))
+				if tm.worst > maxBeat {
+					t.Errorf("a count lands %v from its beat, want within %v", tm.worst, maxBeat)
+				}
+				if tm.worstCycle > maxCycle {
+					t.Errorf("a breath is %.2f%% off its length, want within %.0f%%", tm.worstCycle, maxCycle)
+				}
+			})
+		}
 	}
 	calibrated := calibrate(t, espeak)
 	for _, rc := range rateCases {
@@ -189,7 +207,7 @@ func TestEspeakAPLA(t *testing.T) {
 		t.Run("ssml control "+rc.name, func(t *testing.T) {
 			tm := measureSetAt(t, espeak, calibrated, breaths, wpm)
 			t.Logf("%s", tm)
-			fmt.Fprintf(&table, "| SSML (control) | %s (%d wpm) | %v / %v | %.2f %% / %.2f %% | – |\n", rc.name, wpm,
+			fmt.Fprintf(&table, "| SSML (control) | +0 | %s (%d wpm) | %v / %v | %.2f %% / %.2f %% | – |\n", rc.name, wpm,
 				tm.worst.Round(time.Millisecond), tm.mean.Round(time.Millisecond), tm.worstCycle, tm.meanCycle)
 		})
 	}

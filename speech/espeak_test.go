@@ -376,7 +376,13 @@ func measureWords(t *testing.T, espeak string, m Model) Model {
 // a closing line), the cues and the length of one breath.
 func breathingSet(tb testing.TB, breaths int) (Script, []Cue, time.Duration) {
 	tb.Helper()
-	cues, length := skillSet(tb, false, breaths)
+	return breathingSetAt(tb, 0, breaths)
+}
+
+// breathingSetAt is breathingSet at a pace level of the skill's.
+func breathingSetAt(tb testing.TB, pace, breaths int) (Script, []Cue, time.Duration) {
+	tb.Helper()
+	cues, length := skillSetAt(tb, false, pace, breaths)
 	var s Script
 	s.Say("Let's begin").Pause(1500*time.Millisecond).Pace(cues, length).Say("Well done")
 	return s, cues, length / time.Duration(breaths)

@@ -28,6 +28,11 @@ var goldenScripts = map[string]func(tb testing.TB, s *Script){
 		cues, length := skillSet(tb, true, 4)
 		s.Say("A longer breath out this time.").Pause(time.Second).Pace(cues, length)
 	},
+	"fastest_pace": func(tb testing.TB, s *Script) {
+		// The skill's fastest pace, where each breath opens with "In".
+		cues, length := skillSetAt(tb, false, SkillMinPace, 2)
+		s.Pace(cues, length).Say("Another set?")
+	},
 	"stretch_hold": func(_ testing.TB, s *Script) {
 		s.Pause(time.Second).Say("Curl forward, just a fraction of an inch.").Say("Hold it there, and breathe.")
 		s.Pace([]Cue{

@@ -143,9 +143,9 @@ func (m Model) duration(w weight) time.Duration {
 	return min(max(d, 0), maxDuration)
 }
 
-// Check reports every problem with a paced sequence under this model: a
-// cue whose words take longer to say than the time it has, wrapping
-// ErrCueTooLong, and a cue whose offset is negative, not after the one
+// Check reports every problem with a paced sequence under this model, each
+// cue saying what CueTexts gives: a cue whose words take longer to say
+// than the time it has, wrapping ErrCueTooLong, and a cue whose offset is negative, not after the one
 // before, or not before Length, wrapping ErrCueOrder. A cue has from its
 // start (its Onset before its beat) to the next cue's start, or for the
 // last cue to the end of the sequence. Check returns nil for a sequence
@@ -153,10 +153,13 @@ func (m Model) duration(w weight) time.Duration {
 // up after a cue that overruns.
 func (m Model) Check(p Paced) error {
 	var errs []error
+	texts := m.cueTexts(p)
 	for i, c := range p.Cues {
+		c.Text = cueText(texts, p.Cues, i)
 		next, what := p.Length, "the end"
 		if i+1 < len(p.Cues) {
 			n := p.Cues[i+1]
+			n.Text = cueText(texts, p.Cues, i+1)
 			next, what = n.At-m.Onset(n.Text), fmt.Sprintf("cue %d", i+1)
 		}
 		switch {

@@ -36,7 +36,8 @@ type Renderer struct {
 // elements of at most MaxBreak each, in whole milliseconds (adjacent
 // silences are merged first; nothing rounds to a zero-length break).
 //
-// A paced sequence becomes each cue's text followed by a break that runs
+// A paced sequence becomes each cue's text (its Short where Model.CueTexts
+// chooses it, so SSML says what APLA says) followed by a break that runs
 // to the next cue's offset less the time the Model says the cue takes to
 // say, and after the last cue to the sequence's Length. Beats count from
 // the moment the first cue is heard, and a cue that begins with a stop
@@ -102,15 +103,19 @@ func (e *emitter) part(p Part) {
 		// a late cue shrink until the beats are caught up.
 		// Beats count from the first cue's sound, which comes its
 		// Onset after the sequence starts.
+		// Each cue says what Model.CueTexts gives, as in APLA.
+		cues := p.Paced.Cues
+		texts := e.m.cueTexts(*p.Paced)
 		start := e.now
-		if len(p.Paced.Cues) > 0 {
-			start += ms(e.m.Onset(p.Paced.Cues[0].Text))
+		if len(cues) > 0 {
+			start += ms(e.m.Onset(cueText(texts, cues, 0)))
 		}
-		for _, c := range p.Paced.Cues {
-			if at := start + ms(c.At) - ms(e.m.Onset(c.Text)); at > e.now {
+		for i, c := range cues {
+			text := cueText(texts, cues, i)
+			if at := start + ms(c.At) - ms(e.m.Onset(text)); at > e.now {
 				e.silence(at - e.now)
 			}
-			e.say(c.Text)
+			e.say(text)
 		}
 		if end := start + ms(p.Paced.Length); end > e.now {
 			e.silence(end - e.now)
@@ -270,8 +275,8 @@ func (r Renderer) Text(s Script) string {
 
 // Transcript renders s as one line of readable text for the local chat
 // and golden transcripts: lines sanitized, a pause as "(pause 1.5s)", and
-// a paced sequence in brackets, each cue followed by its offset and the
-// sequence's length at the end:
+// a paced sequence in brackets, each cue (as Model.CueTexts has it)
+// followed by its offset and the sequence's length at the end:
 //
 //	[Breathe in @0s · two @1s · three @2s | 3s]
 //
@@ -297,11 +302,12 @@ func (r Renderer) Transcript(s Script) string {
 		if p.Paced != nil {
 			sep()
 			b.WriteByte('[')
+			texts := r.Model.cueTexts(*p.Paced)
 			for i, c := range p.Paced.Cues {
 				if i > 0 {
 					b.WriteString(" · ")
 				}
-				if sanitizeTo(&b, c.Text, false) {
+				if sanitizeTo(&b, cueText(texts, p.Paced.Cues, i), false) {
 					b.WriteByte(' ')
 				}
 				b.WriteByte('@')

@@ -125,37 +125,37 @@ func TestSSML(t *testing.T) {
 		{"sub-millisecond pause dropped", script(func(s *Script) { s.Say("a").Pause(400 * time.Microsecond).Say("b") }),
 			`<speak>a b</speak>`},
 		{"paced", script(func(s *Script) {
-			s.Pace([]Cue{{0, "in"}, {sec, "out"}}, 2*sec)
+			s.Pace([]Cue{{At: 0, Text: "in"}, {At: sec, Text: "out"}}, 2*sec)
 		}),
 			// "in" is 5 points: 83 ms + 100 ms; "out" 6 points: 100 + 100 ms.
 			`<speak>in<break time="817ms"/>out<break time="800ms"/></speak>`},
 		{"paced stop starts early", script(func(s *Script) {
-			s.Pace([]Cue{{0, "in"}, {sec, "two"}}, 2*sec)
+			s.Pace([]Cue{{At: 0, Text: "in"}, {At: sec, Text: "two"}}, 2*sec)
 		}),
 			// "two" (250 ms with its closure) starts 50 ms before its beat.
 			`<speak>in<break time="767ms"/>two<break time="800ms"/></speak>`},
 		{"paced gap over the limit", script(func(s *Script) {
-			s.Pace([]Cue{{0, "in"}, {15 * sec, "out"}}, 16*sec)
+			s.Pace([]Cue{{At: 0, Text: "in"}, {At: 15 * sec, Text: "out"}}, 16*sec)
 		}),
 			`<speak>in<break time="10s"/><break time="4817ms"/>out<break time="800ms"/></speak>`},
 		{"paced then pause merged", script(func(s *Script) {
-			s.Pace([]Cue{{0, "in"}}, sec).Pause(sec).Say("Rest.")
+			s.Pace([]Cue{{At: 0, Text: "in"}}, sec).Pause(sec).Say("Rest.")
 		}),
 			`<speak>in<break time="1817ms"/>Rest.</speak>`},
 		{"overrun catches up", script(func(s *Script) {
 			// The first cue (26 points: 433 ms + 100 ms) overruns its
 			// 300 ms; the next follows at once (183 ms), and the silence
 			// after it shrinks so that the one after is on its beat.
-			s.Pace([]Cue{{0, "everybody inhale"}, {300 * time.Millisecond, "in"}, {sec, "out"}}, 2*sec)
+			s.Pace([]Cue{{At: 0, Text: "everybody inhale"}, {At: 300 * time.Millisecond, Text: "in"}, {At: sec, Text: "out"}}, 2*sec)
 		}),
 			`<speak>everybody inhale in<break time="284ms"/>out<break time="800ms"/></speak>`},
 		{"empty cue keeps its beat", script(func(s *Script) {
-			s.Pace([]Cue{{0, "in"}, {sec, ""}, {2 * sec, "out"}}, 3*sec)
+			s.Pace([]Cue{{At: 0, Text: "in"}, {At: sec, Text: ""}, {At: 2 * sec, Text: "out"}}, 3*sec)
 		}),
 			`<speak>in<break time="1817ms"/>out<break time="800ms"/></speak>`},
 		{"cue text escaped", script(func(s *Script) {
 			// "in and out": 5 + 7 + 6 points, 300 ms + 100 ms.
-			s.Pace([]Cue{{0, "in & <out>"}}, 2*sec)
+			s.Pace([]Cue{{At: 0, Text: "in & <out>"}}, 2*sec)
 		}),
 			`<speak>in &amp; &lt;out&gt;<break time="1600ms"/></speak>`},
 	} {
@@ -211,7 +211,7 @@ func TestSSMLTiming(t *testing.T) {
 // follow the model's parameters, so a test or a calibration can swap them.
 func TestModelSwap(t *testing.T) {
 	s := script(func(s *Script) {
-		s.Pace([]Cue{{0, "in"}, {time.Second, "out"}}, 2*time.Second)
+		s.Pace([]Cue{{At: 0, Text: "in"}, {At: time.Second, Text: "out"}}, 2*time.Second)
 	})
 	for _, tc := range []struct {
 		name string
@@ -252,7 +252,7 @@ func TestText(t *testing.T) {
 	}{
 		{"empty", Script{}, ""},
 		{"lines only", script(func(s *Script) {
-			s.Say("First.").Pause(time.Second).Pace([]Cue{{0, "in"}}, time.Second).Say("Second & last.")
+			s.Say("First.").Pause(time.Second).Pace([]Cue{{At: 0, Text: "in"}}, time.Second).Say("Second & last.")
 		}), "First. Second & last."},
 		{"sanitized", script(func(s *Script) { s.Say("\x00 a\n b ").Say(" \t ").Say("c") }), "a b c"},
 	} {
@@ -276,7 +276,7 @@ func TestTranscript(t *testing.T) {
 			s.Say("a").Pause(250 * time.Millisecond).Pause(75 * time.Second).Say("b")
 		}), "a (pause 0.25s) (pause 75s) b"},
 		{"paced", script(func(s *Script) {
-			s.Pace([]Cue{{0, "Breathe in"}, {1500 * time.Millisecond, ""}, {62500 * time.Millisecond, "and\nout"}}, 70*time.Second)
+			s.Pace([]Cue{{At: 0, Text: "Breathe in"}, {At: 1500 * time.Millisecond, Text: ""}, {At: 62500 * time.Millisecond, Text: "and\nout"}}, 70*time.Second)
 		}), "[Breathe in @0s · @1.5s · and out @62.5s | 70s]"},
 		{"text kept plain", script(func(s *Script) { s.Say(`<b> & "c"`) }), `<b> & "c"`},
 	} {
@@ -318,16 +318,16 @@ func TestCheck(t *testing.T) {
 		p    Paced
 		want []error // each must be in the result; none means nil
 	}{
-		{"fine", Paced{Cues: []Cue{{0, "Breathe in"}, {sec, "two"}, {2 * sec, "three"}}, Length: 3 * sec}, nil},
-		{"cue too long", Paced{Cues: []Cue{{0, "Breathe in very slowly now"}, {sec, "two"}}, Length: 2 * sec},
+		{"fine", Paced{Cues: []Cue{{At: 0, Text: "Breathe in"}, {At: sec, Text: "two"}, {At: 2 * sec, Text: "three"}}, Length: 3 * sec}, nil},
+		{"cue too long", Paced{Cues: []Cue{{At: 0, Text: "Breathe in very slowly now"}, {At: sec, Text: "two"}}, Length: 2 * sec},
 			[]error{ErrCueTooLong}},
-		{"last cue too long for the end", Paced{Cues: []Cue{{0, "in"}, {sec, "and out, slowly and gently"}}, Length: 2 * sec},
+		{"last cue too long for the end", Paced{Cues: []Cue{{At: 0, Text: "in"}, {At: sec, Text: "and out, slowly and gently"}}, Length: 2 * sec},
 			[]error{ErrCueTooLong}},
-		{"negative offset", Paced{Cues: []Cue{{-sec, "in"}}, Length: sec}, []error{ErrCueOrder}},
-		{"not increasing", Paced{Cues: []Cue{{0, "in"}, {2 * sec, "two"}, {2 * sec, "three"}}, Length: 5 * sec},
+		{"negative offset", Paced{Cues: []Cue{{At: -sec, Text: "in"}}, Length: sec}, []error{ErrCueOrder}},
+		{"not increasing", Paced{Cues: []Cue{{At: 0, Text: "in"}, {At: 2 * sec, Text: "two"}, {At: 2 * sec, Text: "three"}}, Length: 5 * sec},
 			[]error{ErrCueOrder}},
-		{"past the end", Paced{Cues: []Cue{{0, "in"}, {3 * sec, "out"}}, Length: 3 * sec}, []error{ErrCueOrder}},
-		{"several", Paced{Cues: []Cue{{0, "Breathe in very slowly now"}, {sec, "two"}, {sec, "three"}}, Length: 2 * sec},
+		{"past the end", Paced{Cues: []Cue{{At: 0, Text: "in"}, {At: 3 * sec, Text: "out"}}, Length: 3 * sec}, []error{ErrCueOrder}},
+		{"several", Paced{Cues: []Cue{{At: 0, Text: "Breathe in very slowly now"}, {At: sec, Text: "two"}, {At: sec, Text: "three"}}, Length: 2 * sec},
 			[]error{ErrCueTooLong, ErrCueOrder}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -360,11 +360,11 @@ func TestScriptDuration(t *testing.T) {
 		{"empty", Script{}, 0},
 		{"line and pause", script(func(s *Script) { s.Say("in").Pause(2 * time.Second) }), 2183 * time.Millisecond},
 		{"paced lasts its length", script(func(s *Script) {
-			s.Pace([]Cue{{0, "in"}, {time.Second, "out"}}, 4*time.Second)
+			s.Pace([]Cue{{At: 0, Text: "in"}, {At: time.Second, Text: "out"}}, 4*time.Second)
 		}), 4 * time.Second},
 		{"paced overrun lasts longer", script(func(s *Script) {
 			// "everybody inhale" starts at 900 ms and takes 533 ms.
-			s.Pace([]Cue{{0, "in"}, {900 * time.Millisecond, "everybody inhale"}}, time.Second)
+			s.Pace([]Cue{{At: 0, Text: "in"}, {At: 900 * time.Millisecond, Text: "everybody inhale"}}, time.Second)
 		}), 1433 * time.Millisecond},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -385,7 +385,7 @@ func TestValidRendering(t *testing.T) {
 	r := Renderer{Model: AlexaModel()}
 	for _, h := range hostile {
 		var s Script
-		s.Say(h).Pause(11*time.Second).Pace([]Cue{{0, h}, {time.Second, h}}, 2*time.Second).Say(h)
+		s.Say(h).Pause(11*time.Second).Pace([]Cue{{At: 0, Text: h}, {At: time.Second, Text: h}}, 2*time.Second).Say(h)
 		ssml := r.SSML(s)
 		if err := Validate(ssml); err != nil {
 			t.Errorf("%q: %v\n%s", h, err, ssml)

@@ -42,6 +42,12 @@ type Cue struct {
 	At time.Duration
 	// Text is what to say, plain text.
 	Text string
+	// Short, when set, is a shorter way to say the same (plain text, such
+	// as "In" for "Breathe in"), said instead of Text where Text would not
+	// fit the time up to the next cue (see Model.CueTexts). Without it a
+	// cue too long for its beat runs late (SSML) or takes the next beat too
+	// (APLA, see Model.Slots).
+	Short string
 }
 
 // Say appends a line of plain text and returns the script for chaining.

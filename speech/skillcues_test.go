@@ -12,11 +12,12 @@ import (
 // cannot import skill (skill imports speech), while its external test
 // package can.
 func init() {
-	speech.SkillBreathCues = func(long bool, breaths int) ([]speech.Cue, time.Duration) {
+	speech.SkillBreathCues = func(long bool, pace, breaths int) ([]speech.Cue, time.Duration) {
 		p := skill.PatternSteady
 		if long {
 			p = skill.PatternLongExhale
 		}
-		return skill.BreathCues(p, 0, breaths)
+		return skill.BreathCues(p, pace, breaths)
 	}
+	speech.SkillMinPace = skill.MinPace
 }
