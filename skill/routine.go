@@ -180,11 +180,9 @@ var Steps = [LastStep]StepInfo{
 		Number: 7,
 		Title:  "When to see a doctor",
 		Intro: []string{
-			"Step seven. See a doctor soon, not urgently, if",
-			"the pain is sharp, constant, or worse at night,",
-			"spreads below the knee, or lasts past three days,",
-			"if you've had cancer, an infection, unexplained weight loss, or weak bones or immunity,",
-			"or you're under twenty or over fifty-five, and it's new.",
+			"Step seven. See a doctor soon, not urgently, if the pain is sharp, constant or worse at night, goes below the knee, or lasts past three days.",
+			"Also if you've had cancer, an infection, unexplained weight loss, or weak bones or immunity.",
+			"Or if it's new and you're under twenty or over fifty-five.",
 		},
 		Short: []string{
 			"Step seven. See a doctor soon for sharp, constant or night pain, pain down a leg, or no change after three days.",
