@@ -527,6 +527,7 @@ func (t *turn) launch() {
 	t.s.Plan = PackPlan{}
 	t.s.Then = Request{}
 	t.s.NewStart = 0
+	t.s.Calm = 0
 	t.s.StartUnknown = false // a launch begins a new session
 	if t.now.Sub(t.s.Updated.Time()) > FreshAfter {
 		t.s.Ask = AskFresh
@@ -683,6 +684,7 @@ func (t *turn) goodbye(first string) {
 		t.s.Plan = PackPlan{}
 	}
 	t.s.NewStart = 0
+	t.s.Calm = 0
 	t.s.StartUnknown = false // the session ends
 	t.end()
 }
@@ -695,6 +697,7 @@ func (t *turn) sessionEnded() {
 	t.s.Plan = PackPlan{}
 	t.s.Then = Request{} // a request kept for after the briefing is stale now
 	t.s.NewStart = 0
+	t.s.Calm = 0
 	t.s.StartUnknown = false
 }
 
@@ -875,7 +878,7 @@ func (t *turn) sayLines(lines ...string) {
 func (t *turn) prompt(p, reprompt string) {
 	if t.disclaim && !t.s.Heard.Has(heardDisclaimer) {
 		t.s.Heard |= heardDisclaimer
-		t.r.Say.Say(Disclaimer)
+		t.r.Say.Say(DisclaimerShort)
 	}
 	t.disclaim = false
 	t.r.Say.Say(p)

@@ -257,6 +257,11 @@ func StepAt(n int) StepInfo {
 const Disclaimer = "I give information only, not medical advice or a diagnosis. " +
 	"For advice, call your doctor, and in an emergency, your local emergency number."
 
+// DisclaimerShort is the disclaimer's first sentence, said with the answer
+// when a brand-new user's first words are a safety question: that answer
+// already says how to get help, and the full Disclaimer follows on start.
+const DisclaimerShort = "I give information only, not medical advice or a diagnosis."
+
 // warningSigns are the signs that mean getting help right away, one breath
 // each. Sources: the NHS back pain page and cauda equina warning cards,
 // Mayo Clinic, and NICE CKS low back pain (red flags).

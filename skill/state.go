@@ -131,7 +131,8 @@ type State struct {
 	// have confirmed; zero when none.
 	NewStart Stamp `json:"ns,omitempty"`
 	// Calm counts the calming answers given in a row, so that each differs
-	// from the last; any other turn resets it. It records no reason.
+	// from the last; any other turn, and the end of the session, resets
+	// it. It records nothing the user said.
 	Calm int `json:"ca,omitempty"`
 }
 
