@@ -56,7 +56,7 @@ func TestLightHeadedElsewhere(t *testing.T) {
 	ld := listen(d)
 	d.onStep(4)
 	ld.say("start the stretch", intents.IntentStartStretch)
-	ld.say("i feel woozy all of a sudden", intents.IntentLightHeaded)
+	ld.say("oh i feel a bit woozy", intents.IntentLightHeaded)
 	d.expect("breathe normally", "Another round of holds?")
 	d.never("quicker counts")
 	d.expectOpen()
@@ -180,9 +180,12 @@ func TestStartToday(t *testing.T) {
 	l := listen(c)
 	c.onStep(3)
 	c.pause(3 * time.Hour)
-	l.say("it started today", intents.IntentEpisodeStart)
-	c.expect("it started earlier today")
-	c.never("just now")
+	for _, text := range []string{"it started today", "it started this morning"} {
+		l.say(text, intents.IntentEpisodeStart)
+		c.expect("it started earlier today")
+		c.never("just now")
+		c.pause(time.Minute)
+	}
 }
 
 // TestUnknownStart: a user who never said when it started is not told
@@ -333,5 +336,35 @@ func TestDistressRepeated(t *testing.T) {
 			t.Errorf("the second answer is not shorter:\n%q\n%q", prev, got)
 		}
 		prev = got
+	}
+}
+
+// TestDizzyAndCallEverywhere: at every point of the routine, feeling
+// light-headed gets the advice to breathe normally, and asking for a call
+// the plain "I can't make calls"; both leave the user where they were.
+func TestDizzyAndCallEverywhere(t *testing.T) {
+	for _, p := range places {
+		for _, tc := range []struct{ say, intent, want string }{
+			{"oh i feel light headed", intents.IntentLightHeaded, "reathe normally"},
+			{"get my son please", intents.IntentCallSomeone, "I can't make calls"},
+		} {
+			t.Run(p.name+"/"+tc.say, func(t *testing.T) {
+				c := newCoach(t)
+				l := listen(c)
+				p.setup(c, l)
+				var ask skill.Question
+				var step int
+				if c.last != nil && c.last.SessionAttributes != nil {
+					ask, step = c.state().Ask, c.state().Step
+				}
+				l.say(tc.say, tc.intent)
+				c.expect(tc.want)
+				c.never("Sorry", "I'll call", "Alexa can call")
+				c.expectOpen()
+				if s := c.state(); step != 0 && (s.Ask != ask || s.Step != step) {
+					t.Errorf("afterwards: ask %v step %d, want ask %v step %d", s.Ask, s.Step, ask, step)
+				}
+			})
+		}
 	}
 }
