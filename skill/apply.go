@@ -86,13 +86,7 @@ type turn struct {
 }
 
 func (t *turn) dispatch() {
-	t.misses = t.s.Misses
-	if t.e.Kind != EvFallback && t.e.Kind != EvNone && t.e.Kind != EvWarningSign {
-		t.s.Misses = 0
-	}
-	if t.e.Kind != EvDistress && t.e.Kind != EvWarningSign {
-		t.s.Calm = 0
-	}
+	t.resetCounts()
 	if t.safety() {
 		return
 	}
@@ -149,6 +143,19 @@ func (t *turn) dispatch() {
 	t.s.Then = Request{}
 	t.s.NewStart = 0
 	t.command()
+}
+
+// resetCounts keeps the counts of misunderstood turns and of calming
+// answers in a row only for the turns that continue them; an emergency
+// changes nothing.
+func (t *turn) resetCounts() {
+	t.misses = t.s.Misses
+	if t.e.Kind != EvFallback && t.e.Kind != EvNone && t.e.Kind != EvWarningSign {
+		t.s.Misses = 0
+	}
+	if t.e.Kind != EvDistress && t.e.Kind != EvWarningSign {
+		t.s.Calm = 0
+	}
 }
 
 // beforeFirstEpisode answers a user who has not been through the safety
