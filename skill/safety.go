@@ -198,7 +198,8 @@ func (t *turn) setStart() {
 	if start.After(t.now) {
 		start = t.now
 	}
-	if !(t.e.StartDay && t.sameDay(start, t.s.Episode.Time()) && !t.s.StartUnknown) {
+	keep := t.e.StartDay && !t.s.StartUnknown && t.sameDay(start, t.s.Episode.Time())
+	if !keep {
 		t.s.Episode = At(start)
 	}
 	t.s.StartUnknown = false
