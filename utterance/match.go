@@ -173,7 +173,7 @@ var leadIns = [][]string{
 	{"i", "think"}, {"oh", "no"}, {"oh", "god"}, {"okay"}, {"yeah"}, {"yes"}, {"yep"},
 	{"so"}, {"now"}, {"well"}, {"right"}, {"oh"}, {"hey"}, {"and"}, {"but"}, {"ah"},
 	{"look"}, {"listen"}, {"help"}, {"sorry"}, {"god"}, {"quick"}, {"ow"}, {"ouch"},
-	{"ahh"}, {"aah"}, {"argh"}, {"done"},
+	{"ahh"}, {"aah"}, {"argh"}, {"done"}, {"ohh"}, {"ooh"}, {"whoa"}, {"woah"},
 }
 
 // tails are what people say after a request ("count my breaths for me",
