@@ -138,7 +138,7 @@ func (t *turn) lightHeaded() {
 			"Say faster for quicker counts, continue when you're ready, or next step.")
 		return
 	}
-	t.sayLines("Okay. Stay lying down, and breathe normally, at your own pace, until it passes.", t.faintLine())
+	t.sayLines("Okay. Keep still, lying or sitting, and breathe normally, at your own pace, until it passes.", t.faintLine())
 	t.afterAside()
 }
 
