@@ -368,3 +368,26 @@ func TestDizzyAndCallEverywhere(t *testing.T) {
 		}
 	}
 }
+
+// TestStartConfirmedDuringBriefing: a later start said during the day's
+// briefing is asked about, and the briefing's question comes back after
+// the answer.
+func TestStartConfirmedDuringBriefing(t *testing.T) {
+	c := newCoach(t)
+	l := listen(c)
+	c.onStep(2)
+	l.say("it started four days ago", intents.IntentEpisodeStart)
+	c.say(intents.IntentStop)
+	c.pause(26 * time.Hour)
+	c.launch()
+	c.expect("warning signs")
+	l.say("it started ten minutes ago", intents.IntentEpisodeStart)
+	c.expect("Did the spasm start 10 minutes ago?")
+	l.say("yes", intents.IntentYes)
+	c.expect("So it started 10 minutes ago", "say continue")
+	if s := c.state(); s.Ask != skill.AskBriefing {
+		t.Errorf("after the answer: ask %v, want the briefing's", s.Ask)
+	}
+	l.say("continue", intents.IntentResume)
+	c.expect("Step two")
+}

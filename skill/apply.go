@@ -304,7 +304,7 @@ func (t *turn) continueAnswer(ask Question) bool {
 		// Carry on where I was; leave the pack timer running.
 		t.s.Ask = AskNothing
 		t.no(ask)
-	case AskSwitchPack, AskForget, AskStart:
+	case AskSwitchPack, AskForget, AskStart, AskStartBriefed:
 		t.sayLines("Just say yes, or no.")
 		t.askAgain()
 	default:
@@ -342,8 +342,8 @@ func (t *turn) yes(ask Question) {
 		t.end()
 	case AskNextStep:
 		t.again()
-	case AskStart:
-		t.startConfirmed(true)
+	case AskStart, AskStartBriefed:
+		t.startConfirmed(true, ask)
 	default:
 		t.yesNoWithoutQuestion()
 	}
@@ -390,8 +390,8 @@ func (t *turn) no(ask Question) {
 	case AskForget:
 		t.sayLines("Okay, I've kept everything as it was.")
 		t.stepPrompt()
-	case AskStart:
-		t.startConfirmed(false)
+	case AskStart, AskStartBriefed:
+		t.startConfirmed(false, ask)
 	case AskNextStep:
 		if t.s.Act.Kind == ActExercise {
 			// The exercises close the routine: no more sets means done.
@@ -448,7 +448,7 @@ func (t *turn) askAgain() {
 			"Say yes for that timer, or no to keep your choice.")
 	case AskNextStep:
 		t.checkIn()
-	case AskStart:
+	case AskStart, AskStartBriefed:
 		t.askStart()
 	default:
 		t.stepPrompt()

@@ -271,6 +271,11 @@ func (t *turn) episodeStart() {
 		}
 		t.s.NewStart = At(start)
 		t.s.Plan = PackPlan{}
+		if t.s.Ask == AskBriefing {
+			t.s.Ask = AskStartBriefed
+		} else {
+			t.s.Ask = AskStart
+		}
 		t.askStart()
 		return
 	default:
@@ -284,18 +289,19 @@ func (t *turn) episodeStart() {
 }
 
 // askStart asks whether the spasm started at NewStart, later than the
-// episode's start.
+// episode's start; the caller sets the question (AskStart, or
+// AskStartBriefed during the briefing).
 func (t *turn) askStart() {
-	t.s.Ask = AskStart
 	now := t.startPhrase(t.s.NewStart.Time(), false)
 	was := t.startPhrase(t.s.Episode.Time(), false)
 	t.prompt("Did the spasm start "+now+"? I had it as "+was+".",
 		"Say yes if it started "+now+", or no to keep "+was+".")
 }
 
-// startConfirmed answers the question of askStart: yes stores the new
-// start, no keeps the old one; then back where the user was.
-func (t *turn) startConfirmed(yes bool) {
+// startConfirmed answers ask, the question of askStart: yes stores the new
+// start, no keeps the old one; then back where the user was, the
+// briefing's question included.
+func (t *turn) startConfirmed(yes bool, ask Question) {
 	if yes && t.s.NewStart != 0 {
 		t.s.Episode = t.s.NewStart
 		t.s.StartUnknown = false
@@ -304,6 +310,9 @@ func (t *turn) startConfirmed(yes bool) {
 		t.sayLines("Okay, I'll keep it as " + t.startPhrase(t.s.Episode.Time(), false) + ".")
 	}
 	t.s.NewStart = 0
+	if ask == AskStartBriefed {
+		t.s.Ask = AskBriefing
+	}
 	t.backToWhere()
 }
 

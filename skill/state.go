@@ -329,6 +329,9 @@ const (
 	// AskStart: "Did the spasm start 10 minutes ago?", for a start that
 	// moves the episode's start more than an hour later (NewStart).
 	AskStart
+	// AskStartBriefed: AskStart asked while the safety briefing waited for
+	// "continue"; the briefing's question comes back after the answer.
+	AskStartBriefed
 )
 
 // Heard is a set of things the user has already heard in full.
