@@ -192,13 +192,15 @@ func (t *turn) startValid() bool {
 }
 
 // setStart sets the episode's start to the event's, at the latest now. A
-// start given as today's date keeps a start already on today.
+// start given as a day keeps an earlier start on that same day: the day
+// says no more than that.
 func (t *turn) setStart() {
 	start := t.e.Start
 	if start.After(t.now) {
 		start = t.now
 	}
-	keep := t.e.StartDay && !t.s.StartUnknown && t.sameDay(start, t.s.Episode.Time())
+	ep := t.s.Episode.Time()
+	keep := t.e.StartDay && t.s.Episode != 0 && ep.Before(start) && t.sameDay(start, ep)
 	if !keep {
 		t.s.Episode = At(start)
 	}
