@@ -403,7 +403,7 @@ func TestResolveSpeech(t *testing.T) {
 		{"ooh it really hurts", "DistressIntent", nil, utterance.Loose},
 		{"whoa I can't breathe", "WarningSignIntent", nil, utterance.Loose},
 		{"I feel dizzy all of a sudden", "LightHeadedIntent", nil, utterance.Loose},
-		{"I feel dizzy and my chest hurts", "WarningSignIntent", nil, utterance.Loose},
+		{"I'm woozy and my chest hurts", "WarningSignIntent", nil, utterance.Loose},
 		{"call my wife, I can't breathe", "WarningSignIntent", nil, utterance.Loose},
 		{"my head's spinning, I think I'm going to faint", "WarningSignIntent", nil, utterance.Loose},
 		{"my chest hurts suddenly", "WarningSignIntent", nil, utterance.Loose},
