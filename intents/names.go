@@ -26,6 +26,8 @@ const (
 	IntentWarningSignsList = "WarningSignsListIntent" // no slots
 	IntentEpisodeStart     = "EpisodeStartIntent"     // slots: duration (AMAZON.DURATION), date (AMAZON.DATE)
 	IntentForgetMe         = "ForgetMeIntent"         // no slots
+	IntentLightHeaded      = "LightHeadedIntent"      // no slots
+	IntentCallSomeone      = "CallSomeoneIntent"      // no slots
 
 	IntentNext         = "AMAZON.NextIntent"
 	IntentPrevious     = "AMAZON.PreviousIntent"

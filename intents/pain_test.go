@@ -398,7 +398,10 @@ func TestEpisodeStart(t *testing.T) {
 	c.expect("heat pack timer")
 	c.say(intents.IntentNo)
 
+	// Yesterday is days later than four days ago: asked first.
 	l.say("it began yesterday", intents.IntentEpisodeStart)
+	c.expect("Did the spasm start about 22 hours ago?")
+	l.say("yes", intents.IntentYes)
 	c.expect("it started about 22 hours ago", "cold")
 	l.say("should i use ice or heat", intents.IntentIceOrHeat)
 	c.expect("cold is the one for now")

@@ -41,6 +41,8 @@ var routes = map[string]route{
 	// the user's time zone (EpisodeStart).
 	IntentEpisodeStart: {kind: skill.EvEpisodeStart},
 	IntentForgetMe:     {kind: skill.EvForgetMe},
+	IntentLightHeaded:  {kind: skill.EvLightHeaded},
+	IntentCallSomeone:  {kind: skill.EvCallSomeone},
 
 	IntentNext:      {kind: skill.EvNext},
 	IntentPrevious:  {kind: skill.EvPrevious},
@@ -69,6 +71,8 @@ var safetyIntents = map[string]bool{
 	IntentDistress:         true,
 	IntentMedicine:         true,
 	IntentWarningSignsList: true,
+	IntentLightHeaded:      true,
+	IntentCallSomeone:      true,
 }
 
 // logName is how the turn's log line names an intent: "safety" for the

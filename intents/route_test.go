@@ -128,6 +128,8 @@ func TestRouteTable(t *testing.T) {
 		// The start is read by the turn, which knows the request's time.
 		{intents.IntentEpisodeStart, slot(intents.SlotDuration, "P4D"), skill.Event{Kind: skill.EvEpisodeStart}},
 		{intents.IntentForgetMe, nil, skill.Event{Kind: skill.EvForgetMe}},
+		{intents.IntentLightHeaded, nil, skill.Event{Kind: skill.EvLightHeaded}},
+		{intents.IntentCallSomeone, nil, skill.Event{Kind: skill.EvCallSomeone}},
 		{intents.IntentNext, nil, skill.Event{Kind: skill.EvNext}},
 		{intents.IntentPrevious, nil, skill.Event{Kind: skill.EvPrevious}},
 		{intents.IntentRepeat, nil, skill.Event{Kind: skill.EvRepeat}},

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"spasmcoach/alexa"
@@ -87,6 +88,7 @@ func (h *Handler) conversation(ctx context.Context, req *alexa.Request, key stri
 	}
 	if ev.Kind == skill.EvEpisodeStart {
 		ev.Start, ev.Unclear = t.episodeStart()
+		ev.StartDay = t.startIsDay()
 	}
 	res := t.commit(ctx, t.event(ev), cur)
 	rec.step = res.state.Step
@@ -128,6 +130,17 @@ func (t *turn) userEvent(ctx context.Context) (skill.Event, bool) {
 		return t.permissionEvent(ctx), true
 	}
 	return skill.Event{Kind: skill.EvFallback}, true
+}
+
+// startIsDay reports whether the user gave the start as a calendar day
+// (AMAZON.DATE such as "2026-12-05" or "PRESENT_REF"), not as a length of
+// time ago.
+func (t *turn) startIsDay() bool {
+	in := t.req.Body.Intent
+	if in == nil || strings.TrimSpace(in.Slots[SlotDuration].Value) != "" {
+		return false
+	}
+	return strings.TrimSpace(in.Slots[SlotDate].Value) != ""
 }
 
 // episodeStart reads when the user says the spasm started, relative to

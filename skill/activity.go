@@ -334,10 +334,12 @@ func (t *turn) exerciseSet(intro bool) {
 	default:
 		t.sayLines("The lying twist. Knees bent, feet flat.")
 	}
-	t.s.Heard |= bit
-	if t.s.Hold {
+	if t.s.Hold && (a.Set > 0 || t.s.Heard.Has(doneBit(a.Exercise))) {
 		t.sayLines("Keep each turn smaller than before, well within what's comfortable.")
+	} else if t.s.Hold {
+		t.sayLines("Keep each turn small, well within what's comfortable.")
 	}
+	t.s.Heard |= bit | doneBit(a.Exercise)
 	cycle := BreathCycle(PatternSteady, t.s.Pace)
 	out := scale(6*time.Second, t.s.Pace)
 	for rep := 1; rep <= repsPerSet; rep++ {
@@ -371,6 +373,14 @@ func (t *turn) sideCue(seated bool, side Side, first bool) string {
 		return "Roll your knees to the " + dir + "."
 	}
 	return "Knees to the " + dir + "."
+}
+
+// doneBit is the Heard bit of a set of exercise x done in this episode.
+func doneBit(x Exercise) Heard {
+	if x == ExerciseSeatedTwist {
+		return heardDidSeatedTwist
+	}
+	return heardDidLyingTwist
 }
 
 // seatedTwistFor says who the seated twist is for.

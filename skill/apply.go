@@ -46,6 +46,8 @@ const (
 	heardColdPack
 	heardHeatPack
 	heardDisclaimer
+	heardDidLyingTwist
+	heardDidSeatedTwist
 )
 
 // heardStep is the Heard bit of step n's introduction.
@@ -61,7 +63,8 @@ func Apply(s State, e Event, now time.Time) (State, Reply) {
 		return State{}, t.r
 	}
 	if !t.r.Listen && t.s.Ask != AskConsent {
-		t.s.Hold = false // the session ends here: Hold is for the session only
+		// The session ends here: Hold and Calm are for the session only.
+		t.s.Hold, t.s.Calm = false, 0
 	}
 	if t.s != s {
 		t.s.Schema = SchemaVersion
@@ -80,13 +83,14 @@ type turn struct {
 	// misses is how many turns in a row before this one the skill did not
 	// understand.
 	misses int
+	// disclaim says the disclaimer is still to be said before the reply's
+	// closing prompt: a brand-new user's first words were a safety
+	// question.
+	disclaim bool
 }
 
 func (t *turn) dispatch() {
-	t.misses = t.s.Misses
-	if t.e.Kind != EvFallback && t.e.Kind != EvNone && t.e.Kind != EvWarningSign {
-		t.s.Misses = 0
-	}
+	t.resetCounts()
 	if t.safety() {
 		return
 	}
@@ -138,9 +142,24 @@ func (t *turn) dispatch() {
 	if t.s.Ask != AskConsent {
 		t.s.Ask = AskNothing
 	}
-	// The briefing's question is dropped: so is what was asked before it.
+	// The question is dropped: so is what was asked before the briefing,
+	// and a start waiting to be confirmed.
 	t.s.Then = Request{}
+	t.s.NewStart = 0
 	t.command()
+}
+
+// resetCounts keeps the counts of misunderstood turns and of calming
+// answers in a row only for the turns that continue them; an emergency
+// changes nothing.
+func (t *turn) resetCounts() {
+	t.misses = t.s.Misses
+	if t.e.Kind != EvFallback && t.e.Kind != EvNone && t.e.Kind != EvWarningSign {
+		t.s.Misses = 0
+	}
+	if t.e.Kind != EvDistress && t.e.Kind != EvWarningSign {
+		t.s.Calm = 0
+	}
 }
 
 // beforeFirstEpisode answers a user who has not been through the safety
@@ -255,21 +274,7 @@ func (t *turn) answer() bool {
 		// into step one, not past it.
 		fallthrough
 	case EvContinue:
-		switch ask {
-		case AskBriefing:
-			t.s.Ask = AskNothing
-			t.afterBriefing()
-			return true
-		case AskResume, AskNextStep:
-			t.s.Ask = AskNothing
-			if ask == AskNextStep {
-				t.resumeActivity()
-			} else {
-				t.resumeStep(true)
-			}
-			return true
-		}
-		return false
+		return t.continueAnswer(ask)
 	case EvYes:
 		t.s.Ask = AskNothing
 		t.yes(ask)
@@ -280,6 +285,36 @@ func (t *turn) answer() bool {
 		return true
 	}
 	return false
+}
+
+// continueAnswer answers the pending question with "continue" or "go on"
+// (AMAZON.ResumeIntent), question by question: as yes where that is the
+// natural reading, as no where it means carrying on as things are, and
+// with the question again where it could mean either or the answer cannot
+// be taken back. It reports false when continue is a command here.
+func (t *turn) continueAnswer(ask Question) bool {
+	switch ask {
+	case AskBriefing:
+		t.s.Ask = AskNothing
+		t.afterBriefing()
+	case AskNextStep:
+		t.s.Ask = AskNothing
+		t.resumeActivity()
+	case AskResume, AskTimer, AskReminder, AskBreathe, AskRepeatStep, AskSeatedTwist:
+		// "Shall I start a pack timer?" "Yeah, go on."
+		t.s.Ask = AskNothing
+		t.yes(ask)
+	case AskFresh, AskCancelPack:
+		// Carry on where I was; leave the pack timer running.
+		t.s.Ask = AskNothing
+		t.no(ask)
+	case AskSwitchPack, AskForget, AskStart, AskStartBriefed:
+		t.sayLines("Just say yes, or no.")
+		t.askAgain()
+	default:
+		return false
+	}
+	return true
 }
 
 func (t *turn) yes(ask Question) {
@@ -311,6 +346,8 @@ func (t *turn) yes(ask Question) {
 		t.end()
 	case AskNextStep:
 		t.again()
+	case AskStart, AskStartBriefed:
+		t.startConfirmed(true, ask)
 	default:
 		t.yesNoWithoutQuestion()
 	}
@@ -357,6 +394,8 @@ func (t *turn) no(ask Question) {
 	case AskForget:
 		t.sayLines("Okay, I've kept everything as it was.")
 		t.stepPrompt()
+	case AskStart, AskStartBriefed:
+		t.startConfirmed(false, ask)
 	case AskNextStep:
 		if t.s.Act.Kind == ActExercise {
 			// The exercises close the routine: no more sets means done.
@@ -413,6 +452,8 @@ func (t *turn) askAgain() {
 			"Say yes for that timer, or no to keep your choice.")
 	case AskNextStep:
 		t.checkIn()
+	case AskStart, AskStartBriefed:
+		t.askStart()
 	default:
 		t.stepPrompt()
 	}
@@ -435,7 +476,7 @@ func (t *turn) yesNoWithoutQuestion() {
 // start the user gave ("it started yesterday") is noted at once.
 func (t *turn) firstLaunch() {
 	then := requestOf(t.e)
-	if t.e.Kind == EvYes && t.s.Ask == AskBreathe {
+	if (t.e.Kind == EvYes || t.e.Kind == EvContinue) && t.s.Ask == AskBreathe {
 		then = Request{Kind: EvStartBreathing}
 	}
 	t.newEpisode()
@@ -496,6 +537,9 @@ func (t *turn) launch() {
 	t.s.Ask = AskNothing
 	t.s.Plan = PackPlan{}
 	t.s.Then = Request{}
+	t.s.NewStart = 0
+	t.s.Calm = 0
+	t.s.StartUnknown = false // a launch begins a new session
 	if t.now.Sub(t.s.Updated.Time()) > FreshAfter {
 		t.s.Ask = AskFresh
 		t.sayLines("Welcome back. It's been a while since we last talked.")
@@ -530,6 +574,8 @@ func (t *turn) newEpisode() {
 	t.s.Ask = AskNothing
 	t.s.Then = Request{}
 	t.s.Hold = false
+	t.s.NewStart = 0
+	t.s.StartUnknown = true
 }
 
 // briefedToday reports whether the briefing was given on today's calendar
@@ -648,6 +694,9 @@ func (t *turn) goodbye(first string) {
 		t.s.Ask = AskNothing
 		t.s.Plan = PackPlan{}
 	}
+	t.s.NewStart = 0
+	t.s.Calm = 0
+	t.s.StartUnknown = false // the session ends
 	t.end()
 }
 
@@ -659,6 +708,9 @@ func (t *turn) sessionEnded() {
 	t.s.Plan = PackPlan{}
 	t.s.Then = Request{} // a request kept for after the briefing is stale now
 	t.s.Hold = false
+	t.s.NewStart = 0
+	t.s.Calm = 0
+	t.s.StartUnknown = false
 }
 
 // --- moving through the steps ---
@@ -803,6 +855,9 @@ func (t *turn) whereLine(lead string) string {
 func (t *turn) elapsed() {
 	age := t.now.Sub(t.s.Episode.Time())
 	lines := []string{"This episode started " + spokenDuration(age) + " ago."}
+	if t.startUnknown() {
+		lines = []string{startUnknown}
+	}
 	if !t.s.LastPack.IsZero() {
 		lines = append(lines, "Your last pack went on "+spokenDuration(t.now.Sub(t.s.LastPack.Time()))+" ago.")
 	}
@@ -815,6 +870,7 @@ func (t *turn) elapsed() {
 
 func (t *turn) pause() {
 	t.s.Act.Paused = t.s.Act.Kind != ActNone
+	t.s.StartUnknown = false // the session ends
 	t.sayLines("Okay, I'll pause here. Take all the time you need.",
 		"When you're ready, say, Alexa, open back spasm coach, and we'll carry on.")
 	t.end()
@@ -832,6 +888,11 @@ func (t *turn) sayLines(lines ...string) {
 // prompt ends the reply with a question or instruction and keeps the
 // session open, with reprompt as the guidance said after a silence.
 func (t *turn) prompt(p, reprompt string) {
+	if t.disclaim && !t.s.Heard.Has(heardDisclaimer) {
+		t.s.Heard |= heardDisclaimer
+		t.r.Say.Say(DisclaimerShort)
+	}
+	t.disclaim = false
 	t.r.Say.Say(p)
 	t.r.Reprompt = speech.Script{}
 	t.r.Reprompt.Say(reprompt)

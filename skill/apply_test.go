@@ -263,7 +263,9 @@ func TestTransitions(t *testing.T) {
 			name: "PackTimerIsConfirmedFirst", setup: func(tb testing.TB) *convo { return onStep(tb, 5) },
 			event: skill.Event{Kind: skill.EvSetPack},
 			step:  5, ask: skill.AskTimer, listen: true,
-			says: []string{"early days, so cold is best", "Shall I start a 20-minute cold pack timer?"},
+			// The user never said when it started: the plan does not claim
+			// it is early days.
+			says: []string{"I don't know when it started, so cold", "Shall I start a 20-minute cold pack timer?"},
 		},
 		{
 			name: "PackAfterThreeDaysSaysWhyHeat", setup: func(tb testing.TB) *convo {
@@ -371,7 +373,8 @@ func TestTransitions(t *testing.T) {
 			name: "IceOrHeatEarly", setup: func(tb testing.TB) *convo { return onStep(tb, 5) },
 			event: skill.Event{Kind: skill.EvIceOrHeat},
 			step:  5, listen: true,
-			says: []string{"cold is the one for now", "I prefer heat", "set a cold pack timer"},
+			says: []string{"I don't know when the spasm started", "cold for the first couple of days", "it started yesterday",
+				"I prefer heat", "set a cold pack timer"},
 			check: func(t *testing.T, _ skill.State, c *convo, _ []skill.Reply) {
 				// The answer doesn't give the cold pack's cautions, so the
 				// first pack still gives them in full.
@@ -1298,5 +1301,90 @@ func TestBreathCues(t *testing.T) {
 	}
 	if got := skill.BreathCycle(skill.PatternSteady, 2); got != 11780*time.Millisecond {
 		t.Errorf("slower cycle %v", got)
+	}
+}
+
+// TestEpisodeAgeInWords: "how long has it been" says hours below a day and
+// days from a day on.
+func TestEpisodeAgeInWords(t *testing.T) {
+	for _, tc := range []struct {
+		age  time.Duration
+		want string
+	}{
+		{5 * time.Hour, "about 5 hours ago"},
+		{23 * time.Hour, "about 23 hours ago"},
+		{24 * time.Hour, "about a day ago"},
+		{30 * time.Hour, "about a day ago"},
+		{47 * time.Hour, "about 2 days ago"},
+		{48 * time.Hour, "about 2 days ago"},
+		{100 * time.Hour, "about 4 days ago"},
+	} {
+		c := onStep(t, 1)
+		c.sayEvent(skill.Event{Kind: skill.EvEpisodeStart, Start: c.now.Add(-tc.age)})
+		if got := c.say(skill.EvElapsed); !strings.Contains(got, "This episode started "+tc.want) {
+			t.Errorf("%v after the start: %q, want %q", tc.age, got, tc.want)
+		}
+	}
+}
+
+// TestContinueAnswersEachQuestion: "continue" to every question the skill
+// asks is decided per question: yes where that is its natural reading, no
+// where it means carrying on as things are, and the question again where
+// it could mean either or cannot be taken back.
+func TestContinueAnswersEachQuestion(t *testing.T) {
+	fourDaysAgo := func(c *convo) {
+		c.sayEvent(skill.Event{Kind: skill.EvEpisodeStart, Start: c.now.Add(-96 * time.Hour)})
+	}
+	tests := []struct {
+		ask   skill.Question
+		setup func(c *convo)
+		says  string
+		after skill.Question // the question pending afterwards
+	}{
+		{skill.AskResume, func(c *convo) { c.say(skill.EvStop); c.now = c.now.Add(time.Hour); c.say(skill.EvLaunch) },
+			"back to step 5", skill.AskNothing},
+		// No fresh start: the day's briefing, then back to step 5.
+		{skill.AskFresh, func(c *convo) { c.say(skill.EvStop); c.now = c.now.Add(15 * 24 * time.Hour); c.say(skill.EvLaunch) },
+			"we'll pick up where you were", skill.AskBriefing},
+		{skill.AskTimer, func(c *convo) { c.say(skill.EvSetPack) }, "Done. Your cold pack timer", skill.AskReminder},
+		{skill.AskSwitchPack, func(c *convo) {
+			fourDaysAgo(c)
+			c.sayEvent(skill.Event{Kind: skill.EvSetPack, Pack: skill.PackCold})
+		}, "Just say yes, or no", skill.AskSwitchPack},
+		{skill.AskReminder, func(c *convo) { c.say(skill.EvSetPack); c.say(skill.EvYes) }, "I'll remind you in an hour", skill.AskNothing},
+		{skill.AskForget, func(c *convo) { c.say(skill.EvForgetMe) }, "Just say yes, or no", skill.AskForget},
+		{skill.AskBreathe, func(c *convo) { c.say(skill.EvDistress) }, "Breathe in", skill.AskNextStep},
+		{skill.AskRepeatStep, func(c *convo) {
+			for range 3 {
+				c.say(skill.EvFallback)
+			}
+		}, "Step five. Treat the area", skill.AskNothing},
+		{skill.AskCancelPack, func(c *convo) { c.say(skill.EvSetPack); c.say(skill.EvYes); c.say(skill.EvNo); c.say(skill.EvSetPack) },
+			"leave it running", skill.AskNothing},
+		{skill.AskStart, func(c *convo) {
+			fourDaysAgo(c)
+			c.sayEvent(skill.Event{Kind: skill.EvEpisodeStart, Start: c.now.Add(-10 * time.Minute)})
+		}, "Just say yes, or no", skill.AskStart},
+	}
+	for _, tc := range tests {
+		c := onStep(t, 5)
+		tc.setup(c)
+		if c.s.Ask != tc.ask {
+			t.Fatalf("setup for %v left ask %v", tc.ask, c.s.Ask)
+		}
+		before := c.s
+		got := c.say(skill.EvContinue)
+		if !strings.Contains(got, tc.says) || c.s.Ask != tc.after {
+			t.Errorf("continue to %v: %q, ask %v; want %q, ask %v", tc.ask, got, c.s.Ask, tc.says, tc.after)
+		}
+		if tc.ask == skill.AskStart && c.s.Episode != before.Episode {
+			t.Errorf("continue to the start question moved the start")
+		}
+	}
+	// The seated twist, offered early, starts on continue.
+	c := onStep(t, 9)
+	c.sayEvent(skill.Event{Kind: skill.EvStartExercise, Exercise: skill.ExerciseSeatedTwist})
+	if got := c.say(skill.EvContinue); !strings.Contains(got, "Sit tall") {
+		t.Errorf("continue to the seated twist question: %q", got)
 	}
 }

@@ -31,8 +31,8 @@ func (s State) Check() error {
 	if s.Then != (Request{}) && requestOf(Event{Kind: s.Then.Kind}).Kind == EvNone {
 		return invalid("request %d kept for later", s.Then.Kind)
 	}
-	if s.Misses < 0 {
-		return invalid("%d misses", s.Misses)
+	if s.Misses < 0 || s.Calm < 0 {
+		return invalid("%d misses, %d calming answers", s.Misses, s.Calm)
 	}
 	if s.Plan.Minutes != 0 && (s.Plan.Minutes < PackMinMinutes || s.Plan.Minutes > PackMaxMinutes) {
 		return invalid("pack plan of %d minutes", s.Plan.Minutes)

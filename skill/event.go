@@ -115,6 +115,12 @@ const (
 	// four days ago"); Start is that moment, zero when it was not
 	// understood (then Unclear is set).
 	EvEpisodeStart
+	// EvLightHeaded: the user feels light-headed, dizzy or short of air
+	// ("i feel dizzy"). Nothing about it is stored.
+	EvLightHeaded
+	// EvCallSomeone: the user asks the skill to call someone ("call my
+	// wife"). The skill cannot make calls, and says so.
+	EvCallSomeone
 
 	// NumKinds is the number of event kinds; useful to enumerate them.
 	NumKinds
@@ -189,6 +195,9 @@ type Event struct {
 	// Start is when the episode started (EvEpisodeStart), as the protocol
 	// adapter read it from the user's words; zero when not understood.
 	Start time.Time
+	// StartDay is set when Start was given as a calendar day ("it started
+	// today"), not as a time or a length of time ago (EvEpisodeStart).
+	StartDay bool
 	// Plan is the pack timer that was waiting for the permission
 	// (EvPermission), carried in the permission request's token so that it
 	// survives the session. Zero when none.

@@ -73,6 +73,18 @@ func (t *turn) setPack() {
 	t.confirmTimer(note)
 }
 
+// firstSession is the longest the session that began an episode is taken
+// to last: Alexa ends a session after a few seconds of silence, so a longer
+// one is very unlikely.
+const firstSession = 2 * time.Hour
+
+// startUnknown reports whether the episode's start is only when the skill
+// first heard of it, in the session that began the episode, so that its
+// age says nothing about the spasm.
+func (t *turn) startUnknown() bool {
+	return t.s.StartUnknown && t.episodeAge() < firstSession
+}
+
 // episodeAge is how long ago the current episode started.
 func (t *turn) episodeAge() time.Duration { return t.now.Sub(t.s.Episode.Time()) }
 
@@ -83,6 +95,8 @@ func (t *turn) packReason() string {
 	switch {
 	case t.s.Pref != PackAuto:
 		return "You said you prefer " + t.s.Pref.String() + "."
+	case t.startUnknown():
+		return "I don't know when it started, so cold, as in the first couple of days."
 	case age < 48*time.Hour:
 		return "It's early days, so cold is best."
 	case age < HeatAfter:
@@ -201,9 +215,13 @@ func (t *turn) iceOrHeat() {
 	case PackHeat:
 		t.sayLines("You said you prefer heat, so I'll suggest moist heat.", "To change that, say, I prefer cold.")
 	default:
-		if age < HeatAfter {
+		switch {
+		case t.startUnknown():
+			t.sayLines("I don't know when the spasm started, so I'd go with cold for the first couple of days.",
+				"If it started a while ago, tell me, for example, it started yesterday.")
+		case age < HeatAfter:
 			t.sayLines("It's been " + spokenDuration(age) + ", so cold is the one for now.")
-		} else {
+		default:
 			t.sayLines("It's been " + spokenDuration(age) + ", so moist heat is the one now.")
 		}
 		t.sayLines("That said, go with what works for you. You can say, I prefer heat, or I prefer cold.")

@@ -179,11 +179,9 @@ var Steps = [LastStep]StepInfo{
 		Number: 7,
 		Title:  "When to see a doctor",
 		Intro: []string{
-			"Step seven. See a doctor soon, not urgently, if",
-			"the pain is sharp, constant, or worse at night,",
-			"spreads below the knee, or lasts past three days,",
-			"if you've had cancer, an infection, unexplained weight loss, or weak bones or immunity,",
-			"or you're under twenty or over fifty-five, and it's new.",
+			"Step seven. See a doctor soon, not urgently, if the pain is sharp, constant or worse at night, goes below the knee, or lasts past three days.",
+			"Also if you've had cancer, an infection, unexplained weight loss, or weak bones or immunity.",
+			"Or if it's new and you're under twenty or over fifty-five.",
 		},
 		Short: []string{
 			"Step seven. See a doctor soon for sharp, constant or night pain, pain down a leg, or no change after three days.",
@@ -257,6 +255,11 @@ func StepAt(n int) StepInfo {
 // description carries it too.
 const Disclaimer = "I give information only, not medical advice or a diagnosis. " +
 	"For advice, call your doctor, and in an emergency, your local emergency number."
+
+// DisclaimerShort is the disclaimer's first sentence, said with the answer
+// when a brand-new user's first words are a safety question: that answer
+// already says how to get help, and the full Disclaimer follows on start.
+const DisclaimerShort = "I give information only, not medical advice or a diagnosis."
 
 // warningSigns are the signs that mean getting help right away, one breath
 // each. Sources: the NHS back pain page and cauda equina warning cards,

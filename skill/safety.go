@@ -8,9 +8,20 @@ const LongEpisode = 6 * 7 * 24 * time.Hour
 
 // safety answers what must be answered at every point of the routine, a
 // pending question or the briefing included: a warning sign, the warning
-// signs asked for, distress and medicine. It reports false for any other
-// event. Nothing the user said about their health is stored.
+// signs asked for, distress, medicine, feeling light-headed and a request
+// to call someone. It reports false for any other event. Nothing the user
+// said about their health is stored. A brand-new user whose first words
+// are one of these hears the disclaimer before the answer's closing prompt;
+// the emergency message keeps its own form.
 func (t *turn) safety() bool {
+	switch t.e.Kind {
+	case EvWarningSign, EvWarningSignsList, EvDistress, EvMedicine, EvLightHeaded, EvCallSomeone:
+	default:
+		return false
+	}
+	if t.s.Episode == 0 && !t.s.Heard.Has(heardDisclaimer) && t.e.Kind != EvWarningSign {
+		t.disclaim = true
+	}
 	switch t.e.Kind {
 	case EvWarningSign:
 		t.emergency()
@@ -29,8 +40,13 @@ func (t *turn) safety() bool {
 		t.distress()
 	case EvMedicine:
 		t.medicine()
-	default:
-		return false
+	case EvLightHeaded:
+		t.lightHeaded()
+	case EvCallSomeone:
+		t.callSomeone()
+	}
+	if t.e.Kind == EvDistress {
+		t.s.Calm++
 	}
 	return true
 }
@@ -71,8 +87,9 @@ func (t *turn) backToWhere() {
 // distress answers pain or fear that is not an emergency, calmly and
 // briefly: stop the movement in progress, stay as still as is comfortable,
 // an offer of slow breathing, and the signs that would mean getting help.
-// A stretch or exercise stopped this way does not go further in later
-// rounds (Hold); nothing about what was said is stored.
+// Said again in a row, the answer is shorter, and never in the same words
+// as the one before. A stretch or exercise stopped this way does not go
+// further in later rounds (Hold); nothing about what was said is stored.
 func (t *turn) distress() {
 	switch t.s.Act.Kind {
 	case ActStretch, ActExercise:
@@ -82,11 +99,19 @@ func (t *turn) distress() {
 	case ActBreathing:
 		t.sayLines("Okay, let's stop counting for a moment.")
 		t.s.Act = Activity{}
-	default:
-		t.sayLines(pick(t.now, "Okay. I'm here with you.", "I'm here with you."), "Stop any movement for now.")
 	}
-	t.sayLines("Stay as still as is comfortable. A spasm hurts, but it usually eases.",
-		t.signsToWatch())
+	switch {
+	case t.s.Calm%2 == 1:
+		t.sayLines("I'm still here with you. Keep still, and let each breath out be slow.")
+	case t.s.Calm > 0:
+		t.sayLines("Okay. Stay as still as you can. It usually eases.")
+	default:
+		if t.r.Say.Empty() {
+			t.sayLines(pick(t.now, "Okay. I'm here with you.", "I'm here with you."), "Stop any movement for now.")
+		}
+		t.sayLines("Stay as still as is comfortable. A spasm hurts, but it usually eases.")
+	}
+	t.sayLines(t.signsToWatch())
 	if t.s.Ask == AskBriefing {
 		if t.s.Then.Kind == EvNone {
 			t.s.Then = Request{Kind: EvStartBreathing}
@@ -97,6 +122,50 @@ func (t *turn) distress() {
 	}
 	t.s.Plan = PackPlan{}
 	t.ask(AskBreathe)
+}
+
+// lightHeaded answers feeling light-headed, dizzy or short of air: during
+// breathing the count stops, and the activity waits for "faster" or
+// "continue"; elsewhere the same advice without the count, then back where
+// the user was. Fainting is a warning sign, answered as an emergency.
+func (t *turn) lightHeaded() {
+	if t.s.Act.Kind == ActBreathing && t.s.Ask != AskBriefing {
+		t.sayLines("Okay, let's stop the count.", "Breathe normally, at your own pace, until it passes.",
+			t.faintLine())
+		t.s.Ask = AskNextStep
+		t.s.Act.Paused = true
+		t.prompt("Say faster for quicker counts, or continue when you're ready.",
+			"Say faster for quicker counts, continue when you're ready, or next step.")
+		return
+	}
+	t.sayLines("Okay. Keep still, lying or sitting, and breathe normally, at your own pace, until it passes.", t.faintLine())
+	t.afterAside()
+}
+
+// faintLine says what to do if light-headedness turns into fainting.
+func (t *turn) faintLine() string {
+	return "If you feel faint, call " + whomToCall(EmergencyNumber(t.e.Locale)) + " on a phone, or ask someone nearby to."
+}
+
+// callSomeone answers a request to call someone: the skill cannot make
+// calls, so it says so plainly and how to reach someone, then goes back
+// where the user was.
+func (t *turn) callSomeone() {
+	t.sayLines("I can't make calls.",
+		"Call out to someone nearby, or use your phone to call them.",
+		"In an emergency, call "+whomToCall(EmergencyNumber(t.e.Locale))+" on a phone.")
+	t.afterAside()
+}
+
+// afterAside goes back where the user was after an answer that interrupted
+// the routine; before the first episode, it says how to begin.
+func (t *turn) afterAside() {
+	if t.s.Episode == 0 {
+		t.prompt("When you're ready, say start, and I'll guide you through the routine.",
+			"Say start to begin, or stop.")
+		return
+	}
+	t.backToWhere()
 }
 
 // signsToWatch names, in a breath, the signs that would mean getting help
@@ -112,12 +181,7 @@ func (t *turn) medicine() {
 	t.sayLines("I can't advise on medicines, and I won't suggest one.",
 		"If you take something for the pain, follow the label, and ask a pharmacist or your doctor what's right for you.",
 		"Medicine eases the pain, not the cause, so still go gently.")
-	if t.s.Episode == 0 {
-		t.prompt("When you're ready, say start, and I'll guide you through the routine.",
-			"Say start to begin, or stop.")
-		return
-	}
-	t.backToWhere()
+	t.afterAside()
 }
 
 // startValid reports whether the event's episode start can be used: given,
@@ -127,20 +191,27 @@ func (t *turn) startValid() bool {
 	return !t.e.Start.IsZero() && !t.e.Start.After(t.now.Add(time.Minute))
 }
 
-// setStart sets the episode's start to the event's, at the latest now.
+// setStart sets the episode's start to the event's, at the latest now. A
+// start given as a day keeps an earlier start on that same day: the day
+// says no more than that.
 func (t *turn) setStart() {
 	start := t.e.Start
 	if start.After(t.now) {
 		start = t.now
 	}
-	t.s.Episode = At(start)
+	ep := t.s.Episode.Time()
+	keep := t.e.StartDay && t.s.Episode != 0 && ep.Before(start) && t.sameDay(start, ep)
+	if !keep {
+		t.s.Episode = At(start)
+	}
+	t.s.StartUnknown = false
 }
 
 // startNoted confirms the episode's new start in words, with a word on what
 // it means for the packs, or that a start this long ago needs a doctor.
 func (t *turn) startNoted() string {
 	age := t.now.Sub(t.s.Episode.Time())
-	line := "Okay. So it started " + spokenAgo(age) + "."
+	line := "Okay. So it started " + t.startPhrase(t.s.Episode.Time(), t.e.StartDay) + "."
 	switch {
 	case age > LongEpisode:
 		return line + " That's longer than a spasm usually lasts. Please see a doctor about it."
@@ -150,24 +221,65 @@ func (t *turn) startNoted() string {
 	return line + " In the first few days, cold usually helps most."
 }
 
-// spokenAgo says how long ago something was: "just now", "about 5 hours
-// ago".
-func spokenAgo(d time.Duration) string {
-	if d < time.Minute {
+// justNow is how recent a start must be to be said as "just now".
+const justNow = 5 * time.Minute
+
+// startPhrase says when an episode started: "earlier today" for a start
+// given as today's date, "just now" within a few minutes, else "about 5
+// hours ago".
+func (t *turn) startPhrase(start time.Time, day bool) string {
+	d := t.now.Sub(start)
+	switch {
+	case day && t.sameDay(start, t.now):
+		return "earlier today"
+	case d < justNow:
 		return "just now"
 	}
 	return spokenDuration(d) + " ago"
 }
 
+// sameDay reports whether a and b fall on the same calendar day in the
+// user's time zone.
+func (t *turn) sameDay(a, b time.Time) bool {
+	y1, m1, d1 := a.In(t.zone()).Date()
+	y2, m2, d2 := b.In(t.zone()).Date()
+	return y1 == y2 && m1 == m2 && d1 == d2
+}
+
+// startLater reports whether the event's start would move a start the
+// user told, or one from an earlier session, more than an hour later: such
+// a start is confirmed before it is stored.
+func (t *turn) startLater() bool {
+	if t.startUnknown() || (t.e.StartDay && t.sameDay(t.e.Start, t.s.Episode.Time())) {
+		return false
+	}
+	return t.e.Start.Sub(t.s.Episode.Time()) > time.Hour
+}
+
 // episodeStart sets the episode's start to when the user says the spasm
-// began, then goes back where the user was. A start not understood, or in
-// the future, changes nothing.
+// began, then goes back where the user was. A start that moves the
+// episode's start more than an hour later is asked about first. A start
+// not understood, or in the future, changes nothing.
 func (t *turn) episodeStart() {
 	switch {
 	case t.e.Start.IsZero():
 		t.sayLines("Sorry, I didn't catch when it started.")
 	case !t.startValid():
 		t.sayLines("That sounds like a time still to come.")
+	case t.startLater():
+		start := t.e.Start
+		if start.After(t.now) {
+			start = t.now
+		}
+		t.s.NewStart = At(start)
+		t.s.Plan = PackPlan{}
+		if t.s.Ask == AskBriefing {
+			t.s.Ask = AskStartBriefed
+		} else {
+			t.s.Ask = AskStart
+		}
+		t.askStart()
+		return
 	default:
 		t.setStart()
 		t.sayLines(t.startNoted())
@@ -177,6 +289,38 @@ func (t *turn) episodeStart() {
 	t.sayLines("You can say, it started yesterday, or, it started three days ago.")
 	t.backToWhere()
 }
+
+// askStart asks whether the spasm started at NewStart, later than the
+// episode's start; the caller sets the question (AskStart, or
+// AskStartBriefed during the briefing).
+func (t *turn) askStart() {
+	now := t.startPhrase(t.s.NewStart.Time(), false)
+	was := t.startPhrase(t.s.Episode.Time(), false)
+	t.prompt("Did the spasm start "+now+"? I had it as "+was+".",
+		"Say yes if it started "+now+", or no to keep "+was+".")
+}
+
+// startConfirmed answers ask, the question of askStart: yes stores the new
+// start, no keeps the old one; then back where the user was, the
+// briefing's question included.
+func (t *turn) startConfirmed(yes bool, ask Question) {
+	if yes && t.s.NewStart != 0 {
+		t.s.Episode = t.s.NewStart
+		t.s.StartUnknown = false
+		t.sayLines(t.startNoted())
+	} else {
+		t.sayLines("Okay, I'll keep it as " + t.startPhrase(t.s.Episode.Time(), false) + ".")
+	}
+	t.s.NewStart = 0
+	if ask == AskStartBriefed {
+		t.s.Ask = AskBriefing
+	}
+	t.backToWhere()
+}
+
+// startUnknown says that the skill does not know when the spasm started,
+// and how to tell it.
+const startUnknown = "I don't know when the spasm started. To tell me, say, for example, it started yesterday."
 
 // misunderstood answers what the skill did not understand, differently
 // each time in a row: first a short apology and the question or prompt

@@ -177,3 +177,34 @@ func TestMigrate(t *testing.T) {
 		t.Errorf("Migrate(a newer schema): %v, want ErrSchema", err)
 	}
 }
+
+// TestSchema2AddedFields: the fields added to schema 2 for the episode's
+// unknown or unconfirmed start and the calming answers keep their values
+// through Encode and Decode, and a schema 2 state without them decodes
+// with their zero values (the v2.json fixture above).
+func TestSchema2AddedFields(t *testing.T) {
+	s := fixtureV2
+	s.StartUnknown = true
+	s.NewStart = 1773151000
+	s.Calm = 1
+	s.Ask = skill.AskStart
+	enc, err := skill.Encode(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{`"su":true`, `"ns":1773151000`, `"ca":1`} {
+		if !bytes.Contains(enc, []byte(key)) {
+			t.Errorf("encoding lacks %s: %s", key, enc)
+		}
+	}
+	got, err := skill.Decode(enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != s {
+		t.Errorf("decoded\n %+v\nwant\n %+v", got, s)
+	}
+	if err := got.Check(); err != nil {
+		t.Errorf("breaks an invariant: %v", err)
+	}
+}

@@ -123,6 +123,18 @@ type State struct {
 	// least once on each day of use so that the store's expiry moves even
 	// when nothing else changes.
 	Written Stamp `json:"w,omitempty"`
+	// StartUnknown is set while the episode's start is only when the skill
+	// first heard of it, in the session that began the episode: the user
+	// has not said when the spasm started. It is cleared when they do, and
+	// when that session ends.
+	StartUnknown bool `json:"su,omitempty"`
+	// NewStart is the episode start the user gave that AskStart waits to
+	// have confirmed; zero when none.
+	NewStart Stamp `json:"ns,omitempty"`
+	// Calm counts the calming answers given in a row, so that each differs
+	// from the last; any other turn, and the end of the session, resets
+	// it. It records nothing the user said.
+	Calm int `json:"ca,omitempty"`
 }
 
 // Request is a user's request kept for later: the kind and slot values of
@@ -315,6 +327,12 @@ const (
 	// AskSeatedTwist: the seated twist was introduced early in an episode:
 	// "Shall we start?"
 	AskSeatedTwist
+	// AskStart: "Did the spasm start 10 minutes ago?", for a start that
+	// moves the episode's start more than an hour later (NewStart).
+	AskStart
+	// AskStartBriefed: AskStart asked while the safety briefing waited for
+	// "continue"; the briefing's question comes back after the answer.
+	AskStartBriefed
 )
 
 // Heard is a set of things the user has already heard in full.

@@ -195,8 +195,10 @@ func TestNeverSays(t *testing.T) {
 }
 
 // TestSafetyAnswerBudgets: what a person in pain hears when they speak up
-// is short: distress and medicine in about 20 seconds (with the prompt
-// back), a clarified yes in about 12, wherever they are.
+// is short: distress, medicine, feeling light-headed and a request to call
+// someone in about 20 seconds (with the prompt back), distress again in
+// 15, distress as a new user's first words, with the disclaimer, in 25, a
+// clarified yes in about 12, wherever they are.
 func TestSafetyAnswerBudgets(t *testing.T) {
 	m := speech.AlexaModel()
 	for _, tc := range []struct {
@@ -208,6 +210,11 @@ func TestSafetyAnswerBudgets(t *testing.T) {
 		{"distress mid-stretch", func(tb testing.TB) *convo { c := onStep(tb, 4); c.say(skill.EvStartStretch); return c }, skill.EvDistress, 20 * time.Second},
 		{"distress on step one", func(tb testing.TB) *convo { return onStep(tb, 1) }, skill.EvDistress, 20 * time.Second},
 		{"medicine mid-breathing", func(tb testing.TB) *convo { c := onStep(tb, 3); c.say(skill.EvStartBreathing); return c }, skill.EvMedicine, 20 * time.Second},
+		{"light-headed mid-breathing", func(tb testing.TB) *convo { c := onStep(tb, 3); c.say(skill.EvStartBreathing); return c }, skill.EvLightHeaded, 20 * time.Second},
+		{"light-headed mid-stretch", func(tb testing.TB) *convo { c := onStep(tb, 4); c.say(skill.EvStartStretch); return c }, skill.EvLightHeaded, 20 * time.Second},
+		{"call someone on step one", func(tb testing.TB) *convo { return onStep(tb, 1) }, skill.EvCallSomeone, 20 * time.Second},
+		{"distress again", func(tb testing.TB) *convo { c := onStep(tb, 1); c.say(skill.EvDistress); return c }, skill.EvDistress, 15 * time.Second},
+		{"distress as first words", newConvo, skill.EvDistress, 25 * time.Second},
 		{"yes after the warning signs", func(tb testing.TB) *convo { c := newConvo(tb); c.say(skill.EvLaunch); return c }, skill.EvYes, 12 * time.Second},
 	} {
 		c := tc.setup(t)

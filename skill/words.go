@@ -27,7 +27,7 @@ func lower(s string) string {
 
 // spokenDuration says a duration the way a person would, rounded to what
 // matters: "less than a minute", "12 minutes", "an hour and 10 minutes",
-// "about 5 hours", "about 3 days".
+// "about 5 hours", "about a day", "about 3 days": days from a day on.
 func spokenDuration(d time.Duration) string {
 	if d < 0 {
 		d = -d
@@ -50,8 +50,10 @@ func spokenDuration(d time.Duration) string {
 			return "about 2 hours"
 		}
 		return "an hour and " + itoa(m) + " minutes"
-	case d < 48*time.Hour:
+	case d < 23*time.Hour+30*time.Minute:
 		return "about " + itoa(int((d+30*time.Minute)/time.Hour)) + " hours"
+	case d < 36*time.Hour:
+		return "about a day"
 	}
 	return "about " + itoa(int((d+12*time.Hour)/(24*time.Hour))) + " days"
 }

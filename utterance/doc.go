@@ -38,8 +38,10 @@
 //     arm hurts", "it hurts so much I can't think"), or two requests of two
 //     words or more one after the other that both match by steps 1 to 4
 //     ("get me an ambulance ring nine nine nine"): steps 1 to 6 on each
-//     part, and the first part that is a custom intent, else the first
-//     ("I need help, I've fallen" is about the fall);
+//     part, and the first part that is an emergency (WarningSignIntent:
+//     "I feel dizzy and my chest hurts" is about the chest), else the first
+//     that is a custom intent, else the first ("I need help, I've fallen"
+//     is about the fall);
 //  8. anything else is AMAZON.FallbackIntent.
 //
 // Steps 1 to 3 give Confidence Exact, steps 4 to 7 Loose.

@@ -113,10 +113,21 @@ func (r *Resolver) parts(words []string, all, free bool, seen map[string]bool) [
 	return out
 }
 
-// firstPart picks among the parts of what was said: the first that is a
-// custom intent, which carries what the person means ("I need help, I've
-// fallen" is about the fall), else the first.
+// urgentIntent is the skill's emergency intent: said with anything else
+// ("I feel dizzy and my chest hurts", "call my wife, I can't breathe"), it
+// is what the person means, wherever it comes.
+const urgentIntent = "WarningSignIntent"
+
+// firstPart picks among the parts of what was said: the first that is the
+// emergency intent, else the first that is a custom intent, which carries
+// what the person means ("I need help, I've fallen" is about the fall),
+// else the first.
 func firstPart(parts [][]Match) []Match {
+	for _, p := range parts {
+		if p[0].Intent == urgentIntent {
+			return p
+		}
+	}
 	for _, p := range parts {
 		if !strings.HasPrefix(p[0].Intent, "AMAZON.") {
 			return p
@@ -173,19 +184,19 @@ var leadIns = [][]string{
 	{"i", "think"}, {"oh", "no"}, {"oh", "god"}, {"okay"}, {"yeah"}, {"yes"}, {"yep"},
 	{"so"}, {"now"}, {"well"}, {"right"}, {"oh"}, {"hey"}, {"and"}, {"but"}, {"ah"},
 	{"look"}, {"listen"}, {"help"}, {"sorry"}, {"god"}, {"quick"}, {"ow"}, {"ouch"},
-	{"ahh"}, {"aah"}, {"argh"}, {"done"},
+	{"ahh"}, {"aah"}, {"argh"}, {"done"}, {"ohh"}, {"ooh"}, {"whoa"}, {"woah"},
 }
 
 // tails are what people say after a request ("count my breaths for me",
 // "I fell yesterday", "next thanks"), longest first, as normalised ("which
 // one" is "which 1").
 var tails = [][]string{
-	{"for", "me"}, {"thank", "you"}, {"right", "now"}, {"any", "more"}, {"this", "morning"},
+	{"all", "of", "a", "sudden"}, {"for", "me"}, {"thank", "you"}, {"right", "now"}, {"any", "more"}, {"this", "morning"},
 	{"last", "night"}, {"or", "something"}, {"or", "anything"}, {"a", "bit"}, {"at", "all"},
 	{"on", "me"}, {"with", "me"}, {"with", "you"}, {"to", "you"}, {"together"},
 	{"properly"}, {"which", "1"}, {"as", "well"}, {"with", "this"}, {"help", "me"},
 	{"help"}, {"too"}, {"also"}, {"thanks"}, {"okay"}, {"anymore"}, {"yesterday"}, {"today"}, {"earlier"},
-	{"hurry", "up"}, {"hurry"}, {"quick"}, {"quickly"}, {"again"}, {"for"}, {"now"},
+	{"hurry", "up"}, {"hurry"}, {"quick"}, {"quickly"}, {"suddenly"}, {"again"}, {"for"}, {"now"},
 	{"then"}, {"no"}, {"too", "much"}, {"you", "said"}, {"about", "this"}, {"about", "it"},
 	{"through", "this"}, {"to", "me"},
 }
