@@ -191,7 +191,7 @@ var leadIns = [][]string{
 	{"i", "think"}, {"oh", "no"}, {"oh", "god"}, {"okay"}, {"yeah"}, {"yes"}, {"yep"},
 	{"so"}, {"now"}, {"well"}, {"right"}, {"oh"}, {"hey"}, {"and"}, {"but"}, {"ah"},
 	{"look"}, {"listen"}, {"help"}, {"sorry"}, {"god"}, {"quick"}, {"ow"}, {"ouch"},
-	{"ahh"}, {"aah"}, {"argh"}, {"done"}, {"ohh"}, {"ooh"}, {"whoa"}, {"woah"},
+	{"ahh"}, {"aah"}, {"argh"}, {"done"}, {"ohh"}, {"ooh"}, {"ugh"}, {"whoa"}, {"woah"},
 }
 
 // tails are what people say after a request ("count my breaths for me",
