@@ -140,15 +140,15 @@ func firstPart(parts [][]Match) []Match {
 }
 
 // clauses splits words into the things said at once: at "and", "but",
-// "or", "when" and "because", and before an "I" that starts a new sentence ("it hurts so much I
-// can't think", "I can't get up I'm stuck"). It returns nil when there is
-// nothing to split.
+// "or", "when" and "because" (not inside one of the pairs), and before an
+// "I" that starts a new sentence ("it hurts so much I can't think", "I
+// can't get up I'm stuck"). It returns nil when there is nothing to split.
 func clauses(words []string) [][]string {
 	var out [][]string
 	start := 0
 	for i, w := range words {
 		switch {
-		case clauseWords[w] && i > start && i < len(words)-1:
+		case clauseWords[w] && i > start && i < len(words)-1 && !pairs[words[i-1]+" "+w+" "+words[i+1]]:
 			out = append(out, words[start:i])
 			start = i + 1
 		case w == "i" && i >= start+2 && i < len(words)-1 && !slices.Contains(beforeI, words[i-1]):
@@ -160,6 +160,13 @@ func clauses(words []string) [][]string {
 		return nil
 	}
 	return append(out, words[start:])
+}
+
+// pairs are phrases joined by a clause word that are one thing ("I've got
+// pins and needles down there"), where clauses does not split.
+var pairs = map[string]bool{
+	"pins and needles": true, "hot and cold": true, "hot and shivery": true,
+	"shivery and hot": true, "numbness and tingling": true, "on and off": true,
 }
 
 // clauseWords join two things said at once.
@@ -184,7 +191,7 @@ var leadIns = [][]string{
 	{"i", "think"}, {"oh", "no"}, {"oh", "god"}, {"okay"}, {"yeah"}, {"yes"}, {"yep"},
 	{"so"}, {"now"}, {"well"}, {"right"}, {"oh"}, {"hey"}, {"and"}, {"but"}, {"ah"},
 	{"look"}, {"listen"}, {"help"}, {"sorry"}, {"god"}, {"quick"}, {"ow"}, {"ouch"},
-	{"ahh"}, {"aah"}, {"argh"}, {"done"}, {"ohh"}, {"ooh"}, {"whoa"}, {"woah"},
+	{"ahh"}, {"aah"}, {"argh"}, {"done"}, {"ohh"}, {"ooh"}, {"ugh"}, {"whoa"}, {"woah"},
 }
 
 // tails are what people say after a request ("count my breaths for me",

@@ -405,6 +405,7 @@ func TestResolveSpeech(t *testing.T) {
 		{"I feel dizzy all of a sudden", "LightHeadedIntent", nil, utterance.Loose},
 		{"I'm woozy and my chest hurts", "WarningSignIntent", nil, utterance.Loose},
 		{"call my wife, I can't breathe", "WarningSignIntent", nil, utterance.Loose},
+		{"I'm out of breath and I've got pins and needles down there", "WarningSignIntent", nil, utterance.Loose},
 		{"my head's spinning, I think I'm going to faint", "WarningSignIntent", nil, utterance.Loose},
 		{"my chest hurts suddenly", "WarningSignIntent", nil, utterance.Loose},
 		{"knee rolls", utterance.FallbackIntent, nil, utterance.NoMatch},
