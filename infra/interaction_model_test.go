@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"maps"
 	"path/filepath"
 	"regexp"
@@ -581,4 +582,27 @@ func minus(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+// maxModelBytes bounds each locale's interaction model file. The Skill
+// Management API refuses a model definition longer than 1,000,000
+// characters ("at 'modelDefinition' failed to satisfy constraint: Member
+// must have length less than or equal to 1000000", reported in
+// https://github.com/alexa/ask-cli/issues/9); this keeps a fifth of that
+// spare for the samples still to come.
+const maxModelBytes = 800_000
+
+// TestModelSize: every locale's model stays well under the size the Skill
+// Management API accepts.
+func TestModelSize(t *testing.T) {
+	for _, loc := range infra.Locales() {
+		raw, err := fs.ReadFile(infra.SkillPackage(), "interactionModels/custom/"+loc+".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d bytes", loc, len(raw))
+		if len(raw) > maxModelBytes {
+			t.Errorf("%s: the model is %d bytes, want at most %d", loc, len(raw), maxModelBytes)
+		}
+	}
 }
