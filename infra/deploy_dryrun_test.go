@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"spasmcoach/internal/testutil/tools"
 )
 
 // bareToolDir returns a folder that is a whole PATH for deploy.sh's dry
@@ -21,10 +23,7 @@ func bareToolDir(t *testing.T) (dir, calls string) {
 	dir = t.TempDir()
 	calls = filepath.Join(dir, "calls.log")
 	for _, tool := range []string{"bash", "node", "dirname", "basename", "sed"} {
-		path, err := exec.LookPath(tool)
-		if err != nil {
-			missingTool(t, "%s is not installed", tool)
-		}
+		path := tools.Need(t, tool, "")
 		if err := os.Symlink(path, filepath.Join(dir, tool)); err != nil {
 			t.Fatal(err)
 		}

@@ -17,6 +17,7 @@ import (
 	"spasmcoach/alexa"
 	"spasmcoach/infra"
 	"spasmcoach/intents"
+	"spasmcoach/internal/testutil/tools"
 	"spasmcoach/skill"
 )
 
@@ -40,22 +41,9 @@ var deployInputs = map[string]string{
 
 var requiredInputs = []string{"ICON_SMALL_URL", "ICON_LARGE_URL", "PRIVACY_URL", "AWS_REGION"}
 
-// missingTool ends a test that cannot run without a tool: it skips, but
-// fails when CI is set, because in CI no test may skip (.ci/run installs
-// what the tests need).
-func missingTool(t *testing.T, format string, args ...any) {
-	t.Helper()
-	if os.Getenv("CI") != "" {
-		t.Fatalf(format+" (CI is set: a missing tool fails the test)", args...)
-	}
-	t.Skipf(format, args...)
-}
-
 func needBash(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("bash"); err != nil {
-		missingTool(t, "bash is not installed")
-	}
+	tools.Need(t, "bash", "")
 }
 
 // stubTools writes ask, aws, make and go stand-ins into a new folder and
@@ -169,9 +157,7 @@ var shellScripts = []string{deployScript, buildHook, "../e2e/load.sh", "../.ci/r
 // TestDeployScriptsShellcheck runs shellcheck on every shell script of the
 // repository; .ci/run installs it (Debian package shellcheck).
 func TestDeployScriptsShellcheck(t *testing.T) {
-	if _, err := exec.LookPath("shellcheck"); err != nil {
-		missingTool(t, "shellcheck is not installed (Debian package shellcheck)")
-	}
+	tools.Need(t, "shellcheck", "Debian package shellcheck")
 	for _, script := range shellScripts {
 		if _, err := os.Stat(script); err != nil {
 			t.Errorf("shell script: %v", err)
@@ -266,9 +252,7 @@ func TestDeployBadInputs(t *testing.T) {
 func needNode(t *testing.T) {
 	t.Helper()
 	needBash(t)
-	if _, err := exec.LookPath("node"); err != nil {
-		missingTool(t, "node is not installed (the ASK CLI needs it; deploy.sh uses it to write JSON)")
-	}
+	tools.Need(t, "node", "the ASK CLI needs it; deploy.sh uses it to write JSON")
 }
 
 // TestDeployDryRun: with its inputs, a dry run stages the ASK project and

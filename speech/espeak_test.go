@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"spasmcoach/internal/testutil/tools"
 )
 
 // This file proves the paced-cue compensation against a real synthesiser.
@@ -54,20 +56,12 @@ var calibration = []string{
 	"deeper", "open", "chin down", "wider", "just rest", "little more", "done",
 }
 
-// needEspeak returns the path of espeak-ng, skipping the test when it is
-// not installed, except under CI, where its absence is a failure.
+// needEspeak returns the path of espeak-ng (see tools.Need: a skip, or a
+// failure under CI, when it is missing).
 func needEspeak(t *testing.T) string {
 	t.Helper()
-	path, err := exec.LookPath("espeak-ng")
-	if err != nil {
-		msg := "espeak-ng is not installed (Debian/Ubuntu: apt-get install espeak-ng); " +
-			"the test that times paced cues against a real synthesiser cannot run"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg + ", and CI is set")
-		}
-		t.Skip(msg)
-	}
-	return path
+	return tools.Need(t, "espeak-ng", "Debian/Ubuntu: apt-get install espeak-ng; "+
+		"the test that times paced cues against a real synthesiser cannot run without it")
 }
 
 // synth renders ssml with espeak-ng at its default rate and returns the

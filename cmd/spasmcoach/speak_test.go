@@ -4,29 +4,13 @@ import (
 	"context"
 	"encoding/binary"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"spasmcoach/internal/testutil/tools"
 	"spasmcoach/speech"
 )
-
-// needTool returns the path of a program the test needs, skipping the
-// test when it is not installed, except under CI, where its absence is a
-// failure.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		msg := name + " is not installed (Debian/Ubuntu: apt-get install " + name + ")"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg + ", and CI is set")
-		}
-		t.Skip(msg)
-	}
-	return path
-}
 
 // wavLength reads the length of a 16-bit PCM WAV file sox wrote.
 func wavLength(t *testing.T, path string) time.Duration {
@@ -60,8 +44,8 @@ func wavLength(t *testing.T, path string) time.Duration {
 // that the audio lasts exactly its slots and silences, even when a cue
 // is longer than its slot and is cut.
 func TestRenderTimeline(t *testing.T) {
-	espeak := needTool(t, "espeak-ng")
-	sox := needTool(t, "sox")
+	espeak := tools.Need(t, "espeak-ng", "Debian/Ubuntu: apt-get install espeak-ng")
+	sox := tools.Need(t, "sox", "Debian/Ubuntu: apt-get install sox")
 	tl := []speech.TimedText{
 		{At: 0, Text: "Breathe in", Slot: 950 * time.Millisecond},
 		{At: 950 * time.Millisecond, Text: "two", Slot: 1050 * time.Millisecond},
