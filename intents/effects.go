@@ -97,7 +97,9 @@ var failures = map[alexaapi.Outcome]skill.Failure{
 // is not to be applied (a quiet cancel).
 func (t *turn) perform(ctx context.Context, e skill.Effect) (skill.Event, bool) {
 	kinds := outcomeEvents[e.Kind]
-	apply := (e.Kind != skill.CancelTimer || !e.Quiet) && e.Kind != skill.CancelReminder
+	// An effect with no outcome event (deleting a reminder), or a quiet
+	// cancel, has nothing to apply.
+	apply := kinds.ok != skill.EvNone && (e.Kind != skill.CancelTimer || !e.Quiet)
 	failed := func(f skill.Failure) (skill.Event, bool) {
 		return skill.Event{Kind: kinds.failed, Failure: f}, apply
 	}

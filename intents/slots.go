@@ -140,9 +140,13 @@ func slotWords(v string) ([]string, ValueStatus) {
 	case v == "?" || strings.HasPrefix(v, "-") || strings.HasPrefix(v, "\u2212"):
 		return nil, ValueUnclear
 	}
-	v = strings.NewReplacer("-", " ", ",", " ", ".", " . ", "?", " ? ").Replace(v)
+	v = slotPunct.Replace(v)
 	return strings.Fields(v), ValueOK
 }
+
+// slotPunct spaces out the punctuation a slot value may carry, once for
+// all turns.
+var slotPunct = strings.NewReplacer("-", " ", ",", " ", ".", " . ", "?", " ? ")
 
 // Words that may surround a number in a count or a length.
 var (

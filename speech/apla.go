@@ -300,26 +300,36 @@ func (m Model) Slots(p Paced) []Slot {
 		return nil
 	}
 	texts := m.cueTexts(p)
-	start := func(i int) int64 { return m.slotStart(p.Cues[i].At, cueText(texts, p.Cues, i)) }
+	starts := make([]int64, len(p.Cues))
+	for i := range p.Cues {
+		starts[i] = m.slotStart(p.Cues[i].At, cueText(texts, p.Cues, i))
+	}
 	end := ms(p.Length)
 	slots := make([]Slot, 0, len(p.Cues))
 	for i := 0; i < len(p.Cues); {
 		text := cueText(texts, p.Cues, i)
-		from := start(i)
+		from := starts[i]
 		if i == 0 {
 			from = 0
 		}
+		silent, need := m.Duration(text) == 0, m.slotNeed(text)
+		fits := func(d int64) bool { // FitsSlot(text, d ms), measured once
+			if silent {
+				return d > 0
+			}
+			return need <= time.Duration(d)*time.Millisecond
+		}
 		j := i + 1
-		for j < len(p.Cues) && (start(j) <= from || !m.FitsSlot(text, time.Duration(start(j)-from)*time.Millisecond)) {
+		for j < len(p.Cues) && (starts[j] <= from || !fits(starts[j]-from)) {
 			j++
 		}
 		to := end
 		if j < len(p.Cues) {
-			to = start(j)
+			to = starts[j]
 		}
 		length := time.Duration(max(to-from, 1)) * time.Millisecond
 		if j == len(p.Cues) {
-			length = max(length, m.slotNeed(text))
+			length = max(length, need)
 		}
 		slots = append(slots, Slot{Text: text, Length: length, Cues: j - i})
 		i = j
@@ -386,7 +396,7 @@ func cueText(texts []string, cues []Cue, i int) string {
 // in milliseconds: its Onset early when it begins with a voiceless stop.
 func (m Model) slotStart(at time.Duration, text string) int64 {
 	if voicelessStart(text) {
-		return ms(at) - ms(m.Onset(text))
+		return ms(at) - ms(max(m.StopClosure, 0)) // Onset(text), known to start with a stop
 	}
 	return ms(at)
 }

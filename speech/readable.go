@@ -185,5 +185,8 @@ var anyTag = regexp.MustCompile(`<[^>]*>`)
 // and the five predefined entities are decoded.
 func stripTags(s string) string {
 	s = anyTag.ReplaceAllString(s, " ")
-	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", `"`, "&apos;", "'", "&amp;", "&").Replace(s)
+	return xmlEntities.Replace(s)
 }
+
+// xmlEntities decodes XML's five predefined entities.
+var xmlEntities = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", `"`, "&apos;", "'", "&amp;", "&")

@@ -166,16 +166,7 @@ func (e *emitter) flush() {
 }
 
 // needsSpace reports whether Sanitize leaves anything of text.
-func needsSpace(text string) bool {
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		i += size
-		if (r != utf8.RuneError || size > 1) && keep(r) && !unicode.IsSpace(r) {
-			return true
-		}
-	}
-	return false
-}
+func needsSpace(text string) bool { return firstByte(text) != 0 }
 
 // keep reports whether Sanitize keeps r (as itself or, for white space,
 // as a space): everything XML 1.0 allows except the C0 and C1 control
