@@ -160,8 +160,6 @@ func fileKind(m os.FileMode) string {
 	switch {
 	case m.IsDir():
 		return "directory"
-	case m&os.ModeSymlink != 0:
-		return "symbolic link"
 	case m&(os.ModeDevice|os.ModeCharDevice) != 0:
 		return "device"
 	}

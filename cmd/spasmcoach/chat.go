@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -99,11 +98,11 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 
 // chatMain wires the chat together and runs it until the input ends.
 func chatMain(ctx context.Context, cfg chatConfig, stdin io.Reader, stdout, stderr io.Writer, env environment) (err error) {
-	if !slices.Contains(infra.Locales(), cfg.locale) {
-		return fmt.Errorf("no interaction model for locale %q (have %s)", cfg.locale, strings.Join(infra.Locales(), ", "))
-	}
 	model, err := infra.Model(cfg.locale)
-	if err != nil {
+	switch {
+	case errors.Is(err, infra.ErrNoModel):
+		return fmt.Errorf("no interaction model for locale %q (have %s)", cfg.locale, strings.Join(infra.Locales(), ", "))
+	case err != nil:
 		return fmt.Errorf("load interaction model: %w", err)
 	}
 	resolver, err := utterance.NewResolver(model, utterance.WithClock(time.Now))

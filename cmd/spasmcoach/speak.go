@@ -24,6 +24,7 @@ type speaker struct {
 	voice  string
 	errOut io.Writer
 	noted  bool
+	sox    string // sox, for timed cues; "" when it is not installed
 }
 
 // espeakInstallHint tells how to get espeak-ng on Debian and Ubuntu.
@@ -41,6 +42,7 @@ func newSpeaker(locale string, errOut io.Writer) *speaker {
 		return s
 	}
 	s.path = path
+	s.sox, _ = exec.LookPath("sox")
 	return s
 }
 
@@ -75,14 +77,12 @@ func (s *speaker) Say(ctx context.Context, text string, isSSML bool) {
 	}
 	switch {
 	case err != nil:
-		s.noted = true
-		writef(s.errOut, "note: espeak-ng failed (%v): %s; printing only from now on\n", err, lastLine(stderr.String()))
+		s.note(fmt.Sprintf("note: espeak-ng failed (%v): %s; printing only from now on\n", err, lastLine(stderr.String())))
 		s.path = ""
 	case stderr.Len() > 0:
 		// espeak-ng exits 0 even when there is no sound device; show what
 		// it said once.
-		s.noted = true
-		writef(s.errOut, "note: espeak-ng said: %s (is there a sound device?)\n", lastLine(stderr.String()))
+		s.note(fmt.Sprintf("note: espeak-ng said: %s (is there a sound device?)\n", lastLine(stderr.String())))
 	}
 }
 
@@ -101,8 +101,8 @@ func (s *speaker) Play(ctx context.Context, tl []speech.TimedText) {
 	if s.path == "" || len(tl) == 0 {
 		return
 	}
-	soxPath, err := exec.LookPath("sox")
-	if err != nil {
+	soxPath := s.sox
+	if soxPath == "" {
 		s.note("note: --speak needs sox to play timed cues, which is not installed (sudo apt-get install sox); printing only\n")
 		return
 	}
