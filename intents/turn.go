@@ -87,8 +87,7 @@ func (h *Handler) conversation(ctx context.Context, req *alexa.Request, key stri
 		return h.faultEnvelope(f, t.sessionAttributes(saved{}, false))
 	}
 	if ev.Kind == skill.EvEpisodeStart {
-		ev.Start, ev.Unclear = t.episodeStart()
-		ev.StartDay = t.startIsDay()
+		ev.Start, ev.Unclear, ev.StartDay = t.episodeStart()
 	}
 	res := t.commit(ctx, t.event(ev), cur)
 	rec.step = res.state.Step
@@ -132,21 +131,11 @@ func (t *turn) userEvent(ctx context.Context) (skill.Event, bool) {
 	return skill.Event{Kind: skill.EvFallback}, true
 }
 
-// startIsDay reports whether the user gave the start as a calendar day
-// (AMAZON.DATE such as "2026-12-05" or "PRESENT_REF"), not as a length of
-// time ago.
-func (t *turn) startIsDay() bool {
-	in := t.req.Body.Intent
-	if in == nil || strings.TrimSpace(in.Slots[SlotDuration].Value) != "" {
-		return false
-	}
-	return strings.TrimSpace(in.Slots[SlotDate].Value) != ""
-}
-
 // episodeStart reads when the user says the spasm started, relative to
 // the request's timestamp (the clock's when it has none) in the user's time
-// zone. It reports whether the value was unclear.
-func (t *turn) episodeStart() (time.Time, bool) {
+// zone. It reports whether the value was unclear, and whether it named a day
+// only (no time of day, so an earlier start on that day stands).
+func (t *turn) episodeStart() (start time.Time, unclear, day bool) {
 	ref := t.now
 	if ts, err := time.Parse(time.RFC3339, t.req.Body.Timestamp); err == nil {
 		ref = ts
@@ -157,9 +146,12 @@ func (t *turn) episodeStart() (time.Time, bool) {
 	}
 	start, st := EpisodeStart(slots, ref, t.zone)
 	if st != ValueOK {
-		return time.Time{}, st == ValueUnclear
+		return time.Time{}, st == ValueUnclear, false
 	}
-	return start, false
+	// A day alone (no duration, which EpisodeStart prefers) keeps an
+	// earlier start on that day.
+	day = strings.TrimSpace(slots[SlotDuration].Value) == ""
+	return start, false, day
 }
 
 // permissionEvent reads the answer to a voice-permission request: the
