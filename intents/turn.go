@@ -29,9 +29,6 @@ type turn struct {
 	// zoneName is carried in the session attributes once the time zone was
 	// asked for ("" when it could not be read); nil when never asked.
 	zoneName *string
-	// device is the hash of the request's device ID (Request.DeviceKey),
-	// set at the start of a session.
-	device string
 	// zoneEntry is the device's time zone to keep in the state, when the
 	// turn settled one at the start of a session (loadWithZone).
 	zoneEntry skill.DeviceZone

@@ -120,10 +120,10 @@ func (c *zoneCall) abandon() {
 	<-c.done
 }
 
-// canAskZone reports whether the Settings API can be asked for the
-// device's time zone.
-func (t *turn) canAskZone() bool {
-	return t.h.alerts != nil && t.ep.Token != "" && t.ep.BaseURL != "" && t.device != ""
+// canAskZone reports whether the Settings API can be asked for the time
+// zone of device (its deviceKey).
+func (t *turn) canAskZone(device string) bool {
+	return t.h.alerts != nil && t.ep.Token != "" && t.ep.BaseURL != "" && device != ""
 }
 
 // loadWithZone loads the state (load) and settles the user's time zone for
@@ -143,10 +143,10 @@ func (t *turn) loadWithZone(ctx context.Context) (saved, fault) {
 		t.useSessionZone(name)
 		return t.load(ctx)
 	}
-	t.device = deviceKey(t.req)
-	known := t.h.zones.get(t.device)
+	device := deviceKey(t.req)
+	known := t.h.zones.get(device)
 	var hedged *hedgedCall
-	if !known.Fresh(t.now) && t.canAskZone() {
+	if !known.Fresh(t.now) && t.canAskZone(device) {
 		hedged = t.hedgeZoneCall(ctx)
 		defer hedged.stop() // also when load panics
 	}
@@ -158,7 +158,7 @@ func (t *turn) loadWithZone(ctx context.Context) (saved, fault) {
 		}
 		return cur, f
 	}
-	if stored, ok := cur.Zones.Lookup(t.device); ok && stored.Read > known.Read {
+	if stored, ok := cur.Zones.Lookup(device); ok && stored.Read > known.Read {
 		known = stored
 	}
 	switch {
@@ -175,7 +175,7 @@ func (t *turn) loadWithZone(ctx context.Context) (saved, fault) {
 		call.wait()
 		t.logAPICall(ctx, opTimeZone, call.err, call.took)
 		if call.err == nil {
-			known = skill.DeviceZone{Device: t.device, Name: call.loc.String(), Read: skill.At(t.now)}
+			known = skill.DeviceZone{Device: device, Name: call.loc.String(), Read: skill.At(t.now)}
 		}
 	}
 	t.settleZone(known, call != nil)
